@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages snnc needs. Idempotent: packages already present are skipped.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  cmake ninja-build ccache g++ clang-14 libclang-rt-14-dev
+  # LLVM/MLIR 19 (mlir-19-tools is needed even to link: MLIR's CMake config requires its tools)
+  llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
+  # libraries
+  libfmt-dev libyaml-cpp-dev catch2 libopenblas-dev libtbb-dev libstb-dev
+  libcli11-dev nlohmann-json3-dev libpugixml-dev
+  # tests and plots
+  python3 python3-matplotlib
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "setup: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
