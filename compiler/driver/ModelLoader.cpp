@@ -1,0 +1,148 @@
+//===- ModelLoader.cpp - From darknet files to executable graphs ----------===//
+#include "compiler/driver/ModelLoader.h"
+
+#include "compiler/darknet/CfgParser.h"
+#include "compiler/darknet/Weights.h"
+#include "compiler/graph/AnnToGraph.h"
+#include "compiler/import/DarknetToAnn.h"
+#include "dialects/ann/AnnPasses.h"
+#include "runtime/eval/ClassNames.h"
+#include "runtime/support/Error.h"
+
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+using namespace mlir;
+
+namespace snnc {
+
+namespace {
+
+/// A valid MLIR symbol from a file stem ("yolo-lite-voc" -> "yolo_lite_voc").
+std::string symbolName(const std::string &cfgPath) {
+  std::string name = fs::path(cfgPath).stem().string();
+  for (char &c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
+      c = '_';
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])))
+    name = "net_" + name;
+  return name;
+}
+
+int headClasses(const darknet::Network &net) {
+  for (const darknet::Layer &l : net.layers)
+    if (l.kind == darknet::LayerKind::Region ||
+        l.kind == darknet::LayerKind::Yolo)
+      return static_cast<int>(l.classes);
+  return 0;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importModel(MLIRContext &context,
+                                  const ModelOptions &options,
+                                  darknet::Network *networkOut,
+                                  std::string *weightsDescription) {
+  darknet::Network net =
+      darknet::buildNetwork(darknet::readCfgFile(options.cfgPath));
+  darknet::Weights weights;
+  std::string description;
+  if (options.randomWeights) {
+    if (!options.weightsPath.empty())
+      fail("both a weights file ({}) and --random-weights were given",
+           options.weightsPath);
+    weights = darknet::randomWeights(net, options.seed);
+    description = "random (seed " + std::to_string(options.seed) + ")";
+  } else {
+    std::string path = options.weightsPath;
+    if (path.empty()) {
+      fs::path guess = fs::path(options.cfgPath).replace_extension(".weights");
+      if (!fs::exists(guess))
+        fail("{}: no weights given and {} does not exist; pass --weights FILE "
+             "or --random-weights",
+             options.cfgPath, guess.string());
+      path = guess.string();
+    }
+    weights = darknet::readWeightsFile(path, net);
+    description = path;
+  }
+  loadSnncDialects(context);
+  OwningOpRef<ModuleOp> module =
+      importDarknet(context, net, weights, symbolName(options.cfgPath));
+  if (failed(verify(*module)))
+    fail("{}: the imported IR does not verify (see the diagnostics above)",
+         options.cfgPath);
+  if (networkOut)
+    *networkOut = std::move(net);
+  if (weightsDescription)
+    *weightsDescription = description;
+  return module;
+}
+
+void runAnnPipeline(ModuleOp module, bool foldBatchNorm) {
+  PassManager pm(module->getContext());
+  if (foldBatchNorm)
+    pm.addNestedPass<func::FuncOp>(ann::createAnnFoldBatchNorm());
+  if (failed(pm.run(module)))
+    fail("the ann pass pipeline failed (see the diagnostics above)");
+}
+
+Graph exportGraph(ModuleOp module) {
+  func::FuncOp func;
+  for (auto f : module.getOps<func::FuncOp>()) {
+    if (func)
+      fail("the module holds more than one network function");
+    func = f;
+  }
+  if (!func)
+    fail("the module holds no network function");
+  std::optional<Graph> graph = annToGraph(func);
+  if (!graph)
+    fail("cannot export '{}' to the runtime (see the diagnostics above)",
+         func.getSymName().str());
+  return std::move(*graph);
+}
+
+std::vector<std::string> resolveClassNames(const ModelOptions &options,
+                                           int classes) {
+  std::string path = options.namesPath;
+  if (path.empty()) {
+    fs::path dir = fs::path(options.cfgPath).parent_path();
+    if (dir.empty())
+      dir = ".";
+    std::vector<fs::path> found;
+    std::error_code ec;
+    for (const auto &entry : fs::directory_iterator(dir, ec))
+      if (entry.path().extension() == ".names")
+        found.push_back(entry.path());
+    if (found.size() == 1)
+      path = found.front().string();
+  }
+  std::vector<std::string> names;
+  if (!path.empty()) {
+    names = readClassNames(path);
+    if (static_cast<int>(names.size()) != classes)
+      fail("{}: has {} class names but the model has {} classes", path,
+           names.size(), classes);
+    return names;
+  }
+  for (int i = 0; i < classes; ++i)
+    names.push_back("class" + std::to_string(i));
+  return names;
+}
+
+Model loadModel(const ModelOptions &options) {
+  Model model;
+  model.context = std::make_unique<MLIRContext>();
+  model.module = importModel(*model.context, options, &model.network,
+                             &model.weightsDescription);
+  runAnnPipeline(*model.module, options.foldBatchNorm);
+  model.graph = exportGraph(*model.module);
+  model.classNames = resolveClassNames(options, headClasses(model.network));
+  return model;
+}
+
+} // namespace snnc

@@ -1,0 +1,69 @@
+//===- ModelLoader.h - From darknet files to executable graphs --*- C++ -*-===//
+//
+// The front half of every snnc command: parse the cfg, read (or generate)
+// weights, import into ann IR, verify, run the ann passes, and export the
+// runtime graph.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_COMPILER_DRIVER_MODELLOADER_H
+#define SNNC_COMPILER_DRIVER_MODELLOADER_H
+
+#include "compiler/darknet/Network.h"
+#include "runtime/inference/Graph.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snnc {
+
+struct ModelOptions {
+  std::string cfgPath;
+  /// Empty: `<cfg without .cfg>.weights` if it exists.
+  std::string weightsPath;
+  bool randomWeights = false;
+  uint64_t seed = 1;
+  bool foldBatchNorm = true;
+  /// Empty: the only *.names file next to the cfg, if there is exactly one.
+  std::string namesPath;
+};
+
+struct Model {
+  std::unique_ptr<mlir::MLIRContext> context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  darknet::Network network;
+  Graph graph;
+  std::vector<std::string> classNames;
+  std::string weightsDescription; ///< The weights file, or "random (seed N)".
+};
+
+/// Loads a model; throws snnc::Error with a clear message on any failure
+/// (MLIR diagnostics are printed to stderr as they occur).
+Model loadModel(const ModelOptions &options);
+
+/// Parses the cfg and imports it with weights into ann IR, without passes.
+mlir::OwningOpRef<mlir::ModuleOp> importModel(mlir::MLIRContext &context,
+                                              const ModelOptions &options,
+                                              darknet::Network *network = nullptr,
+                                              std::string *weightsDescription = nullptr);
+
+/// Runs the ann clean-up pipeline (batch-norm folding when `foldBatchNorm`).
+void runAnnPipeline(mlir::ModuleOp module, bool foldBatchNorm);
+
+/// Exports the network function of `module` to a runtime Graph.
+Graph exportGraph(mlir::ModuleOp module);
+
+/// The class names of a model: from `namesPath`, else the single *.names file
+/// beside the cfg, else "class0".."classN-1".
+std::vector<std::string> resolveClassNames(const ModelOptions &options,
+                                           int classes);
+
+} // namespace snnc
+
+#endif // SNNC_COMPILER_DRIVER_MODELLOADER_H

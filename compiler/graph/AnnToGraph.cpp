@@ -1,0 +1,175 @@
+//===- AnnToGraph.cpp - Export ann IR to the runtime graph ----------------===//
+#include "compiler/graph/AnnToGraph.h"
+
+#include "dialects/ann/AnnAttributes.h"
+#include "dialects/ann/AnnOps.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+
+namespace snnc {
+
+namespace {
+
+TensorShape shapeOf(Value v) {
+  auto t = cast<RankedTensorType>(v.getType());
+  return {t.getDimSize(1), t.getDimSize(2), t.getDimSize(3)};
+}
+
+std::string nodeName(Operation *op) {
+  std::string name = op->getName().stripDialect().str();
+  if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))
+    name += "@" + std::to_string(loc.getLine());
+  return name;
+}
+
+class Exporter {
+public:
+  std::optional<Graph> run(func::FuncOp func) {
+    graph.name = func.getSymName().str();
+    bool ok = true;
+    func.walk([&](Operation *op) {
+      if (!ok || isa<func::FuncOp, func::ReturnOp>(op))
+        return;
+      ok = succeeded(exportOp(op));
+    });
+    if (!ok)
+      return std::nullopt;
+    if (graph.nodes.empty() || graph.nodes.front().kind != NodeKind::Input) {
+      func.emitError("the network has no ann.input as its first op");
+      return std::nullopt;
+    }
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    for (Value v : ret.getOperands()) {
+      Operation *def = v.getDefiningOp();
+      if (!def || !isa<ann::RegionOp, ann::YoloOp>(def)) {
+        ret.emitError("every returned value must be an ann.region or "
+                      "ann.yolo head");
+        return std::nullopt;
+      }
+      graph.outputs.push_back(ids.lookup(v));
+    }
+    return std::move(graph);
+  }
+
+private:
+  LogicalResult params(Operation *op, ElementsAttr attr, StringRef what,
+                       std::vector<float> &out) {
+    auto values = ann::readF32(attr);
+    if (!values)
+      return op->emitError() << "'" << what
+                             << "' values are not available (elided resource "
+                                "or not f32)";
+    out = std::move(*values);
+    return success();
+  }
+
+  LogicalResult exportOp(Operation *op) {
+    if (op->getNumResults() != 1)
+      return op->emitError("the runtime cannot execute this op");
+    Node node;
+    node.name = nodeName(op);
+    node.shape = shapeOf(op->getResult(0));
+    for (Value operand : op->getOperands()) {
+      auto it = ids.find(operand);
+      if (it == ids.end())
+        return op->emitError("operand is not produced by an ann op");
+      node.inputs.push_back(it->second);
+    }
+    LogicalResult result =
+        llvm::TypeSwitch<Operation *, LogicalResult>(op)
+            .Case([&](ann::InputOp) {
+              node.kind = NodeKind::Input;
+              return success();
+            })
+            .Case([&](ann::Conv2dOp conv) {
+              node.kind = NodeKind::Conv2d;
+              auto wt = cast<ShapedType>(conv.getWeight().getType());
+              node.kernel = {wt.getDimSize(2), wt.getDimSize(3)};
+              node.strides = {conv.getStrides()[0], conv.getStrides()[1]};
+              llvm::copy(conv.getPadding(), node.padding.begin());
+              if (failed(params(op, conv.getWeight(), "weight", node.weights)))
+                return failure();
+              if (auto bias = conv.getBiasAttr())
+                return params(op, bias, "bias", node.bias);
+              return success();
+            })
+            .Case([&](ann::BatchNormOp bn) {
+              node.kind = NodeKind::BatchNorm;
+              node.epsilon = bn.getEpsilon().convertToFloat();
+              if (failed(params(op, bn.getScale(), "scale", node.scale)) ||
+                  failed(params(op, bn.getShift(), "shift", node.shift)) ||
+                  failed(params(op, bn.getMean(), "mean", node.mean)))
+                return failure();
+              return params(op, bn.getVariance(), "variance", node.variance);
+            })
+            .Case([&](ann::LeakyReluOp leaky) {
+              node.kind = NodeKind::LeakyRelu;
+              node.slope = leaky.getSlope().convertToFloat();
+              return success();
+            })
+            .Case([&](ann::ReluOp) {
+              node.kind = NodeKind::Relu;
+              return success();
+            })
+            .Case([&](ann::MaxPoolOp pool) {
+              node.kind = NodeKind::MaxPool;
+              node.kernel = {pool.getKernel()[0], pool.getKernel()[1]};
+              node.strides = {pool.getStrides()[0], pool.getStrides()[1]};
+              llvm::copy(pool.getPadding(), node.padding.begin());
+              return success();
+            })
+            .Case([&](ann::UpsampleOp up) {
+              node.kind = NodeKind::Upsample;
+              node.upsample = static_cast<int64_t>(up.getScale());
+              return success();
+            })
+            .Case([&](ann::ConcatOp) {
+              node.kind = NodeKind::Concat;
+              return success();
+            })
+            .Case([&](ann::RegionOp region) {
+              node.kind = NodeKind::Region;
+              node.region.classes = static_cast<int>(region.getClasses());
+              node.region.coords = static_cast<int>(region.getCoords());
+              node.region.num = static_cast<int>(region.getNum());
+              node.region.softmax = region.getSoftmax();
+              node.region.anchors.assign(region.getAnchors().begin(),
+                                         region.getAnchors().end());
+              return success();
+            })
+            .Case([&](ann::YoloOp yolo) {
+              node.kind = NodeKind::Yolo;
+              node.yolo.classes = static_cast<int>(yolo.getClasses());
+              node.yolo.anchors.assign(yolo.getAnchors().begin(),
+                                       yolo.getAnchors().end());
+              for (int64_t m : yolo.getMask())
+                node.yolo.mask.push_back(static_cast<int>(m));
+              return success();
+            })
+            .Default([&](Operation *other) {
+              return other->emitError("the reference runtime cannot execute "
+                                      "this op");
+            });
+    if (failed(result))
+      return failure();
+    if (node.kind == NodeKind::Input && !graph.nodes.empty())
+      return op->emitError("a network has exactly one ann.input");
+    ids[op->getResult(0)] = static_cast<int>(graph.nodes.size());
+    graph.nodes.push_back(std::move(node));
+    return success();
+  }
+
+  Graph graph;
+  llvm::DenseMap<Value, int> ids;
+};
+
+} // namespace
+
+std::optional<Graph> annToGraph(func::FuncOp func) {
+  return Exporter().run(func);
+}
+
+} // namespace snnc

@@ -1,0 +1,159 @@
+//===- EvalCommand.cpp - snnc eval: mAP on VOC or COCO --------------------===//
+#include "compiler/tools/snnc/Commands.h"
+
+#include "runtime/eval/CocoDataset.h"
+#include "runtime/eval/CocoEval.h"
+#include "runtime/eval/Report.h"
+#include "runtime/eval/VocDataset.h"
+#include "runtime/eval/VocEval.h"
+#include "runtime/image/ImageIO.h"
+#include "runtime/inference/Detector.h"
+#include "runtime/support/Error.h"
+#include "runtime/support/Progress.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <tbb/parallel_for.h>
+
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace snnc::cli {
+
+namespace {
+
+struct EvalOptions {
+  std::string vocRoot, split, cocoJson, cocoImages, jsonOut;
+  size_t limit = 0;
+  bool quiet = false;
+  DetectorOptions detector;
+};
+
+/// Runs the detector over every image of `dataset`, in parallel; the result
+/// for image i is stored at i, so the order never depends on scheduling.
+std::vector<Detections> detectAll(const Executor &executor,
+                                  const Dataset &dataset,
+                                  const DetectorOptions &options, bool quiet) {
+  std::vector<Detections> results(dataset.images.size());
+  Progress progress("eval", dataset.images.size(), !quiet);
+  tbb::parallel_for(size_t(0), dataset.images.size(), [&](size_t i) {
+    Image image = loadImage(dataset.images[i].path);
+    results[i] = detect(executor, image, options);
+    progress.step();
+  });
+  std::cerr << fmt::format("eval: {} images in {:.1f} s\n",
+                           dataset.images.size(), progress.elapsed());
+  return results;
+}
+
+nlohmann::json vocJson(const VocResult &r) {
+  nlohmann::json j;
+  j["metric"] = "voc";
+  j["map07"] = r.map07;
+  j["mapAll"] = r.mapAll;
+  for (const VocClassResult &c : r.classes)
+    j["classes"].push_back({{"name", c.name},
+                            {"positives", c.numPositives},
+                            {"detections", c.numDetections},
+                            {"ap07", c.ap07},
+                            {"apAll", c.apAll}});
+  return j;
+}
+
+nlohmann::json cocoJson(const CocoResult &r) {
+  nlohmann::json j;
+  j["metric"] = "coco";
+  static const char *names[12] = {"AP",   "AP50", "AP75", "APs",
+                                  "APm",  "APl",  "AR1",  "AR10",
+                                  "AR100", "ARs", "ARm",  "ARl"};
+  auto stats = r.stats();
+  for (int i = 0; i < 12; ++i)
+    j[names[i]] = stats[i];
+  for (const CocoClassResult &c : r.classes)
+    j["classes"].push_back({{"name", c.name},
+                            {"groundTruth", c.numGroundTruth},
+                            {"detections", c.numDetections},
+                            {"ap", c.ap},
+                            {"ap50", c.ap50}});
+  return j;
+}
+
+} // namespace
+
+Runner registerEval(CLI::App &app) {
+  auto *command = app.add_subcommand(
+      "eval", "Evaluate a model's detections: VOC mAP or COCO AP");
+  auto options = std::make_shared<ModelOptions>();
+  auto eval = std::make_shared<EvalOptions>();
+  eval->detector.threshold = 0.005f; // darknet's validation threshold
+  addModelOptions(*command, *options);
+  auto *voc = command->add_option("--voc", eval->vocRoot,
+                                  "VOCdevkit root (or its VOC2007 folder)");
+  command->add_option("--split", eval->split,
+                      "Image set under ImageSets/Main (e.g. test, dev)")
+      ->needs(voc);
+  auto *coco = command->add_option("--coco", eval->cocoJson,
+                                   "COCO instances JSON");
+  command->add_option("--images", eval->cocoImages,
+                      "Folder of the COCO images")
+      ->needs(coco);
+  voc->excludes(coco);
+  command->add_option("--limit", eval->limit,
+                      "Evaluate only the first N images of the set");
+  command->add_option("--thresh", eval->detector.threshold,
+                      "Score threshold for detections");
+  command->add_option("--nms", eval->detector.nms, "NMS IoU threshold");
+  command->add_flag("--letterbox", eval->detector.letterbox,
+                    "Letterbox images instead of resizing them (YOLOv3)");
+  command->add_option("--json", eval->jsonOut, "Also write results as JSON");
+  command->add_flag("-q,--quiet", eval->quiet, "No progress output");
+  return [=]() {
+    if (eval->vocRoot.empty() && eval->cocoJson.empty())
+      fail("eval needs --voc ROOT --split NAME or --coco JSON --images DIR");
+    if (!eval->vocRoot.empty() && eval->split.empty())
+      fail("--voc needs --split NAME");
+    if (!eval->cocoJson.empty() && eval->cocoImages.empty())
+      fail("--coco needs --images DIR");
+    Model model = loadModel(*options);
+    Executor executor(model.graph);
+    bool isVoc = !eval->vocRoot.empty();
+    Dataset dataset =
+        isVoc ? loadVocDataset(eval->vocRoot, eval->split, model.classNames)
+              : loadCocoDataset(eval->cocoJson, eval->cocoImages,
+                                model.classNames);
+    if (eval->limit && eval->limit < dataset.images.size())
+      dataset.images.resize(eval->limit);
+    DetectorOptions detector = eval->detector;
+    if (!isVoc)
+      detector.maxDetections = 100; // COCO's per-image limit
+    std::vector<Detections> dets =
+        detectAll(executor, dataset, detector, eval->quiet);
+    std::cout << fmt::format("model {} (weights: {}), {} images, {} "
+                             "objects\n",
+                             options->cfgPath, model.weightsDescription,
+                             dataset.images.size(), dataset.objectCount());
+    nlohmann::json json;
+    if (isVoc) {
+      VocResult r = evaluateVoc(dataset, dets);
+      std::cout << formatVocReport(r);
+      json = vocJson(r);
+    } else {
+      CocoResult r = evaluateCoco(dataset, dets);
+      std::cout << formatCocoReport(r);
+      json = cocoJson(r);
+    }
+    if (!eval->jsonOut.empty()) {
+      json["model"] = options->cfgPath;
+      json["weights"] = model.weightsDescription;
+      json["images"] = dataset.images.size();
+      std::ofstream out(eval->jsonOut);
+      out << json.dump(2) << "\n";
+      if (!out)
+        fail("{}: cannot write", eval->jsonOut);
+    }
+    return 0;
+  };
+}
+
+} // namespace snnc::cli

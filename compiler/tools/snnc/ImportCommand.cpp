@@ -1,0 +1,48 @@
+//===- ImportCommand.cpp - snnc import: darknet to ann IR -----------------===//
+#include "compiler/tools/snnc/Commands.h"
+
+#include "runtime/support/Error.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/OperationSupport.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+
+namespace snnc::cli {
+
+Runner registerImport(CLI::App &app) {
+  auto *command = app.add_subcommand(
+      "import", "Import a darknet cfg + weights and print the ann IR");
+  auto options = std::make_shared<ModelOptions>();
+  auto output = std::make_shared<std::string>("-");
+  auto fold = std::make_shared<bool>(false);
+  auto elide = std::make_shared<int64_t>(0);
+  addModelOptions(*command, *options);
+  command->add_option("-o,--output", *output, "Output file (- for stdout)");
+  command->add_flag("--fold-bn", *fold,
+                    "Run ann-fold-batch-norm before printing");
+  command->add_option("--elide-resources", *elide,
+                      "Print parameter blobs larger than N bytes as "
+                      "'__elided__' (0: print everything)");
+  return [=]() {
+    mlir::MLIRContext context;
+    auto module = importModel(context, *options);
+    if (*fold)
+      runAnnPipeline(*module, true);
+    std::string error;
+    auto file = mlir::openOutputFile(*output, &error);
+    if (!file)
+      fail("{}: {}", *output, error);
+    mlir::OpPrintingFlags flags;
+    if (*elide > 0)
+      flags.elideLargeResourceString(*elide);
+    module->print(file->os(), flags);
+    file->keep();
+    return 0;
+  };
+}
+
+} // namespace snnc::cli

@@ -1,0 +1,40 @@
+//===- AnnAttributes.cpp - Reading and writing parameter tensors ----------===//
+#include "dialects/ann/AnnAttributes.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+using namespace mlir;
+
+namespace snnc::ann {
+
+std::optional<std::vector<float>> readF32(ElementsAttr attr) {
+  if (!attr || !attr.getElementType().isF32())
+    return std::nullopt;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return std::nullopt;
+    ArrayRef<char> data = blob->getData();
+    int64_t count = attr.getNumElements();
+    if (static_cast<int64_t>(data.size()) != count * 4)
+      return std::nullopt;
+    std::vector<float> values(count);
+    std::memcpy(values.data(), data.data(), data.size());
+    return values;
+  }
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    auto range = dense.getValues<float>();
+    return std::vector<float>(range.begin(), range.end());
+  }
+  return std::nullopt;
+}
+
+ElementsAttr makeF32Resource(ShapedType type, StringRef name,
+                             ArrayRef<float> values) {
+  return DenseResourceElementsAttr::get(
+      type, name, HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
+}
+
+} // namespace snnc::ann

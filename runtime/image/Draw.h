@@ -1,0 +1,51 @@
+//===- Draw.h - Annotating images with detections ---------------*- C++ -*-===//
+//
+// Draws boxes and "name 0.87" labels onto 8-bit RGB images for inspection.
+// Everything is clipped to the image: boxes partly or wholly outside it, or
+// with non-finite coordinates, never write out of bounds.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_RUNTIME_IMAGE_DRAW_H
+#define SNNC_RUNTIME_IMAGE_DRAW_H
+
+#include "runtime/detection/Detection.h"
+#include "runtime/image/Image.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace snnc {
+
+struct Rgb8 {
+  uint8_t r = 0, g = 0, b = 0;
+};
+
+/// A saturated colour per class: hues step by the golden ratio, so nearby
+/// class ids get well-separated colours, and the same id always gets the
+/// same colour.
+Rgb8 classColor(int classId);
+
+/// Fills the half-open rectangle [x0, x1) x [y0, y1), clipped to the image.
+void fillRect(Rgb8Image &image, int x0, int y0, int x1, int y1, Rgb8 color);
+
+/// Draws `text` (printable ASCII; others become '?') with stb_easy_font,
+/// each font unit `scale` pixels, top-left at (x, y), clipped.
+void drawText(Rgb8Image &image, int x, int y, const std::string &text,
+              int scale, Rgb8 color);
+
+/// Size in pixels that drawText covers for `text` at `scale`.
+struct TextSize {
+  int width = 0, height = 0;
+};
+TextSize measureText(const std::string &text, int scale);
+
+/// Draws each detection's box (3 px, inside its edges) in its class colour
+/// and a filled label "name score" above the box (inside it when there is no
+/// room above). Class ids outside classNames are labelled "class <id>".
+void drawDetections(Rgb8Image &image, const Detections &detections,
+                    const std::vector<std::string> &classNames);
+
+} // namespace snnc
+
+#endif // SNNC_RUNTIME_IMAGE_DRAW_H

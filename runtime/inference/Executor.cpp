@@ -1,0 +1,225 @@
+//===- Executor.cpp - Reference float32 inference -------------------------===//
+#include "runtime/inference/Executor.h"
+
+#include "runtime/detection/Activation.h"
+#include "runtime/support/Error.h"
+
+#include <cblas.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <mutex>
+
+namespace snnc {
+
+void configureBlasThreads() {
+  static std::once_flag once;
+  std::call_once(once, [] { openblas_set_num_threads(1); });
+}
+
+namespace {
+
+// Fixed task sizes: the partition of the work, and so the order of every
+// floating-point operation, never depends on the number of threads.
+constexpr int64_t kGemmRows = 64;
+constexpr int64_t kGemmCols = 1024;
+constexpr int64_t kChannelGrain = 1;
+
+template <typename F> void parallelFor(int64_t n, int64_t grain, F &&body) {
+  tbb::parallel_for(
+      tbb::blocked_range<int64_t>(0, n, grain),
+      [&](const tbb::blocked_range<int64_t> &r) {
+        for (int64_t i = r.begin(); i < r.end(); ++i)
+          body(i);
+      },
+      tbb::simple_partitioner());
+}
+
+/// Unfolds input patches into rows of a [inC*kh*kw] x [outH*outW] matrix.
+void im2col(const Tensor &in, const Node &n, std::vector<float> &col) {
+  int64_t kh = n.kernel[0], kw = n.kernel[1];
+  int64_t sh = n.strides[0], sw = n.strides[1];
+  int64_t pt = n.padding[0], pl = n.padding[1];
+  int64_t outH = n.shape.h, outW = n.shape.w;
+  int64_t H = in.shape.h, W = in.shape.w;
+  int64_t rows = in.shape.c * kh * kw;
+  col.resize(rows * outH * outW);
+  parallelFor(rows, 8, [&](int64_t r) {
+    int64_t c = r / (kh * kw), ky = (r / kw) % kh, kx = r % kw;
+    const float *src = in.data.data() + c * H * W;
+    float *dst = col.data() + r * outH * outW;
+    for (int64_t y = 0; y < outH; ++y) {
+      int64_t iy = y * sh + ky - pt;
+      if (iy < 0 || iy >= H) {
+        std::fill(dst + y * outW, dst + (y + 1) * outW, 0.0f);
+        continue;
+      }
+      for (int64_t x = 0; x < outW; ++x) {
+        int64_t ix = x * sw + kx - pl;
+        dst[y * outW + x] = (ix >= 0 && ix < W) ? src[iy * W + ix] : 0.0f;
+      }
+    }
+  });
+}
+
+Tensor conv2d(const Tensor &in, const Node &n) {
+  Tensor out{n.shape, std::vector<float>(n.shape.size())};
+  int64_t M = n.shape.c, N = n.shape.h * n.shape.w;
+  int64_t K = in.shape.c * n.kernel[0] * n.kernel[1];
+  bool direct = n.kernel[0] == 1 && n.kernel[1] == 1 && n.strides[0] == 1 &&
+                n.strides[1] == 1 && n.padding == std::array<int64_t, 4>{};
+  std::vector<float> col;
+  if (!direct)
+    im2col(in, n, col);
+  const float *B = direct ? in.data.data() : col.data();
+  int64_t rowTiles = (M + kGemmRows - 1) / kGemmRows;
+  int64_t colTiles = (N + kGemmCols - 1) / kGemmCols;
+  parallelFor(rowTiles * colTiles, 1, [&](int64_t t) {
+    int64_t r0 = (t / colTiles) * kGemmRows, c0 = (t % colTiles) * kGemmCols;
+    int64_t m = std::min(kGemmRows, M - r0), ncols = std::min(kGemmCols, N - c0);
+    float *C = out.data.data() + r0 * N + c0;
+    if (!n.bias.empty()) {
+      for (int64_t i = 0; i < m; ++i)
+        std::fill(C + i * N, C + i * N + ncols, n.bias[r0 + i]);
+    } else {
+      for (int64_t i = 0; i < m; ++i)
+        std::fill(C + i * N, C + i * N + ncols, 0.0f);
+    }
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, ncols, K, 1.0f,
+                n.weights.data() + r0 * K, K, B + c0, N, 1.0f, C, N);
+  });
+  return out;
+}
+
+Tensor batchNorm(Tensor t, const Node &n) {
+  int64_t hw = t.shape.h * t.shape.w;
+  parallelFor(t.shape.c, kChannelGrain, [&](int64_t c) {
+    float g = n.scale[c] / std::sqrt(n.variance[c] + n.epsilon);
+    float *p = t.data.data() + c * hw;
+    for (int64_t i = 0; i < hw; ++i)
+      p[i] = (p[i] - n.mean[c]) * g + n.shift[c];
+  });
+  return t;
+}
+
+Tensor maxPool(const Tensor &in, const Node &n) {
+  Tensor out{n.shape, std::vector<float>(n.shape.size())};
+  int64_t H = in.shape.h, W = in.shape.w, outH = n.shape.h, outW = n.shape.w;
+  parallelFor(n.shape.c, kChannelGrain, [&](int64_t c) {
+    const float *src = in.data.data() + c * H * W;
+    float *dst = out.data.data() + c * outH * outW;
+    for (int64_t y = 0; y < outH; ++y)
+      for (int64_t x = 0; x < outW; ++x) {
+        float best = -std::numeric_limits<float>::infinity();
+        for (int64_t ky = 0; ky < n.kernel[0]; ++ky) {
+          int64_t iy = y * n.strides[0] + ky - n.padding[0];
+          if (iy < 0 || iy >= H)
+            continue;
+          for (int64_t kx = 0; kx < n.kernel[1]; ++kx) {
+            int64_t ix = x * n.strides[1] + kx - n.padding[1];
+            if (ix >= 0 && ix < W)
+              best = std::max(best, src[iy * W + ix]);
+          }
+        }
+        dst[y * outW + x] = best;
+      }
+  });
+  return out;
+}
+
+Tensor upsample(const Tensor &in, const Node &n) {
+  Tensor out{n.shape, std::vector<float>(n.shape.size())};
+  int64_t s = n.upsample, H = in.shape.h, W = in.shape.w;
+  parallelFor(n.shape.c, kChannelGrain, [&](int64_t c) {
+    for (int64_t y = 0; y < H * s; ++y)
+      for (int64_t x = 0; x < W * s; ++x)
+        out.data[(c * H * s + y) * W * s + x] =
+            in.data[(c * H + y / s) * W + x / s];
+  });
+  return out;
+}
+
+Tensor concat(const std::vector<const Tensor *> &ins, const Node &n) {
+  Tensor out{n.shape, {}};
+  out.data.reserve(n.shape.size());
+  for (const Tensor *t : ins)
+    out.data.insert(out.data.end(), t->data.begin(), t->data.end());
+  return out;
+}
+
+} // namespace
+
+Executor::Executor(const Graph &graph) : g(graph) {
+  g.validate();
+  configureBlasThreads();
+}
+
+std::vector<Tensor> Executor::runAll(const Tensor &input) const {
+  if (!(input.shape == g.input().shape) ||
+      input.data.size() != static_cast<size_t>(input.shape.size()))
+    fail("network '{}' expects a {}x{}x{} input, got {}x{}x{} ({} values)",
+         g.name, g.input().shape.c, g.input().shape.h, g.input().shape.w,
+         input.shape.c, input.shape.h, input.shape.w, input.data.size());
+  std::vector<Tensor> values(g.nodes.size());
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node &n = g.nodes[i];
+    auto arg = [&](size_t k) -> const Tensor & { return values[n.inputs[k]]; };
+    switch (n.kind) {
+    case NodeKind::Input:
+      values[i] = input;
+      break;
+    case NodeKind::Conv2d:
+      values[i] = conv2d(arg(0), n);
+      break;
+    case NodeKind::BatchNorm:
+      values[i] = batchNorm(arg(0), n);
+      break;
+    case NodeKind::LeakyRelu:
+      values[i] = arg(0);
+      for (float &v : values[i].data)
+        v = v > 0 ? v : v * n.slope;
+      break;
+    case NodeKind::Relu:
+      values[i] = arg(0);
+      for (float &v : values[i].data)
+        v = std::max(v, 0.0f);
+      break;
+    case NodeKind::MaxPool:
+      values[i] = maxPool(arg(0), n);
+      break;
+    case NodeKind::Upsample:
+      values[i] = upsample(arg(0), n);
+      break;
+    case NodeKind::Concat: {
+      std::vector<const Tensor *> ins;
+      for (size_t k = 0; k < n.inputs.size(); ++k)
+        ins.push_back(&arg(k));
+      values[i] = concat(ins, n);
+      break;
+    }
+    case NodeKind::Region:
+      values[i] = arg(0);
+      activateRegion(values[i].data.data(), static_cast<int>(n.shape.h),
+                     static_cast<int>(n.shape.w), n.region);
+      break;
+    case NodeKind::Yolo:
+      values[i] = arg(0);
+      activateYolo(values[i].data.data(), static_cast<int>(n.shape.h),
+                   static_cast<int>(n.shape.w), n.yolo);
+      break;
+    }
+  }
+  return values;
+}
+
+std::vector<Tensor> Executor::run(const Tensor &input) const {
+  std::vector<Tensor> all = runAll(input);
+  std::vector<Tensor> heads;
+  for (int out : g.outputs)
+    heads.push_back(std::move(all[out]));
+  return heads;
+}
+
+} // namespace snnc

@@ -1,0 +1,26 @@
+# lit configuration for snnc: tests live next to the features they test, in a
+# tree that mirrors the sources (dialects/, compiler/, ...).
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "snnc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = config.lit_test_dir
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.snnc_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+config.substitutions.append(("%shared", config.snnc_shared_dir))
+config.substitutions.append(("%src", config.snnc_source_dir))
+
+# Tests that read ../shared declare `REQUIRES: shared`; without it they are
+# reported UNSUPPORTED (lit's skip), naming the missing feature.
+if os.path.isdir(os.path.join(config.snnc_shared_dir, "darknet")):
+    config.available_features.add("shared")
+else:
+    lit_config.note("shared data folder %s is absent: tests that need it are "
+                    "skipped" % config.snnc_shared_dir)
