@@ -4,7 +4,6 @@
 
 #include "runtime/support/Error.h"
 
-#include <stb_image_resize.h>
 
 #include <algorithm>
 
@@ -22,24 +21,43 @@ Image resizeImage(const Image &image, int width, int height) {
   checkImage(image, "resizeImage");
   if (width <= 0 || height <= 0)
     fail("resizeImage: invalid target size {}x{}", width, height);
-  Image out(width, height, image.channels);
-  size_t inPlane = static_cast<size_t>(image.width) * image.height;
-  size_t outPlane = static_cast<size_t>(width) * height;
-  // One call per plane: the data is planar, so each plane is a 1-channel
-  // image and no channel is treated as alpha.
-  for (int c = 0; c < image.channels; ++c) {
-    int ok = stbir_resize_float_generic(
-        image.data.data() + c * inPlane, image.width, image.height,
-        image.width * static_cast<int>(sizeof(float)),
-        out.data.data() + c * outPlane, width, height,
-        width * static_cast<int>(sizeof(float)), /*num_channels=*/1,
-        STBIR_ALPHA_CHANNEL_NONE, /*flags=*/0, STBIR_EDGE_CLAMP,
-        STBIR_FILTER_TRIANGLE, STBIR_COLORSPACE_LINEAR,
-        /*alloc_context=*/nullptr);
-    if (!ok)
-      fail("resizeImage: stb_image_resize failed for {}x{} -> {}x{}",
-           image.width, image.height, width, height);
-  }
+  // darknet's resize_image (image.c): bilinear with the corner pixels
+  // aligned, horizontally into a temporary, then vertically. It is what the
+  // darknet models were trained and validated with, so it is used here
+  // rather than an antialiasing filter. (Debian's stb_image_resize 0.96 also
+  // aborts on an internal assertion for some downscale ratios.)
+  const int inW = image.width, inH = image.height, channels = image.channels;
+  const float wScale = width > 1 ? static_cast<float>(inW - 1) / (width - 1) : 0;
+  const float hScale =
+      height > 1 ? static_cast<float>(inH - 1) / (height - 1) : 0;
+  Image part(width, inH, channels);
+  for (int k = 0; k < channels; ++k)
+    for (int r = 0; r < inH; ++r)
+      for (int c = 0; c < width; ++c) {
+        float value;
+        if (c == width - 1 || inW == 1) {
+          value = image.at(k, r, inW - 1);
+        } else {
+          float sx = c * wScale;
+          int ix = static_cast<int>(sx);
+          float dx = sx - ix;
+          value = (1 - dx) * image.at(k, r, ix) + dx * image.at(k, r, ix + 1);
+        }
+        part.at(k, r, c) = value;
+      }
+  Image out(width, height, channels);
+  for (int k = 0; k < channels; ++k)
+    for (int r = 0; r < height; ++r) {
+      float sy = r * hScale;
+      int iy = static_cast<int>(sy);
+      float dy = sy - iy;
+      for (int c = 0; c < width; ++c)
+        out.at(k, r, c) = (1 - dy) * part.at(k, iy, c);
+      if (r == height - 1 || inH == 1)
+        continue;
+      for (int c = 0; c < width; ++c)
+        out.at(k, r, c) += dy * part.at(k, iy + 1, c);
+    }
   return out;
 }
 

@@ -58,7 +58,7 @@ TEST_CASE("voc: malformed annotations name the file and the value",
   REQUIRE_THROWS_AS(parseVocAnnotation(annotation("no-bndbox"), kNames),
                     Error);
   REQUIRE_THROWS_WITH(parseVocAnnotation(annotation("no-bndbox"), kNames),
-                      Contains("no-bndbox.xml:4") && Contains("bndbox"));
+                      Contains("no-bndbox.xml:3") && Contains("bndbox"));
   REQUIRE_THROWS_WITH(parseVocAnnotation(annotation("bad-coord"), kNames),
                       Contains("bad-coord.xml") && Contains("12abc") &&
                           Contains("xmax"));

@@ -25,24 +25,51 @@ TEST_CASE("resizing a constant image keeps it constant", "[resize]") {
   }
 }
 
-TEST_CASE("enlarging a 2x1 gradient interpolates between pixel centres",
+TEST_CASE("enlarging a 2x1 gradient interpolates with aligned corners",
           "[resize]") {
-  // Input pixels 0 and 1 have centres at x = 0.5 and 1.5. Output pixel i of
-  // 4 has its centre at (i + 0.5) * 2/4 in input units, i.e. 0.25, 0.75,
-  // 1.25, 1.75. Bilinear between centres, clamped at the edges:
-  //   0.25 -> left of centre 0.5: clamped -> 0
-  //   0.75 -> 0 + (0.75 - 0.5) * (1 - 0) = 0.25
-  //   1.25 -> 0 + (1.25 - 0.5) = 0.75
-  //   1.75 -> right of centre 1.5: clamped -> 1
-  // The height stays 1, so rows are untouched.
+  // darknet's resize_image aligns the corner pixels: w_scale = (2-1)/(4-1)
+  // = 1/3, so output pixel c samples input x = c/3: 0, 1/3, 2/3, and the
+  // last pixel is the last input pixel. With input values 0 and 1:
+  //   [0, 1/3, 2/3, 1]. The height stays 1, so rows are untouched.
   Image image(2, 1, 1);
   image.at(0, 0, 0) = 0;
   image.at(0, 0, 1) = 1;
   Image out = resizeImage(image, 4, 1);
   CHECK(out.at(0, 0, 0) == Approx(0.0).margin(1e-6));
-  CHECK(out.at(0, 0, 1) == Approx(0.25).margin(1e-6));
-  CHECK(out.at(0, 0, 2) == Approx(0.75).margin(1e-6));
+  CHECK(out.at(0, 0, 1) == Approx(1.0 / 3).margin(1e-6));
+  CHECK(out.at(0, 0, 2) == Approx(2.0 / 3).margin(1e-6));
   CHECK(out.at(0, 0, 3) == Approx(1.0).margin(1e-6));
+}
+
+TEST_CASE("shrinking samples without averaging, as darknet does",
+          "[resize]") {
+  // 1x5 column [0, 1, 2, 3, 4] to height 3: h_scale = (5-1)/(3-1) = 2, rows
+  // sample y = 0, 2 and (last) 4: [0, 2, 4].
+  Image image(1, 5, 1);
+  for (int y = 0; y < 5; ++y)
+    image.at(0, y, 0) = static_cast<float>(y);
+  Image out = resizeImage(image, 1, 3);
+  CHECK(out.at(0, 0, 0) == Approx(0.0).margin(1e-6));
+  CHECK(out.at(0, 1, 0) == Approx(2.0).margin(1e-6));
+  CHECK(out.at(0, 2, 0) == Approx(4.0).margin(1e-6));
+  // 1x4 [0, 1, 2, 3] to height 3: h_scale = 3/2: y = 0, 1.5 -> 1.5, last 3.
+  Image four(1, 4, 1);
+  for (int y = 0; y < 4; ++y)
+    four.at(0, y, 0) = static_cast<float>(y);
+  Image out4 = resizeImage(four, 1, 3);
+  CHECK(out4.at(0, 1, 0) == Approx(1.5).margin(1e-6));
+  CHECK(out4.at(0, 2, 0) == Approx(3.0).margin(1e-6));
+}
+
+TEST_CASE("odd downscale ratios of real photo sizes do not abort", "[resize]") {
+  // 500x375 -> 224x224 and 353x500 -> 416x416 (VOC sizes): stb_image_resize
+  // 0.96 asserted on ratios like these.
+  for (auto [w, h] : {std::pair{500, 375}, std::pair{353, 500},
+                      std::pair{500, 333}, std::pair{1, 1}}) {
+    Image image(w, h, 3, 0.5f);
+    Image out = resizeImage(image, 224, 224);
+    CHECK(out.at(2, 223, 223) == Approx(0.5f).margin(1e-6));
+  }
 }
 
 TEST_CASE("planes are resized independently", "[resize]") {
@@ -58,7 +85,7 @@ TEST_CASE("planes are resized independently", "[resize]") {
     CHECK(out.at(0, 0, x) == Approx(0.2).margin(1e-6));
     CHECK(out.at(2, 0, x) == Approx(0.9).margin(1e-6));
   }
-  CHECK(out.at(1, 0, 1) == Approx(0.25).margin(1e-6));
+  CHECK(out.at(1, 0, 1) == Approx(1.0 / 3).margin(1e-6));
 }
 
 TEST_CASE("resize rejects bad sizes", "[resize]") {
