@@ -12,6 +12,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <set>
 
 namespace snnc::darknet {
@@ -56,15 +57,62 @@ int64_t Network::storedFloats(const Layer &layer) {
 
 namespace {
 
-/// Typed access to one section's options. Every key read is marked used;
-/// finish() rejects keys that were neither read nor listed as training-only.
+/// Keys darknet accepts per section: those snnc reads, and training-only
+/// ones it ignores. A key outside this table is an error, reported before
+/// anything else in the section so that a typo is named as such.
+const std::set<std::string> &knownKeys(const std::string &section) {
+  static const std::map<std::string, std::set<std::string>> table = {
+      {"net",
+       {"width", "height", "channels", "batch", "subdivisions", "momentum",
+        "decay", "angle", "saturation", "exposure", "hue", "learning_rate",
+        "burn_in", "max_batches", "policy", "steps", "scales", "power",
+        "gamma", "step", "max_crop", "min_crop", "aspect", "flip", "jitter",
+        "mosaic", "letter_box", "inputs", "time_steps", "notruth", "random",
+        "adam", "B1", "B2", "eps", "label_smooth_eps", "blur", "mixup",
+        "cutmix", "seq_scales", "max_chart_loss", "track", "augment_speed",
+        "sequential_subdivisions", "dynamic_minibatch", "optimized_memory",
+        "workspace_size_limit_MB"}},
+      {"convolutional",
+       {"filters", "size", "stride", "pad", "padding", "batch_normalize",
+        "groups", "binary", "xnor", "dilation", "activation", "flipped",
+        "dot", "stopbackward"}},
+      {"maxpool", {"size", "stride", "padding", "stride_x", "stride_y"}},
+      {"route", {"layers", "groups", "group_id", "stopbackward"}},
+      {"upsample", {"stride", "scale"}},
+      {"region",
+       {"anchors", "classes", "coords", "num", "softmax", "tree", "map",
+        "bias_match", "jitter", "rescore", "object_scale", "noobject_scale",
+        "class_scale", "coord_scale", "absolute", "thresh", "random", "max",
+        "focus", "log", "sqrt"}},
+      {"yolo",
+       {"mask", "anchors", "classes", "num", "jitter", "ignore_thresh",
+        "truth_thresh", "random", "scale_x_y", "iou_loss", "iou_normalizer",
+        "cls_normalizer", "nms_kind", "beta_nms", "max_delta", "resize"}},
+  };
+  static const std::set<std::string> none;
+  auto it = table.find(section);
+  return it == table.end() ? none : it->second;
+}
+
+/// darknet's aliases for section names.
+std::string canonicalSection(const std::string &type) {
+  if (type == "conv")
+    return "convolutional";
+  if (type == "max")
+    return "maxpool";
+  if (type == "network")
+    return "net";
+  return type;
+}
+
+/// Typed access to one section's options, with errors that name the file,
+/// line, section and key.
 class SectionReader {
 public:
   SectionReader(const CfgFile &file, const CfgSection &section)
       : file(file), section(section) {}
 
   const CfgOption *find(const std::string &key) {
-    used.insert(key);
     for (const CfgOption &option : section.options)
       if (option.key == key)
         return &option;
@@ -154,14 +202,12 @@ public:
     return option ? option->line : section.line;
   }
 
-  void ignore(std::initializer_list<const char *> keys) {
-    for (const char *key : keys)
-      used.insert(key);
-  }
-
-  void finish() {
+  /// Rejects keys darknet does not know for this section type.
+  void checkKeys() {
+    const std::set<std::string> &known =
+        knownKeys(canonicalSection(section.type));
     for (const CfgOption &option : section.options)
-      if (!used.count(option.key))
+      if (!known.count(option.key))
         fail("{}:{}: unknown key '{}' in [{}]", file.path, option.line,
              option.key, section.type);
   }
@@ -173,7 +219,6 @@ public:
 private:
   const CfgFile &file;
   const CfgSection &section;
-  std::set<std::string> used;
 };
 
 constexpr int64_t kMaxDim = 1 << 16;
@@ -186,16 +231,6 @@ void buildNet(SectionReader &r, Network &net) {
     r.error(fmt::format("width, height and channels must all be set and "
                         "positive (got {}x{}x{})",
                         net.width, net.height, net.channels));
-  // Training-only settings.
-  r.ignore({"batch", "subdivisions", "momentum", "decay", "angle",
-            "saturation", "exposure", "hue", "learning_rate", "burn_in",
-            "max_batches", "policy", "steps", "scales", "power", "gamma",
-            "step", "max_crop", "min_crop", "aspect", "flip", "jitter",
-            "mosaic", "letter_box", "inputs", "time_steps", "notruth",
-            "random", "adam", "B1", "B2", "eps", "label_smooth_eps",
-            "blur", "mixup", "cutmix", "seq_scales", "max_chart_loss",
-            "track", "augment_speed", "sequential_subdivisions",
-            "dynamic_minibatch", "optimized_memory", "workspace_size_limit_MB"});
 }
 
 Activation parseActivation(SectionReader &r, const std::string &path) {
@@ -231,7 +266,6 @@ void buildConvolutional(SectionReader &r, Layer &layer, const Shape &in,
   if (int64_t d = r.getInt("dilation", 1, 1, 64); d != 1)
     r.error(fmt::format("dilation={} is not supported", d));
   layer.activation = parseActivation(r, path);
-  r.ignore({"flipped", "dot", "stopbackward"});
 
   layer.input = in;
   int64_t outH = (in.h + 2 * layer.padding - layer.size) / layer.stride + 1;
@@ -248,7 +282,6 @@ void buildMaxPool(SectionReader &r, Layer &layer, const Shape &in) {
   layer.stride = r.getInt("stride", 1, 1, 64);
   layer.size = r.getInt("size", layer.stride, 1, 64);
   layer.padding = r.getInt("padding", layer.size - 1, 0, 64);
-  r.ignore({"stride_x", "stride_y"});
   layer.input = in;
   if (in.h + layer.padding < layer.size || in.w + layer.padding < layer.size)
     r.error(fmt::format("pool size {} does not fit the {}x{} input",
@@ -263,10 +296,8 @@ void buildRoute(SectionReader &r, Layer &layer, const Network &net,
   std::vector<int64_t> refs = r.getIntList("layers");
   if (refs.empty())
     r.error("route needs 'layers'");
-  r.ignore({"stopbackward"});
   if (r.getInt("groups", 1, 1, 64) != 1)
     r.error("route with groups is not supported");
-  r.ignore({"group_id"});
   Shape out{0, 0, 0};
   for (int64_t ref : refs) {
     int64_t absolute = ref < 0 ? index + ref : ref;
@@ -321,9 +352,6 @@ void buildRegion(SectionReader &r, Layer &layer, const Shape &in) {
                         layer.anchors.size(), 2 * layer.num));
   if (r.getInt("tree", 0, 0, 0) || r.find("map"))
     r.error("hierarchical (tree/map) region layers are not supported");
-  r.ignore({"bias_match", "jitter", "rescore", "object_scale",
-            "noobject_scale", "class_scale", "coord_scale", "absolute",
-            "thresh", "random", "max", "focus", "log", "sqrt"});
   checkHeadChannels(r, in, layer.num * (layer.coords + 1 + layer.classes),
                     "num*(coords+1+classes)");
   layer.input = layer.output = in;
@@ -344,9 +372,6 @@ void buildYolo(SectionReader &r, Layer &layer, const Shape &in) {
     if (m < 0 || m >= layer.num)
       r.error(fmt::format("mask index {} is outside the {} anchors", m,
                           layer.num));
-  r.ignore({"jitter", "ignore_thresh", "truth_thresh", "random",
-            "scale_x_y", "iou_loss", "iou_normalizer", "cls_normalizer",
-            "nms_kind", "beta_nms", "max_delta", "resize"});
   checkHeadChannels(r, in,
                     static_cast<int64_t>(layer.mask.size()) *
                         (4 + 1 + layer.classes),
@@ -368,8 +393,9 @@ Network buildNetwork(const CfgFile &cfg) {
          first.line, first.type);
   {
     SectionReader r(cfg, first);
+    r.checkKeys();
     buildNet(r, net);
-    r.finish();
+    
   }
 
   Shape current{net.channels, net.height, net.width};
@@ -377,6 +403,8 @@ Network buildNetwork(const CfgFile &cfg) {
     const CfgSection &section = cfg.sections[i];
     SectionReader r(cfg, section);
     Layer layer;
+    if (!knownKeys(canonicalSection(section.type)).empty())
+      r.checkKeys();
     layer.line = section.line;
     int index = static_cast<int>(net.layers.size());
     if (!net.layers.empty()) {
@@ -410,7 +438,7 @@ Network buildNetwork(const CfgFile &cfg) {
       r.error("unknown or unsupported section type (snnc supports "
               "convolutional, maxpool, route, upsample, region, yolo)");
     }
-    r.finish();
+    
     if (layer.output.size() <= 0)
       r.error("produces an empty output");
     current = layer.output;

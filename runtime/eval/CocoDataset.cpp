@@ -107,7 +107,8 @@ std::unordered_map<int64_t, int>
 readCategories(const json &root, const std::string &file,
                const std::vector<std::string> &classNames,
                std::vector<int64_t> &sortedIds) {
-  const json &categories = requireArray(root, "categories", {file, "top-level"});
+  const json &categories =
+      requireArray(root, "categories", {file, "top-level"});
   for (std::size_t i = 0; i < categories.size(); ++i) {
     std::string entry = fmt::format("categories[{}]", i);
     requireObject(categories[i], file, entry);
@@ -154,8 +155,7 @@ GroundTruth readAnnotation(const json &annotation, const Where &where,
   int64_t categoryId = requireInteger(annotation, "category_id", where);
   auto cls = classOf.find(categoryId);
   if (cls == classOf.end())
-    fail("{} = {} is not a listed category", where("category_id"),
-         categoryId);
+    fail("{} = {} is not a listed category", where("category_id"), categoryId);
   gt.classId = cls->second;
 
   const json &bbox = requireKey(annotation, "bbox", where);

@@ -89,9 +89,9 @@ ImageEval evaluateImage(const std::vector<const GroundTruth *> &gts,
   // Regular ground truths first, so that a detection prefers them.
   std::vector<std::size_t> order(G);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return gtIgnore[a] < gtIgnore[b];
-  });
+  std::stable_sort(
+      order.begin(), order.end(),
+      [&](std::size_t a, std::size_t b) { return gtIgnore[a] < gtIgnore[b]; });
 
   ImageEval e;
   for (const Detection *d : dts)
@@ -141,8 +141,7 @@ ImageEval evaluateImage(const std::vector<const GroundTruth *> &gts,
 /// range and maxDets, per IoU threshold (pycocotools' accumulate).
 /// Returns false when there is no regular ground truth (values stay -1).
 bool accumulate(const std::vector<ImageEval> &evals, int maxDet,
-                double precision[kNumIou][kNumRecall],
-                double recall[kNumIou]) {
+                double precision[kNumIou][kNumRecall], double recall[kNumIou]) {
   int npig = 0;
   struct Entry {
     float score;
@@ -158,10 +157,9 @@ bool accumulate(const std::vector<ImageEval> &evals, int maxDet,
   }
   if (npig == 0)
     return false;
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const Entry &a, const Entry &b) {
-                     return a.score > b.score;
-                   });
+  std::stable_sort(
+      entries.begin(), entries.end(),
+      [](const Entry &a, const Entry &b) { return a.score > b.score; });
 
   std::size_t nd = entries.size();
   std::vector<double> rc(nd), pr(nd);
@@ -231,8 +229,7 @@ CocoResult evaluateCoco(const Dataset &dataset,
     double recall[kNumIou];
     bool defined = false;
   };
-  std::vector<Cell> cells(static_cast<std::size_t>(K) * kNumArea *
-                          kNumMaxDets);
+  std::vector<Cell> cells(static_cast<std::size_t>(K) * kNumArea * kNumMaxDets);
   auto cell = [&](int k, int a, int m) -> Cell & {
     return cells[(static_cast<std::size_t>(k) * kNumArea + a) * kNumMaxDets +
                  m];
@@ -279,8 +276,7 @@ CocoResult evaluateCoco(const Dataset &dataset,
     for (int a = 0; a < kNumArea; ++a)
       for (int m = 0; m < kNumMaxDets; ++m) {
         Cell &c = cell(k, a, m);
-        c.defined =
-            accumulate(evals[a], kMaxDets[m], c.precision, c.recall);
+        c.defined = accumulate(evals[a], kMaxDets[m], c.precision, c.recall);
       }
 
     const Cell &all = cell(k, 0, kNumMaxDets - 1);

@@ -20,8 +20,8 @@ inline void checkDetections(const Dataset &dataset,
                             const std::vector<Detections> &dets,
                             const char *metric) {
   if (dets.size() != dataset.images.size())
-    fail("{} evaluation: {} detection lists for {} images", metric,
-         dets.size(), dataset.images.size());
+    fail("{} evaluation: {} detection lists for {} images", metric, dets.size(),
+         dataset.images.size());
   int numClasses = static_cast<int>(dataset.classNames.size());
   for (std::size_t i = 0; i < dets.size(); ++i) {
     for (std::size_t j = 0; j < dets[i].size(); ++j) {

@@ -36,8 +36,8 @@ std::string formatVocReport(const VocResult &result) {
                    percent(c.apAll));
   fmt::format_to(it, "{:<{}}  {:>6}  {:>6}  {:>7}  {:>7}\n", "mAP", w, "", "",
                  percent(result.map07), percent(result.mapAll));
-  int skipped = static_cast<int>(result.classes.size()) -
-                result.classesEvaluated;
+  int skipped =
+      static_cast<int>(result.classes.size()) - result.classesEvaluated;
   if (skipped > 0)
     fmt::format_to(it,
                    "({} of {} classes have no non-difficult ground truth and "
@@ -81,7 +81,8 @@ std::string formatCocoReport(const CocoResult &result) {
       {"Average Recall     (AR)", "0.50:0.95", "large", 100, result.arLarge},
   };
   for (const Line &l : lines)
-    fmt::format_to(it, " {} @[ IoU={:<9} | area={:>6} | maxDets={:>3} ] = {:.3f}\n",
+    fmt::format_to(it,
+                   " {} @[ IoU={:<9} | area={:>6} | maxDets={:>3} ] = {:.3f}\n",
                    l.kind, l.iou, l.area, l.maxDets, l.value);
   return out;
 }

@@ -36,9 +36,9 @@ Curve matchClass(const Dataset &dataset, const std::vector<Detections> &dets,
     const ImageRecord &image = dataset.images[i];
     for (const Detection &d : dets[i])
       if (d.classId == cls)
-        ranked.push_back(
-            {i, vocBoxFromDetection(d.box, image.width, image.height),
-             d.score});
+        ranked.push_back({i,
+                          vocBoxFromDetection(d.box, image.width, image.height),
+                          d.score});
   }
   numDetections = static_cast<int>(ranked.size());
   std::stable_sort(ranked.begin(), ranked.end(),
@@ -99,12 +99,10 @@ Box vocBoxFromDetection(const Box &box, int width, int height) {
 }
 
 double vocIou(const Box &a, const Box &b) {
-  double iw = std::max(std::min<double>(a.x1, b.x1) -
-                           std::max<double>(a.x0, b.x0) + 1.0,
-                       0.0);
-  double ih = std::max(std::min<double>(a.y1, b.y1) -
-                           std::max<double>(a.y0, b.y0) + 1.0,
-                       0.0);
+  double iw = std::max(
+      std::min<double>(a.x1, b.x1) - std::max<double>(a.x0, b.x0) + 1.0, 0.0);
+  double ih = std::max(
+      std::min<double>(a.y1, b.y1) - std::max<double>(a.y0, b.y0) + 1.0, 0.0);
   double inter = iw * ih;
   double areaA = (double(a.x1) - a.x0 + 1.0) * (double(a.y1) - a.y0 + 1.0);
   double areaB = (double(b.x1) - b.x0 + 1.0) * (double(b.y1) - b.y0 + 1.0);

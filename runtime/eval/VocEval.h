@@ -65,7 +65,8 @@ double vocApAll(const std::vector<double> &recall,
 /// continuous coordinates, converted with vocBoxFromDetection). Throws
 /// snnc::Error when the sizes differ, a class id is out of range, or a
 /// score/coordinate is not finite.
-VocResult evaluateVoc(const Dataset &dataset, const std::vector<Detections> &dets,
+VocResult evaluateVoc(const Dataset &dataset,
+                      const std::vector<Detections> &dets,
                       double iouThreshold = 0.5);
 
 } // namespace snnc

@@ -24,9 +24,12 @@ Runner registerImport(CLI::App &app) {
   command->add_option("-o,--output", *output, "Output file (- for stdout)");
   command->add_flag("--fold-bn", *fold,
                     "Run ann-fold-batch-norm before printing");
+  auto locations = std::make_shared<bool>(false);
   command->add_option("--elide-resources", *elide,
-                      "Print parameter blobs larger than N bytes as "
-                      "'__elided__' (0: print everything)");
+                      "Leave out parameter blobs larger than N bytes (for "
+                      "reading only: such IR cannot be run; 0: keep all)");
+  command->add_flag("--print-locations", *locations,
+                    "Print each op's location (cfg file:line)");
   return [=]() {
     mlir::MLIRContext context;
     auto module = importModel(context, *options);
@@ -39,6 +42,8 @@ Runner registerImport(CLI::App &app) {
     mlir::OpPrintingFlags flags;
     if (*elide > 0)
       flags.elideLargeResourceString(*elide);
+    if (*locations)
+      flags.enableDebugInfo();
     module->print(file->os(), flags);
     file->keep();
     return 0;

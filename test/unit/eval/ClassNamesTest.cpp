@@ -18,8 +18,7 @@ TEST_CASE("class names: CR, spaces and trailing blank lines are trimmed",
 }
 
 TEST_CASE("class names: empty or gapped files are errors", "[eval][names]") {
-  REQUIRE_THROWS_AS(readClassNames(test::evalData("names/empty.names")),
-                    Error);
+  REQUIRE_THROWS_AS(readClassNames(test::evalData("names/empty.names")), Error);
   REQUIRE_THROWS_WITH(readClassNames(test::evalData("names/empty.names")),
                       Contains("empty.names"));
   REQUIRE_THROWS_WITH(readClassNames(test::evalData("names/blank.names")),

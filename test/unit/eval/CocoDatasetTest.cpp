@@ -1,7 +1,7 @@
 //===- CocoDatasetTest.cpp - Loading COCO instances files -----------------===//
 
-#include "runtime/eval/ClassNames.h"
 #include "runtime/eval/CocoDataset.h"
+#include "runtime/eval/ClassNames.h"
 #include "runtime/support/Error.h"
 #include "test/unit/SharedData.h"
 #include "test/unit/eval/EvalTestUtil.h"
@@ -88,7 +88,8 @@ TEST_CASE("coco: the shared val2017 mini set", "[eval][coco][loader][shared]") {
   std::vector<std::string> names =
       readClassNames(test::sharedPath("darknet/coco.names"));
   Dataset d = loadCocoDataset(
-      test::sharedPath("data/coco-val2017-mini/annotations/instances_val2017.json"),
+      test::sharedPath(
+          "data/coco-val2017-mini/annotations/instances_val2017.json"),
       test::sharedPath("data/coco-val2017-mini/val2017"), names);
   REQUIRE(d.images.size() == 158);
   CHECK(d.objectCount() == 1424);

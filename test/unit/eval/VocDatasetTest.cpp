@@ -1,7 +1,7 @@
 //===- VocDatasetTest.cpp - Loading VOCdevkit folders ---------------------===//
 
-#include "runtime/eval/ClassNames.h"
 #include "runtime/eval/VocDataset.h"
+#include "runtime/eval/ClassNames.h"
 #include "runtime/support/Error.h"
 #include "test/unit/SharedData.h"
 #include "test/unit/eval/EvalTestUtil.h"
@@ -55,8 +55,7 @@ TEST_CASE("voc: the fixture split loads from either root",
 
 TEST_CASE("voc: malformed annotations name the file and the value",
           "[eval][voc][loader]") {
-  REQUIRE_THROWS_AS(parseVocAnnotation(annotation("no-bndbox"), kNames),
-                    Error);
+  REQUIRE_THROWS_AS(parseVocAnnotation(annotation("no-bndbox"), kNames), Error);
   REQUIRE_THROWS_WITH(parseVocAnnotation(annotation("no-bndbox"), kNames),
                       Contains("no-bndbox.xml:3") && Contains("bndbox"));
   REQUIRE_THROWS_WITH(parseVocAnnotation(annotation("bad-coord"), kNames),
@@ -116,8 +115,8 @@ TEST_CASE("voc: the shared dev set", "[eval][voc][loader][shared]") {
   CHECK(first.objects[0].box.x1 == 323);
   CHECK(first.objects[0].box.y1 == 338);
 
-  Dataset same = loadVocDataset(test::sharedPath("data/voc07-dev/VOC2007"),
-                                "dev", names);
+  Dataset same =
+      loadVocDataset(test::sharedPath("data/voc07-dev/VOC2007"), "dev", names);
   CHECK(same.objectCount() == d.objectCount());
 }
 
