@@ -68,7 +68,11 @@ TEST_CASE("odd downscale ratios of real photo sizes do not abort", "[resize]") {
                       std::pair{500, 333}, std::pair{1, 1}}) {
     Image image(w, h, 3, 0.5f);
     Image out = resizeImage(image, 224, 224);
-    CHECK(out.at(2, 223, 223) == Approx(0.5f).margin(1e-6));
+    CHECK(out.at(2, 0, 0) == Approx(0.5f).margin(1e-6));
+    // darknet's last output row keeps only the (1 - dy) share of its source
+    // row (it skips the row below, which may not exist); dy comes from
+    // float rounding of (h-1)*scale and is tiny, e.g. 374/223*223 in float.
+    CHECK(out.at(2, 223, 223) == Approx(0.5f).margin(1e-3));
   }
 }
 
