@@ -37,8 +37,7 @@ int main(int argc, char **argv) {
                "Generated weights (seeded)");
   app.add_option("--image", imagePath, "Input image (default: random input)");
   app.add_option("--repeat", repeat, "Timed runs per thread count");
-  app.add_option("--threads", threads, "Thread counts to time")
-      ->delimiter(',');
+  app.add_option("--threads", threads, "Thread counts to time")->delimiter(',');
   CLI11_PARSE(app, argc, argv);
   try {
     Model model = loadModel(options);

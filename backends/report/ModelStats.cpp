@@ -51,8 +51,8 @@ std::string formatStats(const ModelStats &stats, const std::string &title) {
                      "input", "output", "params", "MACs");
   for (size_t i = 0; i < stats.nodes.size(); ++i) {
     const NodeStats &s = stats.nodes[i];
-    out += fmt::format("{:>4}  {:<18} {:>14} {:>14} {:>12} {:>16}\n", i,
-                       s.name, shapeText(s.input), shapeText(s.output),
+    out += fmt::format("{:>4}  {:<18} {:>14} {:>14} {:>12} {:>16}\n", i, s.name,
+                       shapeText(s.input), shapeText(s.output),
                        grouped(s.parameters), grouped(s.macs));
   }
   out += fmt::format("total parameters: {}\n", grouped(stats.parameters));

@@ -66,8 +66,8 @@ CfgFile parseCfg(std::string_view text, const std::string &path) {
     CfgSection &section = file.sections.back();
     for (const CfgOption &previous : section.options)
       if (previous.key == key)
-        fail("{}:{}: key '{}' in [{}] was already set on line {}", path,
-             lineNo, key, section.type, previous.line);
+        fail("{}:{}: key '{}' in [{}] was already set on line {}", path, lineNo,
+             key, section.type, previous.line);
     section.options.push_back({key, value, lineNo});
   }
   return file;

@@ -32,8 +32,8 @@ struct Shape {
 
 struct Layer {
   LayerKind kind;
-  int line = 0;     ///< Line of the section header in the cfg.
-  Shape input;      ///< For route: the concatenated result.
+  int line = 0; ///< Line of the section header in the cfg.
+  Shape input;  ///< For route: the concatenated result.
   Shape output;
 
   // [convolutional]

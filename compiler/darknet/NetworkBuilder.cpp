@@ -63,27 +63,67 @@ namespace {
 const std::set<std::string> &knownKeys(const std::string &section) {
   static const std::map<std::string, std::set<std::string>> table = {
       {"net",
-       {"width", "height", "channels", "batch", "subdivisions", "momentum",
-        "decay", "angle", "saturation", "exposure", "hue", "learning_rate",
-        "burn_in", "max_batches", "policy", "steps", "scales", "power",
-        "gamma", "step", "max_crop", "min_crop", "aspect", "flip", "jitter",
-        "mosaic", "letter_box", "inputs", "time_steps", "notruth", "random",
-        "adam", "B1", "B2", "eps", "label_smooth_eps", "blur", "mixup",
-        "cutmix", "seq_scales", "max_chart_loss", "track", "augment_speed",
-        "sequential_subdivisions", "dynamic_minibatch", "optimized_memory",
+       {"width",
+        "height",
+        "channels",
+        "batch",
+        "subdivisions",
+        "momentum",
+        "decay",
+        "angle",
+        "saturation",
+        "exposure",
+        "hue",
+        "learning_rate",
+        "burn_in",
+        "max_batches",
+        "policy",
+        "steps",
+        "scales",
+        "power",
+        "gamma",
+        "step",
+        "max_crop",
+        "min_crop",
+        "aspect",
+        "flip",
+        "jitter",
+        "mosaic",
+        "letter_box",
+        "inputs",
+        "time_steps",
+        "notruth",
+        "random",
+        "adam",
+        "B1",
+        "B2",
+        "eps",
+        "label_smooth_eps",
+        "blur",
+        "mixup",
+        "cutmix",
+        "seq_scales",
+        "max_chart_loss",
+        "track",
+        "augment_speed",
+        "sequential_subdivisions",
+        "dynamic_minibatch",
+        "optimized_memory",
         "workspace_size_limit_MB"}},
       {"convolutional",
        {"filters", "size", "stride", "pad", "padding", "batch_normalize",
-        "groups", "binary", "xnor", "dilation", "activation", "flipped",
-        "dot", "stopbackward"}},
+        "groups", "binary", "xnor", "dilation", "activation", "flipped", "dot",
+        "stopbackward"}},
       {"maxpool", {"size", "stride", "padding", "stride_x", "stride_y"}},
       {"route", {"layers", "groups", "group_id", "stopbackward"}},
       {"upsample", {"stride", "scale"}},
       {"region",
-       {"anchors", "classes", "coords", "num", "softmax", "tree", "map",
-        "bias_match", "jitter", "rescore", "object_scale", "noobject_scale",
-        "class_scale", "coord_scale", "absolute", "thresh", "random", "max",
-        "focus", "log", "sqrt"}},
+       {"anchors",     "classes",     "coords",       "num",
+        "softmax",     "tree",        "map",          "bias_match",
+        "jitter",      "rescore",     "object_scale", "noobject_scale",
+        "class_scale", "coord_scale", "absolute",     "thresh",
+        "random",      "max",         "focus",        "log",
+        "sqrt"}},
       {"yolo",
        {"mask", "anchors", "classes", "num", "jitter", "ignore_thresh",
         "truth_thresh", "random", "scale_x_y", "iou_loss", "iou_normalizer",
@@ -284,15 +324,15 @@ void buildMaxPool(SectionReader &r, Layer &layer, const Shape &in) {
   layer.padding = r.getInt("padding", layer.size - 1, 0, 64);
   layer.input = in;
   if (in.h + layer.padding < layer.size || in.w + layer.padding < layer.size)
-    r.error(fmt::format("pool size {} does not fit the {}x{} input",
-                        layer.size, in.h, in.w));
+    r.error(fmt::format("pool size {} does not fit the {}x{} input", layer.size,
+                        in.h, in.w));
   int64_t outH = (in.h + layer.padding - layer.size) / layer.stride + 1;
   int64_t outW = (in.w + layer.padding - layer.size) / layer.stride + 1;
   layer.output = {in.c, outH, outW};
 }
 
-void buildRoute(SectionReader &r, Layer &layer, const Network &net,
-                int index, const std::string &path) {
+void buildRoute(SectionReader &r, Layer &layer, const Network &net, int index,
+                const std::string &path) {
   std::vector<int64_t> refs = r.getIntList("layers");
   if (refs.empty())
     r.error("route needs 'layers'");
@@ -307,8 +347,8 @@ void buildRoute(SectionReader &r, Layer &layer, const Network &net,
                           ref, absolute, index));
     const Layer &src = net.layers[absolute];
     if (src.kind == LayerKind::Region || src.kind == LayerKind::Yolo)
-      r.error(fmt::format("route to layer {} which is a detection head",
-                          absolute));
+      r.error(
+          fmt::format("route to layer {} which is a detection head", absolute));
     if (out.c == 0) {
       out = src.output;
     } else {
@@ -370,12 +410,11 @@ void buildYolo(SectionReader &r, Layer &layer, const Shape &in) {
                         layer.anchors.size(), 2 * layer.num));
   for (int64_t m : layer.mask)
     if (m < 0 || m >= layer.num)
-      r.error(fmt::format("mask index {} is outside the {} anchors", m,
-                          layer.num));
-  checkHeadChannels(r, in,
-                    static_cast<int64_t>(layer.mask.size()) *
-                        (4 + 1 + layer.classes),
-                    "len(mask)*(5+classes)");
+      r.error(
+          fmt::format("mask index {} is outside the {} anchors", m, layer.num));
+  checkHeadChannels(
+      r, in, static_cast<int64_t>(layer.mask.size()) * (4 + 1 + layer.classes),
+      "len(mask)*(5+classes)");
   layer.coords = 4;
   layer.input = layer.output = in;
 }
@@ -395,7 +434,6 @@ Network buildNetwork(const CfgFile &cfg) {
     SectionReader r(cfg, first);
     r.checkKeys();
     buildNet(r, net);
-    
   }
 
   Shape current{net.channels, net.height, net.width};
@@ -438,7 +476,7 @@ Network buildNetwork(const CfgFile &cfg) {
       r.error("unknown or unsupported section type (snnc supports "
               "convolutional, maxpool, route, upsample, region, yolo)");
     }
-    
+
     if (layer.output.size() <= 0)
       r.error("produces an empty output");
     current = layer.output;

@@ -36,8 +36,8 @@ public:
     if (bytes.size() - offset < need)
       fail("{}: truncated: layer {} ([{}] at {}:{}) needs {} {} ({} bytes) at "
            "offset {}, but only {} bytes remain (file size {})",
-           path, index, toString(layer.kind), layerCfg, layer.line, count,
-           what, need, offset, bytes.size() - offset, bytes.size());
+           path, index, toString(layer.kind), layerCfg, layer.line, count, what,
+           need, offset, bytes.size() - offset, bytes.size());
     std::vector<float> values(count);
     std::memcpy(values.data(), bytes.data() + offset, need);
     for (int64_t i = 0; i < count; ++i)
@@ -71,7 +71,9 @@ public:
     return z ^ (z >> 31);
   }
   /// Uniform in (0, 1).
-  double uniform() { return ((next() >> 11) + 0.5) * (1.0 / 9007199254740992.0); }
+  double uniform() {
+    return ((next() >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+  }
   /// Standard normal by Box-Muller.
   double normal() {
     double u1 = uniform(), u2 = uniform();
@@ -120,9 +122,9 @@ Weights parseWeights(std::string_view bytes, const Network &net,
                "is negative ({})",
                path, index, net.cfgPath, layer.line, k, w.variance[k]);
     }
-    w.weights = reader.floats(layer.filters * layer.input.c * layer.size *
-                                  layer.size,
-                              layer, index, "weights");
+    w.weights =
+        reader.floats(layer.filters * layer.input.c * layer.size * layer.size,
+                      layer, index, "weights");
   }
   if (reader.remaining() != 0) {
     int64_t expected = 0;

@@ -29,11 +29,11 @@ struct WeightsHeader {
 
 /// Parameters of one convolutional layer, as stored.
 struct ConvWeights {
-  std::vector<float> biases;    ///< [filters]; BN beta when batch-normalized.
-  std::vector<float> scales;    ///< [filters]; BN gamma (empty without BN).
-  std::vector<float> mean;      ///< [filters] (empty without BN).
-  std::vector<float> variance;  ///< [filters] (empty without BN).
-  std::vector<float> weights;   ///< [filters][channels][size][size].
+  std::vector<float> biases;   ///< [filters]; BN beta when batch-normalized.
+  std::vector<float> scales;   ///< [filters]; BN gamma (empty without BN).
+  std::vector<float> mean;     ///< [filters] (empty without BN).
+  std::vector<float> variance; ///< [filters] (empty without BN).
+  std::vector<float> weights;  ///< [filters][channels][size][size].
 };
 
 struct Weights {

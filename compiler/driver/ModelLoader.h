@@ -48,10 +48,10 @@ struct Model {
 Model loadModel(const ModelOptions &options);
 
 /// Parses the cfg and imports it with weights into ann IR, without passes.
-mlir::OwningOpRef<mlir::ModuleOp> importModel(mlir::MLIRContext &context,
-                                              const ModelOptions &options,
-                                              darknet::Network *network = nullptr,
-                                              std::string *weightsDescription = nullptr);
+mlir::OwningOpRef<mlir::ModuleOp>
+importModel(mlir::MLIRContext &context, const ModelOptions &options,
+            darknet::Network *network = nullptr,
+            std::string *weightsDescription = nullptr);
 
 /// Runs the ann clean-up pipeline (batch-norm folding when `foldBatchNorm`).
 void runAnnPipeline(mlir::ModuleOp module, bool foldBatchNorm);

@@ -31,8 +31,8 @@ public:
     Location fileLoc = FileLineColLoc::get(&ctx, net.cfgPath, 1, 1);
     OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
     builder.setInsertionPointToEnd(module->getBody());
-    auto func = builder.create<func::FuncOp>(
-        fileLoc, name, builder.getFunctionType({}, {}));
+    auto func = builder.create<func::FuncOp>(fileLoc, name,
+                                             builder.getFunctionType({}, {}));
     Block *body = func.addEntryBlock();
     builder.setInsertionPointToEnd(body);
 
@@ -122,9 +122,9 @@ private:
                                 prefix + "weight", w.weights);
     // With batch_normalize, darknet's "biases" are the BN shift and the
     // convolution itself has no bias.
-    ElementsAttr bias =
-        layer.batchNormalize ? ElementsAttr() : param({f}, prefix + "bias",
-                                                      w.biases);
+    ElementsAttr bias = layer.batchNormalize
+                            ? ElementsAttr()
+                            : param({f}, prefix + "bias", w.biases);
     int64_t p = layer.padding;
     Value value = builder.create<ann::Conv2dOp>(
         loc, tensorType(layer.output), input, weight, bias,
@@ -132,7 +132,8 @@ private:
         builder.getDenseI64ArrayAttr({p, p, p, p}));
     if (layer.batchNormalize)
       value = builder.create<ann::BatchNormOp>(
-          loc, value.getType(), value, param({f}, prefix + "bn_scale", w.scales),
+          loc, value.getType(), value,
+          param({f}, prefix + "bn_scale", w.scales),
           param({f}, prefix + "bn_shift", w.biases),
           param({f}, prefix + "bn_mean", w.mean),
           param({f}, prefix + "bn_variance", w.variance),
@@ -142,7 +143,8 @@ private:
       return value;
     case Activation::Leaky:
       return builder.create<ann::LeakyReluOp>(
-          loc, value.getType(), value, builder.getF32FloatAttr(layer.leakySlope));
+          loc, value.getType(), value,
+          builder.getF32FloatAttr(layer.leakySlope));
     case Activation::Relu:
       return builder.create<ann::ReluOp>(loc, value.getType(), value);
     }

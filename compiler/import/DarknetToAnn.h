@@ -18,9 +18,10 @@ namespace snnc {
 /// batch_norm; activations become their own ops). Locations point at the cfg
 /// lines. Parameters are stored as dense_resource blobs. The context must
 /// have the ann and func dialects loaded.
-mlir::OwningOpRef<mlir::ModuleOp>
-importDarknet(mlir::MLIRContext &context, const darknet::Network &net,
-              const darknet::Weights &weights, const std::string &name);
+mlir::OwningOpRef<mlir::ModuleOp> importDarknet(mlir::MLIRContext &context,
+                                                const darknet::Network &net,
+                                                const darknet::Weights &weights,
+                                                const std::string &name);
 
 /// Registers the dialects snnc uses (ann, func) in `context`.
 void loadSnncDialects(mlir::MLIRContext &context);

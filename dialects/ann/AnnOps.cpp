@@ -34,8 +34,8 @@ LogicalResult verifyParam(Operation *op, StringRef name, ElementsAttr attr,
 LogicalResult verifyPair(Operation *op, StringRef name, ArrayRef<int64_t> v,
                          int64_t min) {
   if (v.size() != 2)
-    return op->emitOpError() << "'" << name << "' must have 2 values, got "
-                             << v.size();
+    return op->emitOpError()
+           << "'" << name << "' must have 2 values, got " << v.size();
   if (v[0] < min || v[1] < min)
     return op->emitOpError() << "'" << name << "' values must be >= " << min
                              << ", got [" << v[0] << ", " << v[1] << "]";
@@ -62,9 +62,9 @@ LogicalResult verifyWindowOutput(Operation *op, RankedTensorType in,
   int64_t h = in.getDimSize(2) + padding[0] + padding[2];
   int64_t w = in.getDimSize(3) + padding[1] + padding[3];
   if (h < kernel[0] || w < kernel[1])
-    return op->emitOpError() << "window " << kernel[0] << "x" << kernel[1]
-                             << " does not fit the padded " << h << "x" << w
-                             << " input";
+    return op->emitOpError()
+           << "window " << kernel[0] << "x" << kernel[1]
+           << " does not fit the padded " << h << "x" << w << " input";
   SmallVector<int64_t> expected = {in.getDimSize(0), channels,
                                    (h - kernel[0]) / strides[0] + 1,
                                    (w - kernel[1]) / strides[1] + 1};
@@ -136,8 +136,8 @@ LogicalResult Conv2dOp::verify() {
 }
 
 LogicalResult BatchNormOp::verify() {
-  if (failed(verifySameShape(*this, getInput().getType(),
-                             getOutput().getType())))
+  if (failed(
+          verifySameShape(*this, getInput().getType(), getOutput().getType())))
     return failure();
   int64_t c = cast<RankedTensorType>(getInput().getType()).getDimSize(1);
   if (failed(verifyParam(*this, "scale", getScale(), {c})) ||
@@ -220,13 +220,13 @@ LogicalResult ConcatOp::verify() {
 }
 
 LogicalResult RegionOp::verify() {
-  if (failed(verifySameShape(*this, getInput().getType(),
-                             getOutput().getType())))
+  if (failed(
+          verifySameShape(*this, getInput().getType(), getOutput().getType())))
     return failure();
   int64_t c = cast<RankedTensorType>(getInput().getType()).getDimSize(1);
-  int64_t expected = static_cast<int64_t>(getNum()) *
-                     (static_cast<int64_t>(getCoords()) + 1 +
-                      static_cast<int64_t>(getClasses()));
+  int64_t expected =
+      static_cast<int64_t>(getNum()) * (static_cast<int64_t>(getCoords()) + 1 +
+                                        static_cast<int64_t>(getClasses()));
   if (c != expected)
     return emitOpError() << "input has " << c
                          << " channels, expected num*(coords+1+classes) = "
@@ -242,8 +242,8 @@ LogicalResult RegionOp::verify() {
 }
 
 LogicalResult YoloOp::verify() {
-  if (failed(verifySameShape(*this, getInput().getType(),
-                             getOutput().getType())))
+  if (failed(
+          verifySameShape(*this, getInput().getType(), getOutput().getType())))
     return failure();
   int64_t numAnchors = getAnchors().size() / 2;
   if (getAnchors().size() % 2 != 0 || numAnchors == 0)

@@ -13,11 +13,11 @@ namespace snnc {
 Tensor preprocess(const Image &image, const Graph &graph, bool letterbox) {
   const TensorShape &in = graph.input().shape;
   if (image.channels != in.c)
-    fail("network '{}' expects {} channels, the image has {}", graph.name,
-         in.c, image.channels);
+    fail("network '{}' expects {} channels, the image has {}", graph.name, in.c,
+         image.channels);
   int w = static_cast<int>(in.w), h = static_cast<int>(in.h);
-  Image sized = letterbox ? letterboxImage(image, w, h).image
-                          : resizeImage(image, w, h);
+  Image sized =
+      letterbox ? letterboxImage(image, w, h).image : resizeImage(image, w, h);
   return Tensor{in, std::move(sized.data)};
 }
 
@@ -33,12 +33,11 @@ Detections decodeHeads(const Graph &graph, const std::vector<Tensor> &heads,
   for (size_t i = 0; i < heads.size(); ++i) {
     const Node &node = graph.nodes[graph.outputs[i]];
     int h = static_cast<int>(node.shape.h), w = static_cast<int>(node.shape.w);
-    Detections d =
-        node.kind == NodeKind::Region
-            ? decodeRegion(heads[i].data.data(), h, w, node.region, geometry,
-                           options.threshold)
-            : decodeYolo(heads[i].data.data(), h, w, node.yolo, geometry,
-                         options.threshold);
+    Detections d = node.kind == NodeKind::Region
+                       ? decodeRegion(heads[i].data.data(), h, w, node.region,
+                                      geometry, options.threshold)
+                       : decodeYolo(heads[i].data.data(), h, w, node.yolo,
+                                    geometry, options.threshold);
     all.insert(all.end(), d.begin(), d.end());
   }
   all = nmsPerClass(std::move(all), options.nms);

@@ -15,9 +15,9 @@
 namespace snnc {
 
 struct DetectorOptions {
-  float threshold = 0.25f; ///< Minimum objectness * class probability.
-  float nms = 0.45f;       ///< IoU above which a lower-scored box is dropped.
-  bool letterbox = false;  ///< darknet v2 resizes plainly; v3 letterboxes.
+  float threshold = 0.25f;  ///< Minimum objectness * class probability.
+  float nms = 0.45f;        ///< IoU above which a lower-scored box is dropped.
+  bool letterbox = false;   ///< darknet v2 resizes plainly; v3 letterboxes.
   size_t maxDetections = 0; ///< Keep the best N per image (0: all).
 };
 

@@ -12,6 +12,7 @@
 
 #include "runtime/inference/Graph.h"
 
+#include <memory>
 #include <vector>
 
 namespace snnc {
@@ -37,8 +38,16 @@ public:
 
   const Graph &graph() const { return g; }
 
+  struct Plan;
+
 private:
+  /// Executes the graph; with `fuse`, convolutions absorb a following
+  /// single-use batch norm and activation, and tensors are released after
+  /// their last use (the values of absorbed nodes are then not kept).
+  std::vector<Tensor> execute(const Tensor &input, bool fuse) const;
+
   const Graph &g;
+  std::shared_ptr<Plan> plan;
 };
 
 /// Makes OpenBLAS single-threaded (parallelism comes from TBB tasks); called

@@ -43,8 +43,8 @@ void Graph::validate() const {
     size_t expectedInputs = n.kind == NodeKind::Input    ? 0
                             : n.kind == NodeKind::Concat ? n.inputs.size()
                                                          : 1;
-    if (n.inputs.size() != expectedInputs || (n.kind == NodeKind::Concat &&
-                                              n.inputs.empty()))
+    if (n.inputs.size() != expectedInputs ||
+        (n.kind == NodeKind::Concat && n.inputs.empty()))
       fail("graph '{}': node {} ({}) has {} inputs", name, i, n.name,
            n.inputs.size());
     if (n.kind == NodeKind::Conv2d) {

@@ -20,8 +20,7 @@ class Progress {
 public:
   Progress(std::string label, size_t total, bool enabled = true)
       : label(std::move(label)), total(total), enabled(enabled && total > 0),
-        tty(isatty(fileno(stderr))),
-        start(std::chrono::steady_clock::now()) {}
+        tty(isatty(fileno(stderr))), start(std::chrono::steady_clock::now()) {}
 
   /// Marks one more item done.
   void step() {

@@ -47,17 +47,17 @@ Runner registerDetect(CLI::App &app) {
     for (const std::string &path : *images) {
       Image image = loadImage(path);
       Detections dets = detect(executor, image, *detector);
-      std::cout << fmt::format("{}: {} detections ({}x{})\n", path,
-                               dets.size(), image.width, image.height);
+      std::cout << fmt::format("{}: {} detections ({}x{})\n", path, dets.size(),
+                               image.width, image.height);
       for (const Detection &d : dets)
         std::cout << fmt::format(
             "  {:<14} {:.3f}  box ({:.0f}, {:.0f}) - ({:.0f}, {:.0f})\n",
-            model.classNames[d.classId], d.score, d.box.x0, d.box.y0,
-            d.box.x1, d.box.y1);
+            model.classNames[d.classId], d.score, d.box.x0, d.box.y0, d.box.x1,
+            d.box.y1);
       Rgb8Image annotated = loadRgb8(path);
       drawDetections(annotated, dets, model.classNames);
-      fs::path out = fs::path(*outDir) /
-                     (fs::path(path).stem().string() + "-detections." + *format);
+      fs::path out = fs::path(*outDir) / (fs::path(path).stem().string() +
+                                          "-detections." + *format);
       writeImage(out.string(), annotated);
       std::cout << "  wrote " << out.string() << "\n";
     }

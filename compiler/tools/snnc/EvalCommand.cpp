@@ -64,9 +64,8 @@ nlohmann::json vocJson(const VocResult &r) {
 nlohmann::json cocoJson(const CocoResult &r) {
   nlohmann::json j;
   j["metric"] = "coco";
-  static const char *names[12] = {"AP",   "AP50", "AP75", "APs",
-                                  "APm",  "APl",  "AR1",  "AR10",
-                                  "AR100", "ARs", "ARm",  "ARl"};
+  static const char *names[12] = {"AP",  "AP50", "AP75",  "APs", "APm", "APl",
+                                  "AR1", "AR10", "AR100", "ARs", "ARm", "ARl"};
   auto stats = r.stats();
   for (int i = 0; i < 12; ++i)
     j[names[i]] = stats[i];
@@ -90,13 +89,13 @@ Runner registerEval(CLI::App &app) {
   addModelOptions(*command, *options);
   auto *voc = command->add_option("--voc", eval->vocRoot,
                                   "VOCdevkit root (or its VOC2007 folder)");
-  command->add_option("--split", eval->split,
-                      "Image set under ImageSets/Main (e.g. test, dev)")
+  command
+      ->add_option("--split", eval->split,
+                   "Image set under ImageSets/Main (e.g. test, dev)")
       ->needs(voc);
-  auto *coco = command->add_option("--coco", eval->cocoJson,
-                                   "COCO instances JSON");
-  command->add_option("--images", eval->cocoImages,
-                      "Folder of the COCO images")
+  auto *coco =
+      command->add_option("--coco", eval->cocoJson, "COCO instances JSON");
+  command->add_option("--images", eval->cocoImages, "Folder of the COCO images")
       ->needs(coco);
   voc->excludes(coco);
   command->add_option("--limit", eval->limit,

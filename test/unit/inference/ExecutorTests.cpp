@@ -109,8 +109,8 @@ TEST_CASE("conv2d equals a direct convolution", "[executor][conv]") {
   };
   unsigned seed = 10;
   for (const Case &c : cases) {
-    Graph g = single(inputNode(c.in),
-                     convNode(0, c.in, c.outC, c.k, c.s, c.pad, seed++, c.bias));
+    Graph g = single(inputNode(c.in), convNode(0, c.in, c.outC, c.k, c.s, c.pad,
+                                               seed++, c.bias));
     Executor exec(g);
     Tensor x{c.in, randomValues(c.in.size(), seed++)};
     std::vector<Tensor> all = exec.runAll(x);
@@ -221,19 +221,17 @@ TEST_CASE("activations, batch norm, upsample and concat", "[executor]") {
 TEST_CASE("results are bit-identical for 1 and 2 threads",
           "[executor][determinism]") {
   TensorShape in{16, 48, 48};
-  Graph g = single(inputNode(in),
-                   convNode(0, in, 100, 3, 1, {1, 1, 1, 1}, 99, true));
+  Graph g =
+      single(inputNode(in), convNode(0, in, 100, 3, 1, {1, 1, 1, 1}, 99, true));
   Executor exec(g);
   Tensor x{in, randomValues(in.size(), 5)};
   std::vector<float> one, two;
   {
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                              1);
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
     one = exec.runAll(x)[1].data;
   }
   {
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                              2);
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
     two = exec.runAll(x)[1].data;
   }
   REQUIRE(one.size() == two.size());

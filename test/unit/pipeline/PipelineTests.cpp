@@ -73,7 +73,8 @@ TEST_CASE("batch-norm folding equals unfolded inference (yolo-lite-voc-bn)",
           "[pipeline][bn][shared]") {
   SNNC_REQUIRE_SHARED("models/yolo-lite-voc/yolo-lite-voc-bn.weights");
   ModelOptions options;
-  options.cfgPath = test::sharedPath("models/yolo-lite-voc/yolo-lite-voc-bn.cfg");
+  options.cfgPath =
+      test::sharedPath("models/yolo-lite-voc/yolo-lite-voc-bn.cfg");
   checkFoldingPreservesOutputs(options);
 }
 
@@ -92,11 +93,10 @@ TEST_CASE("stats of yolov2-tiny-voc match figures computed by hand",
   struct Conv {
     int64_t in, out, k, hw;
   };
-  std::vector<Conv> convs = {{3, 16, 3, 416},    {16, 32, 3, 208},
-                             {32, 64, 3, 104},   {64, 128, 3, 52},
-                             {128, 256, 3, 26},  {256, 512, 3, 13},
-                             {512, 1024, 3, 13}, {1024, 1024, 3, 13},
-                             {1024, 125, 1, 13}};
+  std::vector<Conv> convs = {
+      {3, 16, 3, 416},    {16, 32, 3, 208},    {32, 64, 3, 104},
+      {64, 128, 3, 52},   {128, 256, 3, 26},   {256, 512, 3, 13},
+      {512, 1024, 3, 13}, {1024, 1024, 3, 13}, {1024, 125, 1, 13}};
   int64_t macs = 0, params = 0;
   for (size_t i = 0; i < convs.size(); ++i) {
     const Conv &c = convs[i];
