@@ -254,3 +254,46 @@ TEST_CASE("malformed graphs and inputs are rejected", "[executor][errors]") {
   CHECK_THROWS_WITH(Executor(single(inputNode(in), forward)),
                     Catch::Contains("which is not earlier"));
 }
+
+TEST_CASE("fused run() equals the op-by-op runAll() bit for bit",
+          "[executor][fusion]") {
+  // conv -> batch_norm -> leaky -> conv -> region: run() folds the first
+  // batch norm and leaky into the conv's tiles; runAll() runs each op alone.
+  TensorShape in{3, 12, 12};
+  Graph g;
+  g.name = "fused";
+  g.nodes.push_back(inputNode(in));
+  g.nodes.push_back(convNode(0, in, 8, 3, 1, {1, 1, 1, 1}, 7, false));
+  Node bn;
+  bn.kind = NodeKind::BatchNorm;
+  bn.inputs = {1};
+  bn.shape = {8, 12, 12};
+  bn.scale = randomValues(8, 1);
+  bn.shift = randomValues(8, 2);
+  bn.mean = randomValues(8, 3);
+  bn.variance = std::vector<float>(8, 0.7f);
+  g.nodes.push_back(bn);
+  Node leaky;
+  leaky.kind = NodeKind::LeakyRelu;
+  leaky.inputs = {2};
+  leaky.shape = bn.shape;
+  g.nodes.push_back(leaky);
+  g.nodes.push_back(convNode(3, bn.shape, 12, 1, 1, {0, 0, 0, 0}, 8, true));
+  Node region;
+  region.kind = NodeKind::Region;
+  region.inputs = {4};
+  region.shape = {12, 12, 12};
+  region.region.classes = 1;
+  region.region.num = 2;
+  region.region.anchors = {1, 1, 2, 2};
+  g.nodes.push_back(region);
+  g.outputs = {5};
+  Executor exec(g);
+  Tensor x{in, randomValues(in.size(), 9)};
+  std::vector<Tensor> heads = exec.run(x);
+  std::vector<Tensor> all = exec.runAll(x);
+  REQUIRE(heads.size() == 1);
+  REQUIRE(heads[0].data.size() == all[5].data.size());
+  CHECK(std::memcmp(heads[0].data.data(), all[5].data.data(),
+                    all[5].data.size() * sizeof(float)) == 0);
+}
