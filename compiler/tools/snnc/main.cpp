@@ -54,6 +54,7 @@ int main(int argc, char **argv) {
   add(registerStats(app));
   add(registerDetect(app));
   add(registerEval(app));
+  add(registerGenWeights(app));
 
   CLI11_PARSE(app, argc, argv);
   setThreadCount(threads);
