@@ -24,7 +24,7 @@ namespace snnc::cli {
 namespace {
 
 struct EvalOptions {
-  std::string vocRoot, split, cocoJson, cocoImages, jsonOut;
+  std::string vocRoot, split, cocoJson, cocoImages, jsonOut, detectionsOut;
   size_t limit = 0;
   bool quiet = false;
   DetectorOptions detector;
@@ -78,6 +78,39 @@ nlohmann::json cocoJson(const CocoResult &r) {
   return j;
 }
 
+/// Detections in the COCO results format ([{image_id, category_id, bbox
+/// [x, y, w, h], score}]), which pycocotools' loadRes reads. For VOC sets the
+/// image id is the VOC id string and the category its name.
+nlohmann::json detectionsJson(const Dataset &dataset,
+                              const std::vector<Detections> &dets, bool isVoc) {
+  nlohmann::json list = nlohmann::json::array();
+  for (size_t i = 0; i < dets.size(); ++i) {
+    const ImageRecord &image = dataset.images[i];
+    for (const Detection &d : dets[i]) {
+      nlohmann::json j;
+      if (isVoc) {
+        j["image_id"] = image.id;
+        j["category"] = dataset.classNames[d.classId];
+      } else {
+        j["image_id"] = image.cocoId;
+        j["category_id"] = dataset.cocoCategoryIds[d.classId];
+      }
+      j["bbox"] = {d.box.x0, d.box.y0, d.box.width(), d.box.height()};
+      j["score"] = d.score;
+      list.push_back(std::move(j));
+    }
+  }
+  return list;
+}
+
+void writeJson(const std::string &path, const nlohmann::json &json,
+               int indent) {
+  std::ofstream out(path);
+  out << json.dump(indent) << "\n";
+  if (!out)
+    fail("{}: cannot write", path);
+}
+
 } // namespace
 
 Runner registerEval(CLI::App &app) {
@@ -106,6 +139,8 @@ Runner registerEval(CLI::App &app) {
   command->add_flag("--letterbox", eval->detector.letterbox,
                     "Letterbox images instead of resizing them (YOLOv3)");
   command->add_option("--json", eval->jsonOut, "Also write results as JSON");
+  command->add_option("--detections-json", eval->detectionsOut,
+                      "Write every detection in COCO results format");
   command->add_flag("-q,--quiet", eval->quiet, "No progress output");
   return [=]() {
     if (eval->vocRoot.empty() && eval->cocoJson.empty())
@@ -146,11 +181,10 @@ Runner registerEval(CLI::App &app) {
       json["model"] = options->cfgPath;
       json["weights"] = model.weightsDescription;
       json["images"] = dataset.images.size();
-      std::ofstream out(eval->jsonOut);
-      out << json.dump(2) << "\n";
-      if (!out)
-        fail("{}: cannot write", eval->jsonOut);
+      writeJson(eval->jsonOut, json, 2);
     }
+    if (!eval->detectionsOut.empty())
+      writeJson(eval->detectionsOut, detectionsJson(dataset, dets, isVoc), -1);
     return 0;
   };
 }

@@ -36,8 +36,8 @@ Runner registerGenWeights(CLI::App &app) {
     int64_t floats = 0;
     for (const darknet::Layer &layer : net.layers)
       floats += darknet::Network::storedFloats(layer);
-    std::cout << fmt::format("wrote {} ({} floats, seed {})\n", *output,
-                             floats, *seed);
+    std::cout << fmt::format("wrote {} ({} floats, seed {})\n", *output, floats,
+                             *seed);
     return 0;
   };
 }
