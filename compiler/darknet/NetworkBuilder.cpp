@@ -262,6 +262,21 @@ private:
 };
 
 constexpr int64_t kMaxDim = 1 << 16;
+/// Bound on the values of one tensor or one layer's parameters (16 GiB of
+/// float32): far beyond any detector, small enough that no size product
+/// overflows int64 later.
+constexpr int64_t kMaxElements = int64_t(1) << 32;
+
+/// a * b * ..., or -1 if the product exceeds kMaxElements.
+int64_t boundedProduct(std::initializer_list<int64_t> factors) {
+  int64_t product = 1;
+  for (int64_t f : factors) {
+    if (f < 0 || __builtin_mul_overflow(product, f, &product) ||
+        product > kMaxElements)
+      return -1;
+  }
+  return product;
+}
 
 void buildNet(SectionReader &r, Network &net) {
   net.width = r.getInt("width", 0, 1, kMaxDim);
@@ -477,8 +492,17 @@ Network buildNetwork(const CfgFile &cfg) {
               "convolutional, maxpool, route, upsample, region, yolo)");
     }
 
-    if (layer.output.size() <= 0)
+    if (layer.output.c <= 0 || layer.output.h <= 0 || layer.output.w <= 0)
       r.error("produces an empty output");
+    if (boundedProduct({layer.output.c, layer.output.h, layer.output.w}) < 0)
+      r.error(fmt::format("output {}x{}x{} exceeds {} values", layer.output.c,
+                          layer.output.h, layer.output.w, kMaxElements));
+    if (layer.kind == LayerKind::Convolutional &&
+        boundedProduct({layer.filters, layer.input.c, layer.size,
+                        layer.size}) < 0)
+      r.error(fmt::format("{} filters of {}x{}x{} exceed {} weights",
+                          layer.filters, layer.input.c, layer.size, layer.size,
+                          kMaxElements));
     current = layer.output;
     net.layers.push_back(std::move(layer));
   }

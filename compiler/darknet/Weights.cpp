@@ -94,8 +94,9 @@ Weights parseWeights(std::string_view bytes, const Network &net,
   result.header.major = reader.scalar<int32_t>("major version");
   result.header.minor = reader.scalar<int32_t>("minor version");
   result.header.revision = reader.scalar<int32_t>("revision");
-  if (result.header.major < 0 || result.header.major > 1000 ||
-      result.header.minor < 0 || result.header.minor > 1000)
+  // darknet itself accepts any version; a negative one only comes from a
+  // file that is not darknet weights at all.
+  if (result.header.major < 0 || result.header.minor < 0)
     fail("{}: implausible version {}.{}.{}: not a darknet weights file", path,
          result.header.major, result.header.minor, result.header.revision);
   if (result.header.wideSeen())

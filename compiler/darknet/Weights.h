@@ -22,8 +22,11 @@ namespace snnc::darknet {
 struct WeightsHeader {
   int32_t major = 0, minor = 2, revision = 0;
   uint64_t seen = 0;
-  /// True when `seen` is stored as int64 (major*10+minor >= 2).
-  bool wideSeen() const { return major * 10 + minor >= 2; }
+  /// True when `seen` is stored as int64: darknet's rule,
+  /// (major*10 + minor) >= 2 && major < 1000 && minor < 1000.
+  bool wideSeen() const {
+    return int64_t(major) * 10 + minor >= 2 && major < 1000 && minor < 1000;
+  }
   size_t bytes() const { return 12 + (wideSeen() ? 8 : 4); }
 };
 

@@ -34,18 +34,18 @@ std::string parseError(const std::string &text) {
 } // namespace
 
 TEST_CASE("cfg: comments, blank lines and whitespace", "[darknet][cfg]") {
-  const std::string text = "# leading comment\n"    // line 1
-                           "\n"                     // line 2
-                           "; semicolon comment\n"  // line 3
-                           "  [ net ]  \n"          // line 4
-                           "width = 416\n"          // line 5
+  const std::string text = "# leading comment\n"      // line 1
+                           "\n"                       // line 2
+                           "; semicolon comment\n"    // line 3
+                           "  [ net ]  \n"            // line 4
+                           "width = 416\n"            // line 5
                            "\th e i g h t=\t4 16\r\n" // line 6
-                           "   # indented comment\n" // line 7
-                           "steps=-1, 100 ,20000\n" // line 8
-                           "[convolutional]\n"      // line 9
-                           "a=b=c\n"                // line 10
-                           "note=1#x\n"             // line 11
-                           "last=7";                // line 12, no newline
+                           "   # indented comment\n"  // line 7
+                           "steps=-1, 100 ,20000\n"   // line 8
+                           "[convolutional]\n"        // line 9
+                           "a=b=c\n"                  // line 10
+                           "note=1#x\n"               // line 11
+                           "last=7";                  // line 12, no newline
   CfgFile file = parseCfg(text, "test.cfg");
   REQUIRE(file.path == "test.cfg");
   REQUIRE(file.sections.size() == 2);
@@ -87,12 +87,12 @@ TEST_CASE("cfg: empty input and empty values", "[darknet][cfg]") {
   CHECK(file.sections[0].options[0].value.empty());
 }
 
-TEST_CASE("cfg: section header without ']'", "[darknet][cfg]") {
+TEST_CASE("cfg: section header without closing bracket", "[darknet][cfg]") {
   std::string message = parseError("[net]\nwidth=1\n[convolutional\n");
   CHECK_THAT(message, Contains("test.cfg:3:") && Contains("closing ']'") &&
                           Contains("[convolutional"));
-  CHECK_THAT(parseError("["), Contains("test.cfg:1:") &&
-                                  Contains("closing ']'"));
+  CHECK_THAT(parseError("["),
+             Contains("test.cfg:1:") && Contains("closing ']'"));
 }
 
 TEST_CASE("cfg: empty section name", "[darknet][cfg]") {
@@ -118,12 +118,12 @@ TEST_CASE("cfg: empty key", "[darknet][cfg]") {
 }
 
 TEST_CASE("cfg: duplicate key names both lines", "[darknet][cfg]") {
-  std::string message = parseError("[net]\n"             // 1
-                                   "width=416\n"         // 2
-                                   "[convolutional]\n"   // 3
-                                   "filters=16\n"        // 4
-                                   "size=3\n"            // 5
-                                   "filters = 32\n");    // 6
+  std::string message = parseError("[net]\n"           // 1
+                                   "width=416\n"       // 2
+                                   "[convolutional]\n" // 3
+                                   "filters=16\n"      // 4
+                                   "size=3\n"          // 5
+                                   "filters = 32\n");  // 6
   CHECK_THAT(message, Contains("test.cfg:6:") && Contains("'filters'") &&
                           Contains("[convolutional]") &&
                           Contains("already set on line 4"));
