@@ -577,35 +577,40 @@ TEST_CASE("detection heads", "[darknet][network]") {
   }
 }
 
-// BUG (reported to the lead; found with test/fuzz/CfgParserFuzzer): nothing
-// bounds the total size of a tensor or of a layer's weights, so large but
-// individually in-range values overflow int64 (undefined behaviour).
+// Found with test/fuzz/CfgParserFuzzer (reproducers in test/fuzz/crashes/):
+// large but individually in-range values used to overflow int64 (undefined
+// behaviour) before the builder bounded tensor and parameter sizes.
 //   - Two upsamples by 64 of a 65536x65536x4096 input: c*h*w =
 //     2^12 * 2^28 * 2^28 = 2^68 in Shape::size().
 //   - Routes that concatenate one layer 256 times, three times over, give
 //     4096 * 256^3 = 2^36 channels on a 1x1 grid; a conv with 2^20 filters of
-//     size 64 then stores 2^20 * 2^36 * 64 * 64 = 2^68 floats
+//     size 64 would then store 2^20 * 2^36 * 64 * 64 = 2^68 floats
 //     (Network::storedFloats, and the same product in parseWeights).
-// buildNetwork should reject both with snnc::Error. Remove !mayfail once it
-// does. Reproducers: test/fuzz/crashes/*.cfg.
 TEST_CASE("networks whose sizes overflow int64 are rejected",
-          "[darknet][network][!mayfail]") {
+          "[darknet][network]") {
+  // The builder bounds every tensor and every conv's weights at 2^32 =
+  // 4294967296 values.
   SECTION("upsampled tensor size") {
-    CHECK_THROWS_AS(build("[net]\nwidth=65536\nheight=65536\nchannels=4096\n"
+    // The first upsample already gives 4096 x (65536*64 = 4194304)^2 = 2^56.
+    CHECK_THAT(buildError("[net]\nwidth=65536\nheight=65536\nchannels=4096\n"
                           "[upsample]\nstride=64\n[upsample]\nstride=64\n"
                           "[region]\n"),
-                    snnc::Error);
+               Contains("test.cfg:5:") && Contains("[upsample]") &&
+                   Contains("4096x4194304x4194304") &&
+                   Contains("exceeds 4294967296 values"));
   }
-  SECTION("stored floats of a conv after wide routes") {
+  SECTION("channels of wide routes") {
     auto repeat = [](const char *item, int n) {
       std::string list = item;
       for (int i = 1; i < n; ++i)
         list += std::string(",") + item;
       return list;
     };
-    // 0 maxpool 1x1x4096, 1 route 0 x256 (2^20 ch), 2 route 1 x256 (2^28),
-    // 3 route 2 x256 (2^36), 4 conv 2^20 filters 64x64 (padding 32 keeps
-    // (1 + 64 - 64)/1 + 1 = 2), 5 region 16 * (5 + 65531) = 2^20 channels.
+    // 0 maxpool 1x1x4096 (line 5), 1 route 0 x256 (line 7, 2^20 channels),
+    // 2 route 1 x256 (line 9, 2^28), 3 route 2 x256 (line 11, 2^36 =
+    // 68719476736 > 2^32), then a conv with 2^20 filters 64x64 (padding 32
+    // keeps (1 + 64 - 64)/1 + 1 = 2) that would store 2^68 floats, and a
+    // region with 16 * (5 + 65531) = 2^20 channels.
     std::string text = "[net]\nwidth=1\nheight=1\nchannels=4096\n"
                        "[maxpool]\nsize=1\n"
                        "[route]\nlayers=" +
@@ -616,6 +621,18 @@ TEST_CASE("networks whose sizes overflow int64 are rejected",
                        "padding=32\nactivation=linear\n"
                        "[region]\nnum=16\nclasses=65531\nanchors=" +
                        repeat("1", 32) + "\n";
-    CHECK_THROWS_AS(build(text), snnc::Error);
+    CHECK_THAT(buildError(text), Contains("test.cfg:11:") &&
+                                     Contains("68719476736x1x1") &&
+                                     Contains("exceeds 4294967296 values"));
+  }
+  SECTION("weights of one conv") {
+    // 1048576 filters of 4096x64x64 = 2^20 * 2^12 * 2^12 = 2^44 weights; the
+    // output 2^20 x 2 x 2 = 2^22 is fine.
+    CHECK_THAT(buildError("[net]\nwidth=1\nheight=1\nchannels=4096\n"
+                          "[convolutional]\nfilters=1048576\nsize=64\n"
+                          "padding=32\nactivation=linear\n"),
+               Contains("test.cfg:5:") &&
+                   Contains("1048576 filters of 4096x64x64") &&
+                   Contains("exceed 4294967296 weights"));
   }
 }

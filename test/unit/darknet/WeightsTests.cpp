@@ -202,11 +202,9 @@ TEST_CASE("weights: header v0.1 (int32 seen) and v1.0 (int64 seen)",
 }
 
 // darknet's load_weights_upto (parser.c) reads `seen` as int64 only when
-// (major*10 + minor) >= 2 && major < 1000 && minor < 1000; snnc accepts
-// versions up to 1000 but uses the int64 rule for 1000 too. Marked !mayfail
-// until WeightsHeader::wideSeen() follows darknet (reported to the lead).
+// (major*10 + minor) >= 2 && major < 1000 && minor < 1000.
 TEST_CASE("weights: version 0.1000 stores an int32 seen, as in darknet",
-          "[darknet][weights][!mayfail]") {
+          "[darknet][weights]") {
   Network net = smallNet();
   Bytes b;
   b.i32(0);
@@ -217,7 +215,19 @@ TEST_CASE("weights: version 0.1000 stores an int32 seen, as in darknet",
   Weights w;
   REQUIRE_NOTHROW(w = parseWeights(bytes, net, "v1000.weights"));
   CHECK(w.header.seen == 5);
+  CHECK_FALSE(w.header.wideSeen());
   CHECK(serializeWeights(w, net) == bytes);
+
+  // 1000.0: 1000*10 + 0 >= 2 but major is not < 1000, so int32 as well.
+  Bytes c;
+  c.i32(1000);
+  c.i32(0);
+  c.i32(0);
+  c.i32(6);
+  std::string bytes1000 = c.data + smallPayload();
+  REQUIRE_NOTHROW(w = parseWeights(bytes1000, net, "v1000.weights"));
+  CHECK(w.header.seen == 6);
+  CHECK(serializeWeights(w, net) == bytes1000);
 }
 
 TEST_CASE("weights: truncated small files", "[darknet][weights]") {
