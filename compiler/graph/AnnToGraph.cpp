@@ -159,17 +159,27 @@ private:
       return op->emitError("a network has exactly one ann.input");
     ids[op->getResult(0)] = static_cast<int>(graph.nodes.size());
     graph.nodes.push_back(std::move(node));
+    ops.push_back(op);
     return success();
   }
 
+public:
   Graph graph;
+  std::vector<Operation *> ops;
+
+private:
   llvm::DenseMap<Value, int> ids;
 };
 
 } // namespace
 
-std::optional<Graph> annToGraph(func::FuncOp func) {
-  return Exporter().run(func);
+std::optional<Graph> annToGraph(func::FuncOp func,
+                                std::vector<Operation *> *nodeOps) {
+  Exporter exporter;
+  std::optional<Graph> graph = exporter.run(func);
+  if (graph && nodeOps)
+    *nodeOps = exporter.ops;
+  return graph;
 }
 
 } // namespace snnc

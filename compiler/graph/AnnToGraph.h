@@ -15,7 +15,11 @@ namespace snnc {
 /// copying parameters out of the IR. Emits an error on the offending op and
 /// returns nullopt for anything the runtime cannot execute (ops from other
 /// dialects, elided parameter blobs, values returned that are not heads).
-std::optional<Graph> annToGraph(mlir::func::FuncOp func);
+/// When `nodeOps` is given it receives, for each graph node, the op it came
+/// from (used to write results such as calibration back onto the IR).
+std::optional<Graph>
+annToGraph(mlir::func::FuncOp func,
+           std::vector<mlir::Operation *> *nodeOps = nullptr);
 
 } // namespace snnc
 

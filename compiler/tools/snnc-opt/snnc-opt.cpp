@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "dialects/ann/AnnDialect.h"
 #include "dialects/ann/AnnPasses.h"
+#include "dialects/conversion/Passes.h"
+#include "dialects/snn/SnnDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -14,8 +16,10 @@
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
-  registry.insert<snnc::ann::AnnDialect, mlir::func::FuncDialect>();
+  registry.insert<snnc::ann::AnnDialect, snnc::snn::SnnDialect,
+                  mlir::func::FuncDialect>();
   snnc::ann::registerAnnPasses();
+  snnc::registerConversionPasses();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   return mlir::asMainReturnCode(

@@ -1,0 +1,45 @@
+//===- Passes.td - Conversions between snnc's dialects -----*- tablegen -*-===//
+#ifndef SNNC_DIALECTS_CONVERSION_PASSES_TD
+#define SNNC_DIALECTS_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def AnnToSnn : Pass<"ann-to-snn", "mlir::func::FuncOp"> {
+  let summary = "Convert a calibrated ann network into spiking snn layers";
+  let description = [{
+    Spiking-YOLO conversion. Each conv2d (batch norm already folded) with its
+    activation becomes an `snn.conv` of integrate-and-fire neurons with
+    threshold 1, its weights and bias normalized by the calibrated activation
+    scale lambda (Eq. 4 layer-wise or Eq. 5 / Algorithm 1 channel-wise:
+    `w~_ij = w_ij * lambda_i^(l-1) / lambda_j^l`, `b~_j = b_j / lambda_j^l`);
+    the convolution feeding a detection head becomes `snn.output`, whose
+    `output_scale` undoes the normalization. Requires the
+    `snnc.calibration` attribute on every layer output (snnc calibrate).
+  }];
+  let dependentDialects = ["::snnc::snn::SnnDialect"];
+  let options = [
+    Option<"norm", "norm", "std::string", /*default=*/"\"channel\"",
+           "Normalization: layer (Eq. 4) or channel (Eq. 5)">,
+    Option<"percentile", "percentile", "float", /*default=*/"99.9",
+           "Activation percentile used as lambda (100 = maximum); must "
+           "have been calibrated">,
+    Option<"neuron", "neuron", "std::string", /*default=*/"\"ibt\"",
+           "Neurons of leaky layers: if (no negative spikes), signed "
+           "(symmetric negative threshold -Vth) or ibt (imbalanced: -Vth/alpha)">,
+    Option<"reset", "reset", "std::string", /*default=*/"\"subtract\"",
+           "Reset after a spike: subtract or zero">,
+    Option<"vInit", "v-init", "float", /*default=*/"0.0",
+           "Initial membrane potential as a fraction of Vth (0.5: rounding "
+           "instead of flooring)">,
+    Option<"maxPool", "max-pool", "std::string",
+           /*default=*/"\"spike_count\"",
+           "Spiking max-pool: spike_count (gate by accumulated spike count)">,
+    Option<"decode", "decode", "std::string", /*default=*/"\"vmem\"",
+           "Output decoding: vmem (accumulated membrane potential) or count "
+           "(signed spike count)">,
+    Option<"encoder", "encoder", "std::string", /*default=*/"\"analog\"",
+           "Input encoding: analog (constant current) or spikes">,
+  ];
+}
+
+#endif // SNNC_DIALECTS_CONVERSION_PASSES_TD

@@ -1,0 +1,95 @@
+//===- SnnOps.cpp - snn dialect operations and verifiers ------------------===//
+#include "dialects/snn/SnnOps.h"
+
+#include "dialects/common/Verification.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace snnc;
+using namespace snnc::snn;
+
+namespace {
+
+LogicalResult oneOf(Operation *op, StringRef name, StringRef value,
+                    ArrayRef<StringRef> allowed) {
+  if (llvm::is_contained(allowed, value))
+    return success();
+  auto diag = op->emitOpError() << "'" << name << "' must be one of ";
+  llvm::interleave(
+      allowed, [&](StringRef a) { diag << "\"" << a << "\""; },
+      [&] { diag << ", "; });
+  return diag << "; got \"" << value << "\"";
+}
+
+LogicalResult positive(Operation *op, StringRef name, float value) {
+  if (!(value > 0) || !std::isfinite(value))
+    return op->emitOpError() << "'" << name
+                             << "' must be positive and finite, got " << value;
+  return success();
+}
+
+} // namespace
+
+LogicalResult EncoderOp::verify() {
+  auto type = cast<RankedTensorType>(getOutput().getType());
+  if (failed(verify::staticShape(*this, type)))
+    return failure();
+  if (type.getDimSize(0) != 1)
+    return emitOpError() << "batch size must be 1, got " << type.getDimSize(0);
+  return oneOf(*this, "mode", getMode(), {"analog", "spikes"});
+}
+
+LogicalResult ConvOp::verify() {
+  if (failed(verify::conv(*this, getInput().getType(), getOutput().getType(),
+                          getWeight(), getBias(), getStrides(),
+                          getPadding())) ||
+      failed(positive(*this, "v_th", getVTh().convertToFloat())) ||
+      failed(oneOf(*this, "reset", getReset(), {"subtract", "zero"})))
+    return failure();
+  if (auto neg = getVThNegAttr())
+    if (failed(positive(*this, "v_th_neg", neg.getValueAsDouble())))
+      return failure();
+  float vInit = getVInit().convertToFloat();
+  if (!std::isfinite(vInit))
+    return emitOpError() << "'v_init' must be finite";
+  return success();
+}
+
+LogicalResult MaxPoolOp::verify() {
+  if (failed(verify::maxPool(*this, getInput().getType(),
+                             getOutput().getType(), getKernel(), getStrides(),
+                             getPadding())))
+    return failure();
+  return oneOf(*this, "strategy", getStrategy(), {"spike_count"});
+}
+
+LogicalResult UpsampleOp::verify() {
+  return verify::upsample(*this, getInput().getType(), getOutput().getType(),
+                          static_cast<int64_t>(getScale()));
+}
+
+LogicalResult ConcatOp::verify() {
+  return verify::concat(*this, getInputs().getTypes(), getOutput().getType());
+}
+
+LogicalResult OutputOp::verify() {
+  if (failed(verify::conv(*this, getInput().getType(), getOutput().getType(),
+                          getWeight(), getBias(), getStrides(),
+                          getPadding())) ||
+      failed(oneOf(*this, "decode", getDecode(), {"vmem", "count"})) ||
+      failed(positive(*this, "v_th", getVTh().convertToFloat())))
+    return failure();
+  int64_t channels = cast<RankedTensorType>(getOutput().getType()).getDimSize(1);
+  if (static_cast<int64_t>(getOutputScale().size()) != channels)
+    return emitOpError() << "'output_scale' has " << getOutputScale().size()
+                         << " values for " << channels << " channels";
+  for (float s : getOutputScale())
+    if (failed(positive(*this, "output_scale", s)))
+      return failure();
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "dialects/snn/SnnOps.cpp.inc"

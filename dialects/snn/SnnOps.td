@@ -1,0 +1,111 @@
+//===- SnnOps.td - snn dialect operations ------------------*- tablegen -*-===//
+#ifndef SNNC_DIALECTS_SNN_SNNOPS_TD
+#define SNNC_DIALECTS_SNN_SNNOPS_TD
+
+include "dialects/snn/SnnDialect.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/IR/CommonTypeConstraints.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+class Snn_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Snn_Dialect, mnemonic, !listconcat(traits, [Pure])>;
+
+def Snn_Train : 4DTensorOf<[F32]>;
+
+def Snn_EncoderOp : Snn_Op<"encoder"> {
+  let summary = "the input image as a current or as spikes";
+  let description = [{
+    `mode = "analog"`: the first layer receives the image as a constant
+    input current every tick (Spiking-YOLO). `mode = "spikes"`: each pixel is
+    an integrate-and-fire neuron (threshold 1, reset by subtraction) driven
+    by its intensity.
+  }];
+  let arguments = (ins StrAttr:$mode);
+  let results = (outs Snn_Train:$output);
+  let assemblyFormat = "attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+def Snn_ConvOp : Snn_Op<"conv"> {
+  let summary = "convolution into integrate-and-fire neurons";
+  let description = [{
+    Each tick: `V += W * s_in + bias`; a +1 spike and reset when
+    `V >= v_th`; when `v_th_neg` is present, a -1 spike and reset when
+    `V <= -v_th_neg` (signed neuron: `v_th_neg = v_th` symmetric, or
+    `v_th / alpha` with imbalanced threshold). `reset` is "subtract" (by the
+    threshold crossed) or "zero". `V(0) = v_init`.
+  }];
+  let arguments = (ins Snn_Train:$input, ElementsAttr:$weight,
+                   ElementsAttr:$bias, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$padding, F32Attr:$v_th,
+                   OptionalAttr<F32Attr>:$v_th_neg, StrAttr:$reset,
+                   F32Attr:$v_init);
+  let results = (outs Snn_Train:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def Snn_MaxPoolOp : Snn_Op<"max_pool"> {
+  let summary = "spiking max-pool gated by accumulated spike counts";
+  let description = [{
+    Each tick every output passes on the current spike of the window input
+    with the largest accumulated (signed) spike count so far, this tick
+    included (Rueckauer et al. 2017). `strategy` names the gating rule; only
+    "spike_count" exists today.
+  }];
+  let arguments = (ins Snn_Train:$input, DenseI64ArrayAttr:$kernel,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
+                   StrAttr:$strategy);
+  let results = (outs Snn_Train:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def Snn_UpsampleOp : Snn_Op<"upsample"> {
+  let summary = "nearest-neighbour upsampling of spike trains";
+  let arguments = (ins Snn_Train:$input,
+                   ConfinedAttr<I64Attr, [IntPositive]>:$scale);
+  let results = (outs Snn_Train:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def Snn_ConcatOp : Snn_Op<"concat"> {
+  let summary = "channel concatenation of spike trains";
+  let arguments = (ins Variadic<Snn_Train>:$inputs);
+  let results = (outs Snn_Train:$output);
+  let assemblyFormat = [{
+    $inputs attr-dict `:` functional-type($inputs, $output)
+  }];
+  let hasVerifier = 1;
+}
+
+def Snn_OutputOp : Snn_Op<"output"> {
+  let summary = "last layer: decodes spikes back to analog values";
+  let description = [{
+    `decode = "vmem"`: accumulates `W * s_in + bias` without firing; the
+    value after t ticks is `V / t`. `decode = "count"`: signed neurons with
+    symmetric threshold `v_th` (reset by subtraction); the value is
+    `(positive - negative spikes) * v_th / t`. Either is multiplied per
+    channel by `output_scale`, undoing the normalization. The result is an
+    analog tensor for the `ann` detection heads.
+  }];
+  let arguments = (ins Snn_Train:$input, ElementsAttr:$weight,
+                   ElementsAttr:$bias, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$padding, StrAttr:$decode,
+                   F32Attr:$v_th, DenseF32ArrayAttr:$output_scale);
+  let results = (outs Snn_Train:$output);
+  let assemblyFormat = [{
+    $input attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // SNNC_DIALECTS_SNN_SNNOPS_TD

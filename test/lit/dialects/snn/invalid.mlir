@@ -1,0 +1,63 @@
+// RUN: snnc-opt %s -split-input-file -verify-diagnostics -o /dev/null
+
+func.func @encoder_mode() {
+  // expected-error @+1 {{'mode' must be one of "analog", "spikes"; got "poisson"}}
+  %0 = snn.encoder {mode = "poisson"} : tensor<1x1x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_threshold(%arg0: tensor<1x1x4x4xf32>) {
+  // expected-error @+1 {{'v_th' must be positive and finite, got 0}}
+  %1 = snn.conv %arg0 {weight = dense<0.5> : tensor<2x1x1x1xf32>, bias = dense<0.1> : tensor<2xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 0.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_negative_threshold(%arg0: tensor<1x1x4x4xf32>) {
+  // expected-error @+1 {{'v_th_neg' must be positive and finite, got -1}}
+  %1 = snn.conv %arg0 {weight = dense<0.5> : tensor<2x1x1x1xf32>, bias = dense<0.1> : tensor<2xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = -1.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_reset(%arg0: tensor<1x1x4x4xf32>) {
+  // expected-error @+1 {{'reset' must be one of "subtract", "zero"; got "linear"}}
+  %1 = snn.conv %arg0 {weight = dense<0.5> : tensor<2x1x1x1xf32>, bias = dense<0.1> : tensor<2xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, reset = "linear", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @conv_bias_shape(%arg0: tensor<1x1x4x4xf32>) {
+  // expected-error @+1 {{'bias' has shape [3], expected [2]}}
+  %1 = snn.conv %arg0 {weight = dense<0.5> : tensor<2x1x1x1xf32>, bias = dense<0.1> : tensor<3xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, reset = "zero", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @pool_strategy(%arg0: tensor<1x2x4x4xf32>) {
+  // expected-error @+1 {{'strategy' must be one of "spike_count"; got "average"}}
+  %2 = snn.max_pool %arg0 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 1, 1>, strategy = "average"} : tensor<1x2x4x4xf32> -> tensor<1x2x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @output_scale(%arg0: tensor<1x4x4x4xf32>) {
+  // expected-error @+1 {{'output_scale' has 2 values for 6 channels}}
+  %5 = snn.output %arg0 {weight = dense<0.1> : tensor<6x4x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = "vmem", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0>} : tensor<1x4x4x4xf32> -> tensor<1x6x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @output_decode(%arg0: tensor<1x4x4x4xf32>) {
+  // expected-error @+1 {{'decode' must be one of "vmem", "count"; got "rate"}}
+  %5 = snn.output %arg0 {weight = dense<0.1> : tensor<6x4x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = "rate", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x4x4x4xf32> -> tensor<1x6x4x4xf32>
+  return
+}
