@@ -158,8 +158,9 @@ private:
               return success();
             })
             .Default([&](Operation *other) {
-              return other->emitError("the spiking simulator cannot execute "
-                                      "this op (convert with ann-to-snn)");
+              return other->emitError()
+                     << "the spiking simulator cannot execute '"
+                     << other->getName() << "' (convert with ann-to-snn)";
             });
     if (failed(result))
       return failure();

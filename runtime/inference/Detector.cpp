@@ -21,22 +21,27 @@ Tensor preprocess(const Image &image, const Graph &graph, bool letterbox) {
   return Tensor{in, std::move(sized.data)};
 }
 
-Detections decodeHeads(const Graph &graph, const std::vector<Tensor> &heads,
-                       int imageW, int imageH, const DetectorOptions &options) {
+Detections decodeHeadTensors(const std::vector<HeadInfo> &info,
+                             const std::vector<Tensor> &heads, int netW,
+                             int netH, int imageW, int imageH,
+                             const DetectorOptions &options) {
+  if (info.size() != heads.size())
+    fail("{} head tensors for {} heads", heads.size(), info.size());
   ImageGeometry geometry;
-  geometry.netW = static_cast<int>(graph.input().shape.w);
-  geometry.netH = static_cast<int>(graph.input().shape.h);
+  geometry.netW = netW;
+  geometry.netH = netH;
   geometry.imageW = imageW;
   geometry.imageH = imageH;
   geometry.letterbox = options.letterbox;
   Detections all;
   for (size_t i = 0; i < heads.size(); ++i) {
-    const Node &node = graph.nodes[graph.outputs[i]];
-    int h = static_cast<int>(node.shape.h), w = static_cast<int>(node.shape.w);
-    Detections d = node.kind == NodeKind::Region
-                       ? decodeRegion(heads[i].data.data(), h, w, node.region,
-                                      geometry, options.threshold)
-                       : decodeYolo(heads[i].data.data(), h, w, node.yolo,
+    int h = static_cast<int>(heads[i].shape.h);
+    int w = static_cast<int>(heads[i].shape.w);
+    Detections d = info[i].isRegion
+                       ? decodeRegion(heads[i].data.data(), h, w,
+                                      info[i].region, geometry,
+                                      options.threshold)
+                       : decodeYolo(heads[i].data.data(), h, w, info[i].yolo,
                                     geometry, options.threshold);
     all.insert(all.end(), d.begin(), d.end());
   }
@@ -44,6 +49,23 @@ Detections decodeHeads(const Graph &graph, const std::vector<Tensor> &heads,
   if (options.maxDetections)
     all = keepTop(std::move(all), options.maxDetections);
   return all;
+}
+
+Detections decodeHeads(const Graph &graph, const std::vector<Tensor> &heads,
+                       int imageW, int imageH, const DetectorOptions &options) {
+  std::vector<HeadInfo> info;
+  for (int out : graph.outputs) {
+    const Node &node = graph.nodes[out];
+    HeadInfo h;
+    h.isRegion = node.kind == NodeKind::Region;
+    h.region = node.region;
+    h.yolo = node.yolo;
+    info.push_back(h);
+  }
+  return decodeHeadTensors(info, heads,
+                           static_cast<int>(graph.input().shape.w),
+                           static_cast<int>(graph.input().shape.h), imageW,
+                           imageH, options);
 }
 
 Detections detect(const Executor &executor, const Image &image,

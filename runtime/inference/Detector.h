@@ -24,8 +24,22 @@ struct DetectorOptions {
 /// Resizes (or letterboxes) `image` to the graph's input size.
 Tensor preprocess(const Image &image, const Graph &graph, bool letterbox);
 
-/// Decodes the activated head outputs into detections in the pixel
-/// coordinates of an imageW x imageH original, with NMS.
+/// What decoding needs to know about one detection head.
+struct HeadInfo {
+  bool isRegion = true;
+  RegionHead region;
+  YoloHead yolo;
+};
+
+/// Decodes activated head outputs (one tensor per head, in `heads` order)
+/// into detections in the pixel coordinates of an imageW x imageH original
+/// seen by a netW x netH network, with NMS.
+Detections decodeHeadTensors(const std::vector<HeadInfo> &info,
+                             const std::vector<Tensor> &heads, int netW,
+                             int netH, int imageW, int imageH,
+                             const DetectorOptions &options);
+
+/// decodeHeadTensors for the outputs of `graph`.
 Detections decodeHeads(const Graph &graph, const std::vector<Tensor> &heads,
                        int imageW, int imageH, const DetectorOptions &options);
 

@@ -26,6 +26,8 @@ Runner registerStats(CLI::App &app);
 Runner registerDetect(CLI::App &app);
 Runner registerEval(CLI::App &app);
 Runner registerGenWeights(CLI::App &app);
+Runner registerSweep(CLI::App &app);
+Runner registerCalibrate(CLI::App &app);
 
 /// Sets the number of worker threads (0: all cores) for the whole process.
 void setThreadCount(int threads);

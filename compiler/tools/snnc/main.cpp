@@ -55,6 +55,8 @@ int main(int argc, char **argv) {
   add(registerDetect(app));
   add(registerEval(app));
   add(registerGenWeights(app));
+  add(registerCalibrate(app));
+  add(registerSweep(app));
 
   CLI11_PARSE(app, argc, argv);
   setThreadCount(threads);

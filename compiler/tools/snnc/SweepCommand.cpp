@@ -1,0 +1,127 @@
+//===- SweepCommand.cpp - snnc sweep: conversion grid vs time steps -------===//
+#include "compiler/tools/snnc/Commands.h"
+
+#include "compiler/driver/Sweep.h"
+#include "runtime/eval/VocDataset.h"
+#include "runtime/support/Error.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+namespace snnc::cli {
+
+namespace {
+
+struct SweepArgs {
+  std::string calibVoc, calibSplit = "train", voc, split, outDir = "sweep";
+  size_t calibCount = 64, limit = 0;
+  int ticks = 256;
+  std::vector<int> checkpoints;
+  std::vector<std::string> norms = {"layer", "channel"};
+  std::vector<std::string> neurons = {"signed", "ibt"};
+  std::vector<std::string> decodes = {"vmem", "count"};
+  std::vector<float> percentiles = {99.9f};
+  std::vector<float> vInits = {0.0f};
+  std::string reset = "subtract";
+  bool quiet = false, noPlots = false;
+};
+
+/// Every `step`-th image so a subset spans the whole split.
+std::vector<ImageRecord> spread(const std::vector<ImageRecord> &all,
+                                size_t count) {
+  if (count == 0 || count >= all.size())
+    return all;
+  std::vector<ImageRecord> out;
+  for (size_t i = 0; i < count; ++i)
+    out.push_back(all[i * all.size() / count]);
+  return out;
+}
+
+} // namespace
+
+Runner registerSweep(CLI::App &app) {
+  auto *command = app.add_subcommand(
+      "sweep", "Convert under a grid of options, simulate, and report mAP vs "
+               "time steps (the paper's Table 1 and Figure 7)");
+  auto options = std::make_shared<ModelOptions>();
+  auto a = std::make_shared<SweepArgs>();
+  addModelOptions(*command, *options);
+  command->add_option("--calib-voc", a->calibVoc,
+                      "VOCdevkit root of the calibration images")
+      ->required();
+  command->add_option("--calib-split", a->calibSplit, "Calibration split");
+  command->add_option("--calib-count", a->calibCount,
+                      "Calibration images (spread over the split)");
+  command->add_option("--voc", a->voc, "VOCdevkit root to evaluate on")
+      ->required();
+  command->add_option("--split", a->split, "Evaluation split")->required();
+  command->add_option("--limit", a->limit,
+                      "Evaluate this many images, spread over the split "
+                      "(0: all)");
+  command->add_option("--ticks", a->ticks, "Time steps to simulate");
+  command->add_option("--checkpoints", a->checkpoints,
+                      "Ticks at which to evaluate (default: 8, 16, ... "
+                      "ticks)")
+      ->delimiter(',');
+  command->add_option("--norm", a->norms, "layer,channel")->delimiter(',');
+  command->add_option("--neuron", a->neurons, "if,signed,ibt")
+      ->delimiter(',');
+  command->add_option("--decode", a->decodes, "vmem,count")->delimiter(',');
+  command->add_option("--percentile", a->percentiles,
+                      "Normalization percentiles (99, 99.9, 99.99, 100)")
+      ->delimiter(',');
+  command->add_option("--v-init", a->vInits,
+                      "Initial membrane potentials, fractions of Vth")
+      ->delimiter(',');
+  command->add_option("--reset", a->reset, "subtract or zero");
+  command->add_option("-o,--output-dir", a->outDir,
+                      "Folder for sweep.csv, table.md, firing_rates.csv and "
+                      "the PNG plots");
+  command->add_flag("-q,--quiet", a->quiet, "No progress output");
+  command->add_flag("--no-plots", a->noPlots, "Do not run the plot script");
+  return [=]() {
+    SweepOptions s;
+    s.model = *options;
+    s.ticks = a->ticks;
+    s.checkpoints = a->checkpoints;
+    s.progress = !a->quiet;
+    std::vector<std::string> names = resolveClassNames(*options, 20);
+    Dataset calib = loadVocDataset(a->calibVoc, a->calibSplit, names);
+    for (const ImageRecord &r : spread(calib.images, a->calibCount))
+      s.calibrationImages.push_back(r.path);
+    s.evalSet = loadVocDataset(a->voc, a->split, names);
+    s.evalSet.images = spread(s.evalSet.images, a->limit);
+    for (float p : a->percentiles)
+      for (float v : a->vInits)
+        for (const std::string &neuron : a->neurons)
+          for (const std::string &norm : a->norms)
+            for (const std::string &decode : a->decodes) {
+              ConversionConfig c;
+              c.norm = norm;
+              c.neuron = neuron;
+              c.decode = decode;
+              c.percentile = p;
+              c.vInit = v;
+              c.reset = a->reset;
+              s.configs.push_back(c);
+            }
+    SweepResult result = runSweep(s);
+    writeSweepReport(result, a->outDir);
+    std::ifstream table(a->outDir + "/table.md");
+    std::cout << table.rdbuf();
+    std::string script = std::string(SNNC_SOURCE_DIR) + "/scripts/plot_sweep.py";
+    if (!a->noPlots) {
+      std::string cmd = "/usr/bin/python3 '" + script + "' '" + a->outDir + "'";
+      if (std::system(cmd.c_str()) != 0)
+        std::cerr << "snnc: warning: plotting failed; run: " << cmd << "\n";
+    }
+    return 0;
+  };
+}
+
+} // namespace snnc::cli

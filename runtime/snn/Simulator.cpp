@@ -1,0 +1,722 @@
+//===- Simulator.cpp - Event-driven, tick-by-tick SNN simulation ----------===//
+//
+// Layout: every node's neurons are stored channel-last (HWC): neuron
+// (c, y, x) of a C x H x W node has index (y * W + x) * C + c. A spike is an
+// int32 code (index << 1) | negative; every node's spike list of a tick is
+// sorted by index, with the offset of each row, so that a band of output
+// rows finds the input spikes that reach it by two lookups.
+//
+//===----------------------------------------------------------------------===//
+#include "runtime/snn/Simulator.h"
+
+#include "runtime/detection/Activation.h"
+#include "runtime/support/Error.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+
+namespace snnc {
+
+namespace {
+
+/// Neurons per band of output rows: the unit of parallel work. It depends
+/// only on the layer's shape, never on the number of threads.
+constexpr int64_t kBandNeurons = 8192;
+
+template <typename F> void parallelFor(int64_t n, F &&body) {
+  tbb::parallel_for(
+      tbb::blocked_range<int64_t>(0, n, 1),
+      [&](const tbb::blocked_range<int64_t> &r) {
+        for (int64_t i = r.begin(); i < r.end(); ++i)
+          body(i);
+      },
+      tbb::simple_partitioner());
+}
+
+inline int32_t spikeCode(int64_t index, bool negative) {
+  return static_cast<int32_t>((index << 1) | (negative ? 1 : 0));
+}
+
+// The hot loops. `__restrict` lets the compiler vectorize them without
+// run-time alias checks; the functions that contain them (fire, deliver)
+// are also compiled for AVX2 and picked at load time where the CPU has it.
+// There is no multiply to contract into an FMA and no reduction, so both
+// variants compute the same bits.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&        \
+    defined(__linux__)
+#define SNNC_HOT __attribute__((target_clones("avx2", "default")))
+#else
+#define SNNC_HOT
+#endif
+
+#define SNNC_INLINE inline __attribute__((always_inline))
+
+SNNC_INLINE void addInto(float *__restrict v, const float *__restrict w,
+                         int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    v[i] += w[i];
+}
+
+SNNC_INLINE void subtractFrom(float *__restrict v, const float *__restrict w,
+                              int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    v[i] -= w[i];
+}
+
+/// V += drive; then fire and reset. flags[i] = +1, -1 or 0.
+template <bool Negative, bool Zero>
+SNNC_INLINE void fireRow(float *__restrict v, const float *__restrict drive,
+                      int8_t *__restrict flags, int64_t n, float vthPos,
+                      float vthNeg) {
+  for (int64_t i = 0; i < n; ++i) {
+    float u = v[i] + drive[i];
+    bool p = u >= vthPos;
+    bool q = Negative && u <= -vthNeg;
+    if (Zero) {
+      u = (p || q) ? 0.0f : u;
+    } else {
+      u = p ? u - vthPos : u;
+      if (Negative)
+        u = q ? u + vthNeg : u;
+    }
+    v[i] = u;
+    flags[i] = static_cast<int8_t>(static_cast<int>(p) - static_cast<int>(q));
+  }
+}
+
+SNNC_HOT void fire(float *v, const float *drive, int8_t *flags, int64_t n,
+          float vthPos, bool negative, float vthNeg, ResetMode reset) {
+  bool zero = reset == ResetMode::Zero;
+  if (negative)
+    zero ? fireRow<true, true>(v, drive, flags, n, vthPos, vthNeg)
+         : fireRow<true, false>(v, drive, flags, n, vthPos, vthNeg);
+  else
+    zero ? fireRow<false, true>(v, drive, flags, n, vthPos, vthNeg)
+         : fireRow<false, false>(v, drive, flags, n, vthPos, vthNeg);
+}
+
+/// Calls f(i, flag) for every non-zero flag, in order.
+template <typename F> void forEachFlag(const int8_t *flags, int64_t n, F &&f) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, flags + i, 8);
+    if (!word)
+      continue;
+    for (int64_t k = 0; k < 8; ++k)
+      if (flags[i + k])
+        f(i + k, flags[i + k]);
+  }
+  for (; i < n; ++i)
+    if (flags[i])
+      f(i, flags[i]);
+}
+
+} // namespace
+
+struct NodePlan {
+  TensorShape shape, in; ///< Output and (first) input shape.
+  int64_t rowSize = 0;   ///< shape.w * shape.c
+  int64_t bandRows = 1, bands = 1;
+  // Convolutions.
+  bool conv = false;
+  bool analog = false; ///< Reads the analog encoder.
+  int64_t kh = 1, kw = 1, sh = 1, sw = 1, pt = 0, pl = 0;
+  /// Weights [inC][kh][kw][outC] with kx reversed (index kw - 1 - kx), so
+  /// that for stride 1 the kernel row of one input spike is one contiguous
+  /// run over consecutive output columns.
+  std::vector<float> weights;
+  std::vector<float> biasRow; ///< Bias tiled over one output row (HWC).
+  /// The analog current W*x + b, computed by the reference executor.
+  std::unique_ptr<Graph> currentGraph;
+  std::unique_ptr<Executor> currentExecutor;
+  // Neurons.
+  bool fires = false; ///< SpikingConv, spike-count Output, spike encoder.
+  float vthPos = 1, vthNeg = 1, vInit = 0;
+  bool negative = false;
+  ResetMode reset = ResetMode::Subtract;
+  // Upsample factor; concat channel offsets.
+  int64_t scale = 1;
+  std::vector<int64_t> channelOffsets;
+};
+
+struct Simulator::Plan {
+  std::vector<NodePlan> nodes;
+};
+
+Simulator::Simulator(const SpikingGraph &graph)
+    : g(graph), plan(nullptr) {
+  g.validate();
+  auto p = std::make_shared<Plan>();
+  p->nodes.resize(g.nodes.size());
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const SpikingNode &n = g.nodes[i];
+    NodePlan &np = p->nodes[i];
+    np.shape = n.shape;
+    np.in = n.inputs.empty() ? n.shape : g.nodes[n.inputs[0]].shape;
+    np.rowSize = n.shape.w * n.shape.c;
+    np.bandRows = std::clamp<int64_t>(
+        (kBandNeurons + np.rowSize - 1) / np.rowSize, 1, n.shape.h);
+    np.bands = (n.shape.h + np.bandRows - 1) / np.bandRows;
+    np.kh = n.kernel[0];
+    np.kw = n.kernel[1];
+    np.sh = n.strides[0];
+    np.sw = n.strides[1];
+    np.pt = n.padding[0];
+    np.pl = n.padding[1];
+    switch (n.kind) {
+    case SpikingKind::Encoder:
+      np.fires = n.encoder == EncoderMode::Spikes;
+      np.vthPos = 1;
+      break;
+    case SpikingKind::SpikingConv:
+    case SpikingKind::Output: {
+      np.conv = true;
+      const SpikingNode &src = g.nodes[n.inputs[0]];
+      np.analog = src.kind == SpikingKind::Encoder &&
+                  src.encoder == EncoderMode::Analog;
+      int64_t outC = n.shape.c, inC = np.in.c;
+      if (np.analog) {
+        // The reference executor computes the constant current once per
+        // image: the same im2col + sgemm as float inference.
+        auto cg = std::make_unique<Graph>();
+        cg->name = g.name + "/" + n.name + "/analog-current";
+        Node input;
+        input.kind = NodeKind::Input;
+        input.name = "input";
+        input.shape = np.in;
+        Node conv;
+        conv.kind = NodeKind::Conv2d;
+        conv.name = n.name;
+        conv.inputs = {0};
+        conv.shape = n.shape;
+        conv.weights = n.weights;
+        conv.bias = n.bias;
+        conv.kernel = n.kernel;
+        conv.strides = n.strides;
+        conv.padding = n.padding;
+        cg->nodes = {std::move(input), std::move(conv)};
+        cg->outputs = {1};
+        np.currentExecutor = std::make_unique<Executor>(*cg);
+        np.currentGraph = std::move(cg);
+      } else {
+        np.weights.resize(n.weights.size());
+        for (int64_t o = 0; o < outC; ++o)
+          for (int64_t c = 0; c < inC; ++c)
+            for (int64_t ky = 0; ky < np.kh; ++ky)
+              for (int64_t kx = 0; kx < np.kw; ++kx)
+                np.weights[((c * np.kh + ky) * np.kw + (np.kw - 1 - kx)) *
+                               outC +
+                           o] =
+                    n.weights[((o * inC + c) * np.kh + ky) * np.kw + kx];
+        np.biasRow.resize(np.rowSize);
+        for (int64_t x = 0; x < n.shape.w; ++x)
+          for (int64_t o = 0; o < outC; ++o)
+            np.biasRow[x * outC + o] = n.bias.empty() ? 0.0f : n.bias[o];
+      }
+      if (n.kind == SpikingKind::SpikingConv) {
+        np.fires = true;
+        np.vthPos = n.vthPos;
+        np.negative = n.negativeSpikes;
+        np.vthNeg = n.vthNeg;
+        np.reset = n.reset;
+        np.vInit = n.vInit;
+      } else if (n.decoding == Decoding::SpikeCount) {
+        np.fires = true;
+        np.vthPos = n.vthPos;
+        np.negative = true;
+        np.vthNeg = n.vthPos;
+        np.reset = ResetMode::Subtract;
+        np.vInit = n.vInit;
+      }
+      break;
+    }
+    case SpikingKind::SpikingMaxPool:
+      break;
+    case SpikingKind::Upsample:
+      np.scale = n.shape.h / np.in.h;
+      break;
+    case SpikingKind::Concat: {
+      int64_t offset = 0;
+      for (int in : n.inputs) {
+        np.channelOffsets.push_back(offset);
+        offset += g.nodes[in].shape.c;
+      }
+      break;
+    }
+    }
+  }
+  plan = std::move(p);
+}
+
+Simulator::~Simulator() = default;
+
+namespace {
+
+/// One tick's spikes of a node: sorted codes and the offset of each row.
+struct SpikeList {
+  std::vector<int32_t> codes;
+  std::vector<int32_t> rowStart; ///< shape.h + 1 entries.
+
+  /// The spikes of rows [y0, y1] (inclusive), clipped to the node.
+  std::pair<const int32_t *, const int32_t *> rows(int64_t y0,
+                                                   int64_t y1) const {
+    int64_t h = static_cast<int64_t>(rowStart.size()) - 1;
+    y0 = std::max<int64_t>(y0, 0);
+    y1 = std::min<int64_t>(y1, h - 1);
+    if (y1 < y0)
+      return {nullptr, nullptr};
+    return {codes.data() + rowStart[y0], codes.data() + rowStart[y1 + 1]};
+  }
+};
+
+struct Band {
+  std::vector<int32_t> codes;
+  std::vector<int8_t> flags;   ///< One row of fire flags.
+  std::vector<int32_t> dirty;  ///< Max-pool outputs to evaluate.
+  int64_t positive = 0, negative = 0, events = 0;
+};
+
+struct NodeState {
+  std::vector<float> v;     ///< Membranes (HWC).
+  std::vector<float> drive; ///< Analog current or encoder pixels (HWC).
+  std::vector<int32_t> positiveCount, negativeCount; ///< Spike-count output.
+  // Max-pool gating: accumulated signed spike count per input neuron, this
+  // tick's input spike, and a mark per output already queued.
+  std::vector<int32_t> inputCount;
+  std::vector<int8_t> inputSpike;
+  std::vector<uint8_t> queued;
+  std::vector<int32_t> rowCount;
+  SpikeList spikes;
+  std::vector<Band> bands;
+};
+
+/// Builds the node's spike list from its bands' codes and rowCount.
+void gatherBands(NodeState &st, int64_t rows) {
+  st.spikes.rowStart.resize(rows + 1);
+  st.spikes.rowStart[0] = 0;
+  for (int64_t y = 0; y < rows; ++y)
+    st.spikes.rowStart[y + 1] = st.spikes.rowStart[y] + st.rowCount[y];
+  st.spikes.codes.clear();
+  for (const Band &b : st.bands)
+    st.spikes.codes.insert(st.spikes.codes.end(), b.codes.begin(),
+                           b.codes.end());
+}
+
+/// Sorts `codes` and builds the row offsets for rows of `rowSize` neurons.
+void finishList(SpikeList &list, int64_t rows, int64_t rowSize) {
+  std::sort(list.codes.begin(), list.codes.end());
+  list.rowStart.assign(rows + 1, 0);
+  for (int32_t code : list.codes)
+    ++list.rowStart[(code >> 1) / rowSize + 1];
+  for (int64_t y = 0; y < rows; ++y)
+    list.rowStart[y + 1] += list.rowStart[y];
+}
+
+/// Adds the spikes of `in` that reach output rows [y0, y1) into v.
+/// Returns the synaptic events performed.
+SNNC_HOT int64_t deliver(const NodePlan &np, const SpikeList &in, float *v, int64_t y0,
+                int64_t y1) {
+  const int64_t inC = np.in.c, inW = np.in.w;
+  const int64_t outC = np.shape.c, outW = np.shape.w;
+  const int64_t kh = np.kh, kw = np.kw, sh = np.sh, sw = np.sw;
+  auto [begin, end] = in.rows(y0 * sh - np.pt, (y1 - 1) * sh - np.pt + kh - 1);
+  int64_t events = 0;
+  for (const int32_t *s = begin; s != end; ++s) {
+    int64_t index = *s >> 1;
+    bool negative = *s & 1;
+    int64_t c = index % inC, pixel = index / inC;
+    int64_t iy = pixel / inW, ix = pixel % inW;
+    for (int64_t ky = 0; ky < kh; ++ky) {
+      int64_t ty = iy + np.pt - ky;
+      if (ty < 0)
+        break;
+      if (ty % sh)
+        continue;
+      int64_t oy = ty / sh;
+      if (oy < y0 || oy >= y1)
+        continue;
+      const float *wrow = np.weights.data() + (c * kh + ky) * kw * outC;
+      float *vrow = v + oy * outW * outC;
+      if (sw == 1) {
+        // Kernel column j = kw - 1 - kx lands on output column base + j.
+        int64_t base = ix + np.pl - (kw - 1);
+        int64_t j0 = std::max<int64_t>(0, -base);
+        int64_t j1 = std::min<int64_t>(kw, outW - base);
+        if (j1 <= j0)
+          continue;
+        int64_t n = (j1 - j0) * outC;
+        float *dst = vrow + (base + j0) * outC;
+        const float *w = wrow + j0 * outC;
+        negative ? subtractFrom(dst, w, n) : addInto(dst, w, n);
+        events += n;
+      } else {
+        for (int64_t kx = 0; kx < kw; ++kx) {
+          int64_t tx = ix + np.pl - kx;
+          if (tx < 0)
+            break;
+          if (tx % sw)
+            continue;
+          int64_t ox = tx / sw;
+          if (ox >= outW)
+            continue;
+          float *dst = vrow + ox * outC;
+          const float *w = wrow + (kw - 1 - kx) * outC;
+          negative ? subtractFrom(dst, w, outC) : addInto(dst, w, outC);
+          events += outC;
+        }
+      }
+    }
+  }
+  return events;
+}
+
+/// Fire pass over rows [y0, y1): spikes go to the band's codes, or, with
+/// `counts`, into per-neuron spike counts (spike-count output).
+void fireRows(const NodePlan &np, NodeState &st, Band &band, int64_t y0,
+              int64_t y1) {
+  band.flags.resize(np.rowSize);
+  bool count = !st.positiveCount.empty();
+  for (int64_t y = y0; y < y1; ++y) {
+    int64_t base = y * np.rowSize;
+    const float *drive =
+        st.drive.empty() ? np.biasRow.data() : st.drive.data() + base;
+    fire(st.v.data() + base, drive, band.flags.data(), np.rowSize, np.vthPos,
+         np.negative, np.vthNeg, np.reset);
+    int32_t emitted = 0;
+    forEachFlag(band.flags.data(), np.rowSize, [&](int64_t i, int8_t f) {
+      if (f > 0)
+        ++band.positive;
+      else
+        ++band.negative;
+      if (count)
+        ++(f > 0 ? st.positiveCount : st.negativeCount)[base + i];
+      else
+        band.codes.push_back(spikeCode(base + i, f < 0));
+      ++emitted;
+    });
+    st.rowCount[y] = emitted;
+  }
+}
+
+void accumulateRows(const NodePlan &np, NodeState &st, int64_t y0,
+                    int64_t y1) {
+  for (int64_t y = y0; y < y1; ++y) {
+    int64_t base = y * np.rowSize;
+    const float *drive =
+        st.drive.empty() ? np.biasRow.data() : st.drive.data() + base;
+    addInto(st.v.data() + base, drive, np.rowSize);
+  }
+}
+
+/// Spiking max-pool, output rows [y0, y1) (after the input counts were
+/// updated for this tick).
+void poolRows(const NodePlan &np, NodeState &st, const SpikeList &in,
+              Band &band, int64_t y0, int64_t y1) {
+  const int64_t C = np.shape.c, inW = np.in.w, inH = np.in.h;
+  const int64_t outW = np.shape.w;
+  const int64_t kh = np.kh, kw = np.kw, sh = np.sh, sw = np.sw;
+  auto [begin, end] = in.rows(y0 * sh - np.pt, (y1 - 1) * sh - np.pt + kh - 1);
+  band.dirty.clear();
+  for (const int32_t *s = begin; s != end; ++s) {
+    int64_t index = *s >> 1;
+    int64_t c = index % C, pixel = index / C;
+    int64_t iy = pixel / inW, ix = pixel % inW;
+    // Windows oy with oy*sh - pt <= iy <= oy*sh - pt + kh - 1.
+    int64_t ty = iy + np.pt, tx = ix + np.pl;
+    int64_t oyLo = std::max<int64_t>(
+        y0, ty >= kh ? (ty - kh + 1 + sh - 1) / sh : 0);
+    int64_t oyHi = std::min<int64_t>(y1 - 1, ty / sh);
+    int64_t oxLo =
+        std::max<int64_t>(0, tx >= kw ? (tx - kw + 1 + sw - 1) / sw : 0);
+    int64_t oxHi = std::min<int64_t>(outW - 1, tx / sw);
+    for (int64_t oy = oyLo; oy <= oyHi; ++oy)
+      for (int64_t ox = oxLo; ox <= oxHi; ++ox) {
+        int64_t out = (oy * outW + ox) * C + c;
+        if (!st.queued[out]) {
+          st.queued[out] = 1;
+          band.dirty.push_back(static_cast<int32_t>(out));
+        }
+      }
+  }
+  std::sort(band.dirty.begin(), band.dirty.end());
+  for (int32_t out : band.dirty) {
+    st.queued[out] = 0;
+    int64_t c = out % C, pixel = out / C;
+    int64_t oy = pixel / outW, ox = pixel % outW;
+    int32_t best = INT32_MIN;
+    int64_t winner = -1;
+    for (int64_t ky = 0; ky < kh; ++ky) {
+      int64_t iy = oy * sh - np.pt + ky;
+      if (iy < 0 || iy >= inH)
+        continue;
+      for (int64_t kx = 0; kx < kw; ++kx) {
+        int64_t ix = ox * sw - np.pl + kx;
+        if (ix < 0 || ix >= inW)
+          continue;
+        int64_t i = (iy * inW + ix) * C + c;
+        if (st.inputCount[i] > best) {
+          best = st.inputCount[i];
+          winner = i;
+        }
+      }
+    }
+    int8_t s = st.inputSpike[winner];
+    if (s) {
+      band.codes.push_back(spikeCode(out, s < 0));
+      ++(s > 0 ? band.positive : band.negative);
+      ++st.rowCount[oy];
+    }
+  }
+}
+
+} // namespace
+
+SimulationResult Simulator::run(const Tensor &image,
+                                const SimulationOptions &options) const {
+  const TensorShape &inShape = g.input().shape;
+  if (!(image.shape == inShape) ||
+      image.data.size() != static_cast<size_t>(inShape.size()))
+    fail("spiking network '{}' expects a {}x{}x{} input, got {}x{}x{} ({} "
+         "values)",
+         g.name, inShape.c, inShape.h, inShape.w, image.shape.c, image.shape.h,
+         image.shape.w, image.data.size());
+  if (options.ticks < 1)
+    fail("spiking network '{}': {} ticks; at least 1 is needed", g.name,
+         options.ticks);
+  SimulationResult result;
+  result.checkpoints = options.checkpoints;
+  if (result.checkpoints.empty())
+    result.checkpoints = {options.ticks};
+  std::sort(result.checkpoints.begin(), result.checkpoints.end());
+  result.checkpoints.erase(
+      std::unique(result.checkpoints.begin(), result.checkpoints.end()),
+      result.checkpoints.end());
+  for (int t : result.checkpoints)
+    if (t < 1 || t > options.ticks)
+      fail("spiking network '{}': checkpoint {} is outside ticks 1..{}",
+           g.name, t, options.ticks);
+
+  const size_t count = g.nodes.size();
+  std::vector<NodeState> state(count);
+  result.layers.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    const SpikingNode &n = g.nodes[i];
+    const NodePlan &np = plan->nodes[i];
+    NodeState &st = state[i];
+    LayerActivity &act = result.layers[i];
+    act.name = n.name;
+    act.kind = n.kind;
+    act.neurons = n.shape.size();
+    if (options.channelStats)
+      act.channelSpikes.assign(n.shape.c, 0);
+    st.bands.resize(np.bands);
+    st.rowCount.assign(n.shape.h, 0);
+    st.spikes.rowStart.assign(n.shape.h + 1, 0);
+    if (n.kind == SpikingKind::Encoder) {
+      if (np.fires) {
+        // Pixels as the constant drive of the encoding neurons (HWC).
+        st.drive.resize(n.shape.size());
+        for (int64_t c = 0; c < n.shape.c; ++c)
+          for (int64_t p = 0; p < n.shape.h * n.shape.w; ++p)
+            st.drive[p * n.shape.c + c] =
+                image.data[c * n.shape.h * n.shape.w + p];
+        st.v.assign(n.shape.size(), 0.0f);
+      }
+    } else if (np.conv) {
+      st.v.assign(n.shape.size(), np.fires ? np.vInit : 0.0f);
+      if (np.analog) {
+        Tensor current = np.currentExecutor->run(image).front();
+        st.drive.resize(n.shape.size());
+        int64_t hw = n.shape.h * n.shape.w;
+        for (int64_t c = 0; c < n.shape.c; ++c)
+          for (int64_t p = 0; p < hw; ++p)
+            st.drive[p * n.shape.c + c] = current.data[c * hw + p];
+      }
+      if (n.kind == SpikingKind::Output && np.fires) {
+        st.positiveCount.assign(n.shape.size(), 0);
+        st.negativeCount.assign(n.shape.size(), 0);
+      }
+    } else if (n.kind == SpikingKind::SpikingMaxPool) {
+      st.inputCount.assign(np.in.size(), 0);
+      st.inputSpike.assign(np.in.size(), 0);
+      st.queued.assign(n.shape.size(), 0);
+    }
+  }
+
+  auto record = [&](size_t i) {
+    // Statistics of a node whose spikes are in its spike list.
+    LayerActivity &act = result.layers[i];
+    NodeState &st = state[i];
+    for (Band &b : st.bands) {
+      act.positiveSpikes += b.positive;
+      act.negativeSpikes += b.negative;
+      act.synapticEvents += b.events;
+      b.positive = b.negative = b.events = 0;
+    }
+    if (options.channelStats && g.nodes[i].kind != SpikingKind::Output) {
+      int64_t C = g.nodes[i].shape.c;
+      for (int32_t code : st.spikes.codes)
+        ++act.channelSpikes[(code >> 1) % C];
+    }
+  };
+
+  size_t nextCheckpoint = 0;
+  for (int t = 1; t <= options.ticks; ++t) {
+    for (size_t i = 0; i < count; ++i) {
+      const SpikingNode &n = g.nodes[i];
+      const NodePlan &np = plan->nodes[i];
+      NodeState &st = state[i];
+      switch (n.kind) {
+      case SpikingKind::Encoder:
+        if (!np.fires)
+          break;
+        parallelFor(np.bands, [&](int64_t b) {
+          Band &band = st.bands[b];
+          band.codes.clear();
+          int64_t y0 = b * np.bandRows;
+          fireRows(np, st, band, y0, std::min(n.shape.h, y0 + np.bandRows));
+        });
+        gatherBands(st, n.shape.h);
+        record(i);
+        break;
+      case SpikingKind::SpikingConv:
+      case SpikingKind::Output: {
+        const SpikeList *in = np.analog ? nullptr : &state[n.inputs[0]].spikes;
+        parallelFor(np.bands, [&](int64_t b) {
+          Band &band = st.bands[b];
+          band.codes.clear();
+          int64_t y0 = b * np.bandRows;
+          int64_t y1 = std::min(n.shape.h, y0 + np.bandRows);
+          if (in && !in->codes.empty())
+            band.events += deliver(np, *in, st.v.data(), y0, y1);
+          if (np.fires)
+            fireRows(np, st, band, y0, y1);
+          else
+            accumulateRows(np, st, y0, y1);
+        });
+        if (n.kind == SpikingKind::SpikingConv)
+          gatherBands(st, n.shape.h);
+        record(i);
+        break;
+      }
+      case SpikingKind::SpikingMaxPool: {
+        const SpikeList &in = state[n.inputs[0]].spikes;
+        for (int32_t code : in.codes) {
+          int8_t s = (code & 1) ? -1 : 1;
+          st.inputCount[code >> 1] += s;
+          st.inputSpike[code >> 1] = s;
+        }
+        if (!in.codes.empty()) {
+          std::fill(st.rowCount.begin(), st.rowCount.end(), 0);
+          parallelFor(np.bands, [&](int64_t b) {
+            Band &band = st.bands[b];
+            band.codes.clear();
+            int64_t y0 = b * np.bandRows;
+            poolRows(np, st, in, band, y0,
+                     std::min(n.shape.h, y0 + np.bandRows));
+          });
+          for (int32_t code : in.codes)
+            st.inputSpike[code >> 1] = 0;
+          gatherBands(st, n.shape.h);
+        } else {
+          st.spikes.codes.clear();
+          std::fill(st.spikes.rowStart.begin(), st.spikes.rowStart.end(), 0);
+        }
+        record(i);
+        break;
+      }
+      case SpikingKind::Upsample: {
+        const SpikeList &in = state[n.inputs[0]].spikes;
+        const int64_t s = np.scale, C = n.shape.c, inW = np.in.w;
+        const int64_t outW = n.shape.w;
+        Band &band = st.bands.front();
+        st.spikes.codes.clear();
+        for (int32_t code : in.codes) {
+          int64_t index = code >> 1, c = index % C, pixel = index / C;
+          int64_t y = pixel / inW, x = pixel % inW;
+          for (int64_t dy = 0; dy < s; ++dy)
+            for (int64_t dx = 0; dx < s; ++dx)
+              st.spikes.codes.push_back(spikeCode(
+                  ((y * s + dy) * outW + x * s + dx) * C + c, code & 1));
+          ((code & 1) ? band.negative : band.positive) += s * s;
+        }
+        finishList(st.spikes, n.shape.h, np.rowSize);
+        record(i);
+        break;
+      }
+      case SpikingKind::Concat: {
+        const int64_t C = n.shape.c;
+        Band &band = st.bands.front();
+        st.spikes.codes.clear();
+        for (size_t k = 0; k < n.inputs.size(); ++k) {
+          int64_t inC = g.nodes[n.inputs[k]].shape.c;
+          int64_t offset = np.channelOffsets[k];
+          for (int32_t code : state[n.inputs[k]].spikes.codes) {
+            int64_t index = code >> 1;
+            st.spikes.codes.push_back(spikeCode(
+                (index / inC) * C + offset + index % inC, code & 1));
+            ++((code & 1) ? band.negative : band.positive);
+          }
+        }
+        finishList(st.spikes, n.shape.h, np.rowSize);
+        record(i);
+        break;
+      }
+      }
+    }
+    if (nextCheckpoint < result.checkpoints.size() &&
+        result.checkpoints[nextCheckpoint] == t) {
+      ++nextCheckpoint;
+      std::vector<Tensor> heads;
+      for (int out : g.outputs) {
+        const SpikingNode &n = g.nodes[out];
+        const NodeState &st = state[out];
+        const int64_t C = n.shape.c, hw = n.shape.h * n.shape.w;
+        Tensor head{n.shape, std::vector<float>(n.shape.size())};
+        const float ticks = static_cast<float>(t);
+        for (int64_t c = 0; c < C; ++c) {
+          float scale = n.outputScale[c];
+          float *dst = head.data.data() + c * hw;
+          if (n.decoding == Decoding::Membrane) {
+            for (int64_t p = 0; p < hw; ++p)
+              dst[p] = st.v[p * C + c] / ticks * scale;
+          } else {
+            for (int64_t p = 0; p < hw; ++p)
+              dst[p] = static_cast<float>(st.positiveCount[p * C + c] -
+                                          st.negativeCount[p * C + c]) *
+                       n.vthPos / ticks * scale;
+          }
+        }
+        if (options.activateHeads) {
+          int h = static_cast<int>(n.shape.h), w = static_cast<int>(n.shape.w);
+          if (n.isRegion)
+            activateRegion(head.data.data(), h, w, n.region);
+          else
+            activateYolo(head.data.data(), h, w, n.yolo);
+        }
+        heads.push_back(std::move(head));
+      }
+      result.heads.push_back(std::move(heads));
+    }
+  }
+
+  for (size_t i = 0; i < count; ++i) {
+    const SpikingNode &n = g.nodes[i];
+    LayerActivity &act = result.layers[i];
+    if (options.channelStats && n.kind == SpikingKind::Output &&
+        plan->nodes[i].fires) {
+      const NodeState &st = state[i];
+      for (size_t k = 0; k < st.positiveCount.size(); ++k)
+        act.channelSpikes[k % n.shape.c] +=
+            st.positiveCount[k] + st.negativeCount[k];
+    }
+    result.totalSynapticEvents += act.synapticEvents;
+  }
+  return result;
+}
+
+} // namespace snnc
