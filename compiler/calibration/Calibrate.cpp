@@ -113,6 +113,9 @@ void calibrate(ModuleOp module, const std::vector<std::string> &images,
 
   struct LayerState {
     int node;
+    /// A linear layer (the output) represents both signs: its scale is
+    /// taken over |x|, so spike-count decoding saturates neither side.
+    bool absolute = false;
     std::vector<TopValues> channels;
     TopValues layer;
   };
@@ -122,6 +125,7 @@ void calibrate(ModuleOp module, const std::vector<std::string> &images,
       const TensorShape &s = graph->nodes[i].shape;
       LayerState st;
       st.node = static_cast<int>(i);
+      st.absolute = isa<ann::Conv2dOp>(ops[i]);
       st.channels.resize(s.c);
       int64_t perChannel = s.h * s.w * static_cast<int64_t>(images.size());
       auto capacityFor = [&](int64_t n) {
@@ -139,7 +143,10 @@ void calibrate(ModuleOp module, const std::vector<std::string> &images,
     Tensor input = preprocess(loadImage(path), *graph, options.letterbox);
     std::vector<Tensor> values = executor.runAll(input);
     for (LayerState &st : layers) {
-      const Tensor &t = values[st.node];
+      Tensor &t = values[st.node];
+      if (st.absolute)
+        for (float &v : t.data)
+          v = std::fabs(v);
       int64_t hw = t.shape.h * t.shape.w;
       for (int64_t c = 0; c < t.shape.c; ++c) {
         st.channels[c].add(t.data.data() + c * hw, hw);

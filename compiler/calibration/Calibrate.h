@@ -4,6 +4,9 @@
 // layer output (activations, and convolutions whose result is used
 // directly), the per-channel and per-layer maximum and percentiles of the
 // activations as the `snnc.calibration` attribute (AnnCalibration.h).
+// Activation outputs are measured as they are (the positive side is what
+// the threshold must cover); linear layer outputs (the detection-head
+// convolution) over |x|, since both signs must be represented.
 // Conversion passes then read the IR only.
 //
 //===----------------------------------------------------------------------===//

@@ -66,24 +66,30 @@ SNNC_INLINE void subtractFrom(float *__restrict v, const float *__restrict w,
     v[i] -= w[i];
 }
 
-/// V += drive; then fire and reset. flags[i] = +1, -1 or 0.
+/// V += drive; then fire and reset. flags[i] = +1, -1 or 0. Branch-free so
+/// that it vectorizes (the library is built with -fno-trapping-math, which
+/// lets the compiler evaluate both comparisons; it changes no result).
 template <bool Negative, bool Zero>
 SNNC_INLINE void fireRow(float *__restrict v, const float *__restrict drive,
-                      int8_t *__restrict flags, int64_t n, float vthPos,
-                      float vthNeg) {
+                         int8_t *__restrict flags, int64_t n, float vthPos,
+                         float vthNeg) {
+  const float low = -vthNeg;
   for (int64_t i = 0; i < n; ++i) {
     float u = v[i] + drive[i];
     bool p = u >= vthPos;
-    bool q = Negative && u <= -vthNeg;
+    bool q = Negative && u <= low;
+    float r;
     if (Zero) {
-      u = (p || q) ? 0.0f : u;
+      r = (p || q) ? 0.0f : u;
     } else {
-      u = p ? u - vthPos : u;
-      if (Negative)
-        u = q ? u + vthNeg : u;
+      // u - 0 + 0 == u and u - vthPos + 0 == u - vthPos exactly.
+      float dp = p ? vthPos : 0.0f;
+      float dn = q ? vthNeg : 0.0f;
+      r = (u - dp) + dn;
     }
-    v[i] = u;
-    flags[i] = static_cast<int8_t>(static_cast<int>(p) - static_cast<int>(q));
+    v[i] = r;
+    flags[i] = static_cast<int8_t>(static_cast<int8_t>(p) -
+                                   static_cast<int8_t>(q));
   }
 }
 

@@ -692,6 +692,8 @@ TEST_CASE("Decoded outputs converge to the float network as 1/T",
   // max-pool 2/2 -> output conv 1x1 (membrane decoding). Weights are
   // layer-normalized here so that every float activation lies in [0, 0.9]
   // (conv2: in [-0.09, 0.9] after the leaky slope), as the converter does.
+  // Identity 1x1 "tap" outputs decode the rates of conv1, conv2 and the
+  // max-pool, so that every layer's error is checked.
   const TensorShape in{3, 12, 12};
   Builder b(in);
   int c1 = b.conv(0, 8, {3, 3}, {1, 1}, {1, 1, 1, 1},
@@ -700,13 +702,21 @@ TEST_CASE("Decoded outputs converge to the float network as 1/T",
   int c2 = b.conv(c1, 8, {3, 3}, {1, 1}, {1, 1, 1, 1},
                   uniform(8 * 8 * 9, 3, -0.3f, 0.3f),
                   uniform(8, 4, -0.1f, 0.1f));
+  const float alpha = 0.1f;
   b.node(c2).negativeSpikes = true;
-  b.node(c2).vthNeg = 1.0f / 0.1f;
+  b.node(c2).vthNeg = 1.0f / alpha;
   int mp = b.pool(c2, {2, 2}, {2, 2}, {0, 0, 0, 0});
   int out = b.conv(mp, 8, {1, 1}, {1, 1}, {0, 0, 0, 0},
                    uniform(8 * 8, 5, -0.5f, 0.5f), uniform(8, 6, -0.1f, 0.1f),
                    SpikingKind::Output);
-  b.g.outputs = {out};
+  std::vector<float> identity(64, 0.0f);
+  for (int c = 0; c < 8; ++c)
+    identity[c * 9] = 1;
+  std::vector<int> taps;
+  for (int node : {c1, c2, mp})
+    taps.push_back(b.conv(node, 8, {1, 1}, {1, 1}, {0, 0, 0, 0}, identity,
+                          {}, SpikingKind::Output));
+  b.g.outputs = {out, taps[0], taps[1], taps[2]};
   Tensor image = randomImage(in, 7, false);
 
   // Float forward, normalizing conv1 and conv2 by their maximum activation.
@@ -726,49 +736,110 @@ TEST_CASE("Decoded outputs converge to the float network as 1/T",
   bool anyNegative = false;
   for (float &x : a2) {
     anyNegative |= x < 0;
-    x = x > 0 ? x : 0.1f * x;
+    x = x > 0 ? x : alpha * x;
   }
   REQUIRE(anyNegative); // the IBT path is exercised
   std::vector<float> a3 = floatMaxPool(a2, b.shape(c2), b.node(mp));
-  std::vector<float> reference = floatConv(a3, b.shape(mp), b.node(out));
+  std::vector<float> a4 = floatConv(a3, b.shape(mp), b.node(out));
+  // The gap between the largest and second largest activation of each
+  // max-pool window.
+  const TensorShape ps = b.shape(mp), cs = b.shape(c2);
+  std::vector<double> gap(ps.size());
+  for (int64_t c = 0; c < ps.c; ++c)
+    for (int64_t y = 0; y < ps.h; ++y)
+      for (int64_t x = 0; x < ps.w; ++x) {
+        std::vector<float> w;
+        for (int64_t dy = 0; dy < 2; ++dy)
+          for (int64_t dx = 0; dx < 2; ++dx)
+            w.push_back(a2[(c * cs.h + 2 * y + dy) * cs.w + 2 * x + dx]);
+        std::sort(w.rbegin(), w.rend());
+        gap[(c * ps.h + y) * ps.w + x] = double(w[0]) - w[1];
+      }
 
-  // Bound (REFERENCE.md section 2): with reset by subtraction a neuron's
-  // rate over T ticks is W*r_in + b - (V(T) - V(0)) / T, so its error
-  // against the exact activation of its *simulated* input is at most one
-  // spike, vth / T, while V stays within one threshold of its range (IBT:
-  // one negative spike, worth -1, costs vthNeg of potential, so the
-  // negative side is also one spike). A layer's input error is amplified by
-  // at most the largest row L1 norm of its weights (A_l; ReLU, leaky and max
-  // are 1-Lipschitz). Accumulating layer by layer:
-  //   e1 = k/T, e2 = A2 e1 + k/T, e3 (max-pool) = e2 + k/T,
-  //   e_out = A_out e3 (membrane decoding: exact mean of W*s + b).
-  // k = 2 instead of 1 covers what the ideal argument ignores: a neuron
-  // driven by spike trains (not a constant current) ends with V up to about
-  // one extra threshold outside [0, vth) (one spike per tick, bursty input),
-  // and the gated max-pool may follow a different winner for a few ticks.
-  const double A2 = rowGain(b.node(c2)), Aout = rowGain(b.node(out));
-  const double k = 2.0;
-  auto bound = [&](int T) {
-    double e1 = k / T, e2 = A2 * e1 + k / T, e3 = e2 + k / T;
-    return Aout * e3;
-  };
+  // The bound (REFERENCE.md section 2). With reset by subtraction a
+  // neuron's rate over T ticks is exactly W*r_in + b - (V(T) - V(0)) / T.
+  //  - conv1 (constant analog current z < 1, V(0) = 0): V stays in
+  //    [0, vth) when z >= 0 and the neuron is silent when z < 0, so
+  //    e1 = vth / T exactly as in the paper's argument.
+  //  - conv2: its input rates are off by at most e1 each, which moves its
+  //    drive by at most A2 e1 (A2: largest row L1 norm of its weights); its
+  //    own quantization adds k vth / T with k = 2: one spike for V's final
+  //    residue (IBT: a negative spike, worth -1, costs vthNeg = vth / alpha
+  //    of potential, so that side is one spike too) and one threshold for
+  //    the excursion of V outside [0, vth) that spike-driven (not
+  //    constant) input causes. e2 = (A2 + k) vth / T.
+  //  - max-pool gated by spike counts: once the window's leader is
+  //    settled its train is copied exactly. The counts are within T e2 of
+  //    t * a, so the leader is settled after t* = 2 T e2 / gap + 1 ticks,
+  //    and before that the output can gain or miss at most t* spikes:
+  //    e3 = e2 + min(t*, T) / T. (Near-ties make this error large: it is
+  //    the known weakness of count-gated max-pool, not a simulator error.)
+  //  - output (membrane decoding: the exact mean of W*s + b):
+  //    e4[o] = sum over inputs of |W[o][c]| e3[c].
+  const double vth = 1.0, k = 2.0, A2 = rowGain(b.node(c2));
+  const SpikingNode &on = b.node(out);
   Simulator sim(b.g);
-  double previous = 0;
-  std::vector<double> errors;
+  struct Errors {
+    double e1 = 0, e2 = 0, pool = 0, out = 0;
+  };
+  std::vector<Errors> measured;
   for (int T : {64, 256, 1024}) {
+    INFO("T=" << T);
     SimulationResult r = sim.run(image, ticks(T));
-    double err = maxAbsDiff(r.heads[0][0].data, reference);
-    errors.push_back(err);
-    INFO("T=" << T << " max error " << err << " bound " << bound(T)
-              << " (A2=" << A2 << ", Aout=" << Aout << ")");
-    CHECK(err <= bound(T));
-    if (previous > 0)
-      CHECK(err < previous);
-    previous = err;
+    const std::vector<float> &r4 = r.heads[0][0].data,
+                             &r1 = r.heads[0][1].data,
+                             &r2 = r.heads[0][2].data,
+                             &r3 = r.heads[0][3].data;
+    double e1 = vth / T, e2 = (A2 + k) * vth / T;
+    Errors m;
+    m.e1 = maxAbsDiff(r1, a1);
+    m.e2 = maxAbsDiff(r2, a2);
+    CHECK(m.e1 <= e1 + 1e-6);
+    CHECK(m.e2 <= e2 + 1e-6);
+    std::vector<double> e3(a3.size());
+    for (size_t i = 0; i < a3.size(); ++i) {
+      double settle = std::min<double>(2 * T * e2 / gap[i] + 1, T);
+      e3[i] = e2 + settle / T;
+      CHECK(std::fabs(double(r3[i]) - a3[i]) <= e3[i] + 1e-6);
+      // Well-separated windows, for the 1/T check below.
+      if (gap[i] >= 0.1)
+        m.pool = std::max(m.pool, std::fabs(double(r3[i]) - a3[i]));
+    }
+    int64_t hw = ps.h * ps.w;
+    double decodeError = 0;
+    for (int64_t o = 0; o < on.shape.c; ++o)
+      for (int64_t p = 0; p < hw; ++p) {
+        double bound = 0, fromRates = on.bias[o];
+        for (int64_t c = 0; c < ps.c; ++c) {
+          double w = on.weights[o * ps.c + c];
+          bound += std::fabs(w) * e3[c * hw + p];
+          fromRates += w * r3[c * hw + p];
+        }
+        double err = std::fabs(double(r4[o * hw + p]) - a4[o * hw + p]);
+        CHECK(err <= bound + 1e-6);
+        m.out = std::max(m.out, err);
+        // Membrane decoding is the exact mean of W*s + b over the ticks.
+        decodeError = std::max(decodeError,
+                               std::fabs(double(r4[o * hw + p]) - fromRates));
+      }
+    CHECK(decodeError < 1e-5);
+    measured.push_back(m);
   }
-  // Roughly 1/T: 16x more ticks give at least 4x less error (ideal 16x).
-  INFO("errors " << errors[0] << " " << errors[1] << " " << errors[2]);
-  CHECK(errors[2] * 4 < errors[0]);
+  // Roughly 1/T: 16x more ticks must give at least 4x less error (the
+  // exact 1/T law gives 16x) for each layer; for the max-pool over windows
+  // whose leader settles early (gap >= 0.1). The output inherits the
+  // near-tie windows' slower convergence (every output pixel reads some
+  // window with a gap below 0.05 here): it must only improve.
+  const Errors &first = measured.front(), &last = measured.back();
+  INFO("conv1 " << first.e1 << " -> " << last.e1 << ", conv2 " << first.e2
+                << " -> " << last.e2 << ", pool " << first.pool << " -> "
+                << last.pool << ", output " << first.out << " -> "
+                << last.out);
+  CHECK(last.e1 * 4 < first.e1);
+  CHECK(last.e2 * 4 < first.e2);
+  CHECK(last.pool * 4 < first.pool);
+  CHECK(measured[1].out < first.out);
+  CHECK(last.out < measured[1].out);
 }
 
 //===----------------------------------------------------------------------===//
