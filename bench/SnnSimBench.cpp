@@ -93,7 +93,7 @@ Graph floatYoloLite(std::mt19937 &rng) {
     n.shape = {outC, prev.shape.h, prev.shape.w};
     int64_t fanIn = prev.shape.c * k * k;
     std::normal_distribution<float> w(0.0f, std::sqrt(2.0f / fanIn));
-    std::uniform_real_distribution<float> b(-0.05f, 0.15f);
+    std::uniform_real_distribution<float> b(-0.2f, 0.0f);
     n.weights.resize(outC * fanIn);
     for (float &x : n.weights)
       x = w(rng);
@@ -177,8 +177,7 @@ SpikingGraph convert(const Graph &g, const Tensor &image, double percentile) {
     c.strides = n.strides;
     c.padding = n.padding;
     // The activation after the conv (the leaky node) calibrates lambda.
-    double lambda =
-        last ? 1.0 : percentileOf(values[i + 1].data, percentile);
+    double lambda = last ? 1.0 : percentileOf(values[i + 1].data, percentile);
     c.weights = n.weights;
     for (float &w : c.weights)
       w = static_cast<float>(w * lambdaIn / lambda);
@@ -189,7 +188,7 @@ SpikingGraph convert(const Graph &g, const Tensor &image, double percentile) {
       c.outputScale.assign(n.shape.c, 1.0f);
       c.region.classes = 20;
       c.region.num = 5;
-      c.region.anchors = {1.08f, 1.19f, 3.42f, 4.41f, 6.63f,
+      c.region.anchors = {1.08f,  1.19f, 3.42f, 4.41f,  6.63f,
                           11.38f, 9.42f, 5.11f, 16.62f, 10.52f};
     } else {
       c.negativeSpikes = true;
@@ -256,11 +255,10 @@ int main(int argc, char **argv) {
                      "synaptic events\n";
         for (const LayerActivity &a : r.layers) {
           double n = double(a.neurons) * o.ticks;
-          std::cout << fmt::format("{:<16} {:>12} {:>8.2f}% {:>8.3f}% {:>17}\n",
-                                   a.name, a.neurons,
-                                   100.0 * a.positiveSpikes / n,
-                                   100.0 * a.negativeSpikes / n,
-                                   a.synapticEvents);
+          std::cout << fmt::format(
+              "{:<16} {:>12} {:>8.2f}% {:>8.3f}% {:>17}\n", a.name, a.neurons,
+              100.0 * a.positiveSpikes / n, 100.0 * a.negativeSpikes / n,
+              a.synapticEvents);
         }
         std::cout << fmt::format("total synaptic events per image: {} "
                                  "({:.1f} M per tick)\n",

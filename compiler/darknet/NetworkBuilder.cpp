@@ -498,8 +498,8 @@ Network buildNetwork(const CfgFile &cfg) {
       r.error(fmt::format("output {}x{}x{} exceeds {} values", layer.output.c,
                           layer.output.h, layer.output.w, kMaxElements));
     if (layer.kind == LayerKind::Convolutional &&
-        boundedProduct({layer.filters, layer.input.c, layer.size,
-                        layer.size}) < 0)
+        boundedProduct({layer.filters, layer.input.c, layer.size, layer.size}) <
+            0)
       r.error(fmt::format("{} filters of {}x{}x{} exceed {} weights",
                           layer.filters, layer.input.c, layer.size, layer.size,
                           kMaxElements));

@@ -42,8 +42,7 @@ std::string ConversionConfig::label() const {
 namespace {
 
 double seconds(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 
@@ -149,8 +148,7 @@ SweepResult runSweep(const SweepOptions &options) {
     Progress progress(config.label(), set.images.size(), options.progress);
     tbb::parallel_for(size_t(0), set.images.size(), [&](size_t i) {
       Image image = loadImage(set.images[i].path);
-      SimulationResult r =
-          simulator.run(preprocess(image, graph, false), sim);
+      SimulationResult r = simulator.run(preprocess(image, graph, false), sim);
       std::vector<Detections> perCheckpoint =
           decodeCheckpoints(graph, r, image.width, image.height, detector);
       for (size_t c = 0; c < perCheckpoint.size(); ++c)
@@ -181,9 +179,8 @@ SweepResult runSweep(const SweepOptions &options) {
       if (node.kind == SpikingKind::SpikingConv) {
         ChannelRates rates;
         rates.layer = node.name;
-        double perChannel =
-            static_cast<double>(node.shape.h * node.shape.w) * options.ticks *
-            images;
+        double perChannel = static_cast<double>(node.shape.h * node.shape.w) *
+                            options.ticks * images;
         for (int64_t c : channel)
           rates.rates.push_back(c / perChannel);
         cr.channelRates.push_back(std::move(rates));
@@ -247,7 +244,8 @@ void writeSweepReport(const SweepResult &result, const std::string &dir) {
         c.map07.back();
   }
   for (const std::string &variant : variants) {
-    md << "Conversion " << variant << ":\n\n| | Vmem | spike count |\n|---|---|---|\n";
+    md << "Conversion " << variant
+       << ":\n\n| | Vmem | spike count |\n|---|---|---|\n";
     for (const char *neuron : {"if", "signed", "ibt"})
       for (const char *norm : {"layer", "channel"}) {
         std::string key = variant + norm + neuron;
@@ -258,9 +256,10 @@ void writeSweepReport(const SweepResult &result, const std::string &dir) {
           return it == finalMap.end() ? std::string("-")
                                       : fmt::format("{:.2f}", 100 * it->second);
         };
-        std::string row = std::string(neuron) == "ibt"      ? "w/ IBT"
-                          : std::string(neuron) == "signed" ? "w/out IBT (signed)"
-                                                            : "w/out IBT (IF)";
+        std::string row = std::string(neuron) == "ibt" ? "w/ IBT"
+                          : std::string(neuron) == "signed"
+                              ? "w/out IBT (signed)"
+                              : "w/out IBT (IF)";
         md << fmt::format("| {}, {} | {} | {} |\n", row, norm, cell("vmem"),
                           cell("count"));
       }

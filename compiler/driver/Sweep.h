@@ -18,9 +18,9 @@ namespace snnc {
 
 /// One ann-to-snn configuration.
 struct ConversionConfig {
-  std::string norm = "channel";  ///< layer | channel
-  std::string neuron = "ibt";    ///< if | signed | ibt
-  std::string decode = "vmem";   ///< vmem | count
+  std::string norm = "channel"; ///< layer | channel
+  std::string neuron = "ibt";   ///< if | signed | ibt
+  std::string decode = "vmem";  ///< vmem | count
   std::string reset = "subtract";
   std::string encoder = "analog";
   float percentile = 99.9f;

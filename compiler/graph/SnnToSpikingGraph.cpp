@@ -132,9 +132,8 @@ private:
             })
             .Case([&](snn::OutputOp out) {
               node.kind = SpikingKind::Output;
-              node.decoding = out.getDecode() == "count"
-                                  ? Decoding::SpikeCount
-                                  : Decoding::Membrane;
+              node.decoding = out.getDecode() == "count" ? Decoding::SpikeCount
+                                                         : Decoding::Membrane;
               node.vthPos = out.getVTh().convertToFloat();
               node.vthNeg = node.vthPos;
               node.outputScale.assign(out.getOutputScale().begin(),
@@ -171,8 +170,7 @@ private:
 
   template <typename F> LogicalResult attachHead(Operation *op, F &&fill) {
     auto it = ids.find(op->getOperand(0));
-    if (it == ids.end() ||
-        graph.nodes[it->second].kind != SpikingKind::Output)
+    if (it == ids.end() || graph.nodes[it->second].kind != SpikingKind::Output)
       return op->emitError("a detection head must read an snn.output");
     fill(graph.nodes[it->second]);
     heads[op->getResult(0)] = it->second;

@@ -54,8 +54,8 @@ std::optional<Calibration> getCalibration(Operation *op) {
   int64_t channels = type && type.getRank() == 4 ? type.getDimSize(1) : -1;
   if (p == 0 || c.layer.size() != p ||
       static_cast<int64_t>(c.channel.size()) != channels * (int64_t)p) {
-    op->emitError() << "malformed '" << kCalibrationAttr << "': "
-                    << c.percentiles.size() << " percentiles, "
+    op->emitError() << "malformed '" << kCalibrationAttr
+                    << "': " << c.percentiles.size() << " percentiles, "
                     << c.layer.size() << " layer values and "
                     << c.channel.size() << " channel values for " << channels
                     << " channels";

@@ -17,7 +17,6 @@ using namespace snnc::ann;
 
 using namespace snnc;
 
-
 LogicalResult InputOp::verify() {
   auto type = cast<RankedTensorType>(getOutput().getType());
   if (failed(verify::staticShape(*this, type)))
@@ -73,8 +72,8 @@ LogicalResult ConcatOp::verify() {
 }
 
 LogicalResult RegionOp::verify() {
-  if (failed(
-          verify::sameShape(*this, getInput().getType(), getOutput().getType())))
+  if (failed(verify::sameShape(*this, getInput().getType(),
+                               getOutput().getType())))
     return failure();
   int64_t c = cast<RankedTensorType>(getInput().getType()).getDimSize(1);
   int64_t expected =
@@ -95,8 +94,8 @@ LogicalResult RegionOp::verify() {
 }
 
 LogicalResult YoloOp::verify() {
-  if (failed(
-          verify::sameShape(*this, getInput().getType(), getOutput().getType())))
+  if (failed(verify::sameShape(*this, getInput().getType(),
+                               getOutput().getType())))
     return failure();
   int64_t numAnchors = getAnchors().size() / 2;
   if (getAnchors().size() % 2 != 0 || numAnchors == 0)

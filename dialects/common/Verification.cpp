@@ -9,7 +9,7 @@ namespace snnc::verify {
 
 /// Checks that a parameter attribute is an f32 tensor of `shape`.
 LogicalResult param(Operation *op, StringRef name, ElementsAttr attr,
-                          ArrayRef<int64_t> shape) {
+                    ArrayRef<int64_t> shape) {
   auto type = dyn_cast<ShapedType>(attr.getType());
   if (!type || !type.getElementType().isF32())
     return op->emitOpError() << "'" << name << "' must hold f32 values";
@@ -24,7 +24,7 @@ LogicalResult param(Operation *op, StringRef name, ElementsAttr attr,
 }
 
 LogicalResult pair(Operation *op, StringRef name, ArrayRef<int64_t> v,
-                         int64_t min) {
+                   int64_t min) {
   if (v.size() != 2)
     return op->emitOpError()
            << "'" << name << "' must have 2 values, got " << v.size();
@@ -47,10 +47,9 @@ LogicalResult padding(Operation *op, ArrayRef<int64_t> padding) {
 
 /// Checks the spatial output size of a sliding-window op.
 LogicalResult windowOutput(Operation *op, RankedTensorType in,
-                                 RankedTensorType out, int64_t channels,
-                                 ArrayRef<int64_t> kernel,
-                                 ArrayRef<int64_t> strides,
-                                 ArrayRef<int64_t> padding) {
+                           RankedTensorType out, int64_t channels,
+                           ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                           ArrayRef<int64_t> padding) {
   int64_t h = in.getDimSize(2) + padding[0] + padding[2];
   int64_t w = in.getDimSize(3) + padding[1] + padding[3];
   if (h < kernel[0] || w < kernel[1])
@@ -90,7 +89,6 @@ LogicalResult sameShape(Operation *op, Type input, Type output) {
   return success();
 }
 
-
 LogicalResult conv(Operation *op, Type input, Type output, ElementsAttr weight,
                    ElementsAttr bias, ArrayRef<int64_t> strides,
                    ArrayRef<int64_t> pads) {
@@ -103,9 +101,9 @@ LogicalResult conv(Operation *op, Type input, Type output, ElementsAttr weight,
     return op->emitOpError() << "'weight' must be a 4-D [O, I, KH, KW] tensor";
   ArrayRef<int64_t> w = weightType.getShape();
   if (w[1] != in.getDimSize(1))
-    return op->emitOpError() << "'weight' has " << w[1]
-                             << " input channels but the input has "
-                             << in.getDimSize(1);
+    return op->emitOpError()
+           << "'weight' has " << w[1] << " input channels but the input has "
+           << in.getDimSize(1);
   if (failed(param(op, "weight", weight, w)))
     return failure();
   if (bias && failed(param(op, "bias", bias, {w[0]})))
@@ -129,15 +127,15 @@ LogicalResult concat(Operation *op, TypeRange inputs, Type output) {
     if (t.getDimSize(0) != out.getDimSize(0) ||
         t.getDimSize(2) != out.getDimSize(2) ||
         t.getDimSize(3) != out.getDimSize(3))
-      return op->emitOpError() << "input " << i << " of type " << t
-                               << " differs from the result " << out
-                               << " outside the channel dimension";
+      return op->emitOpError()
+             << "input " << i << " of type " << t << " differs from the result "
+             << out << " outside the channel dimension";
     channels += t.getDimSize(1);
   }
   if (channels != out.getDimSize(1))
-    return op->emitOpError() << "inputs have " << channels
-                             << " channels in total but the result has "
-                             << out.getDimSize(1);
+    return op->emitOpError()
+           << "inputs have " << channels
+           << " channels in total but the result has " << out.getDimSize(1);
   return success();
 }
 

@@ -24,8 +24,7 @@ mlir::LogicalResult pair(mlir::Operation *op, llvm::StringRef name,
 mlir::LogicalResult padding(mlir::Operation *op,
                             llvm::ArrayRef<int64_t> padding);
 /// The result of a sliding window over `in` has the floor-formula shape.
-mlir::LogicalResult windowOutput(mlir::Operation *op,
-                                 mlir::RankedTensorType in,
+mlir::LogicalResult windowOutput(mlir::Operation *op, mlir::RankedTensorType in,
                                  mlir::RankedTensorType out, int64_t channels,
                                  llvm::ArrayRef<int64_t> kernel,
                                  llvm::ArrayRef<int64_t> strides,

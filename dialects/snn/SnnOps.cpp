@@ -25,8 +25,8 @@ LogicalResult oneOf(Operation *op, StringRef name, StringRef value,
 
 LogicalResult positive(Operation *op, StringRef name, float value) {
   if (!(value > 0) || !std::isfinite(value))
-    return op->emitOpError() << "'" << name
-                             << "' must be positive and finite, got " << value;
+    return op->emitOpError()
+           << "'" << name << "' must be positive and finite, got " << value;
   return success();
 }
 
@@ -58,9 +58,8 @@ LogicalResult ConvOp::verify() {
 }
 
 LogicalResult MaxPoolOp::verify() {
-  if (failed(verify::maxPool(*this, getInput().getType(),
-                             getOutput().getType(), getKernel(), getStrides(),
-                             getPadding())))
+  if (failed(verify::maxPool(*this, getInput().getType(), getOutput().getType(),
+                             getKernel(), getStrides(), getPadding())))
     return failure();
   return oneOf(*this, "strategy", getStrategy(), {"spike_count"});
 }
@@ -81,7 +80,8 @@ LogicalResult OutputOp::verify() {
       failed(oneOf(*this, "decode", getDecode(), {"vmem", "count"})) ||
       failed(positive(*this, "v_th", getVTh().convertToFloat())))
     return failure();
-  int64_t channels = cast<RankedTensorType>(getOutput().getType()).getDimSize(1);
+  int64_t channels =
+      cast<RankedTensorType>(getOutput().getType()).getDimSize(1);
   if (static_cast<int64_t>(getOutputScale().size()) != channels)
     return emitOpError() << "'output_scale' has " << getOutputScale().size()
                          << " values for " << channels << " channels";

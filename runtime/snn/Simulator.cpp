@@ -26,6 +26,9 @@ namespace {
 /// only on the layer's shape, never on the number of threads.
 constexpr int64_t kBandNeurons = 8192;
 
+/// Largest kernel height the simulator takes (a bound for stack arrays).
+constexpr int64_t kMaxKernel = 64;
+
 template <typename F> void parallelFor(int64_t n, F &&body) {
   tbb::parallel_for(
       tbb::blocked_range<int64_t>(0, n, 1),
@@ -45,7 +48,7 @@ inline int32_t spikeCode(int64_t index, bool negative) {
 // are also compiled for AVX2 and picked at load time where the CPU has it.
 // There is no multiply to contract into an FMA and no reduction, so both
 // variants compute the same bits.
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&        \
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&         \
     defined(__linux__)
 #define SNNC_HOT __attribute__((target_clones("avx2", "default")))
 #else
@@ -88,13 +91,13 @@ SNNC_INLINE void fireRow(float *__restrict v, const float *__restrict drive,
       r = (u - dp) + dn;
     }
     v[i] = r;
-    flags[i] = static_cast<int8_t>(static_cast<int8_t>(p) -
-                                   static_cast<int8_t>(q));
+    flags[i] =
+        static_cast<int8_t>(static_cast<int8_t>(p) - static_cast<int8_t>(q));
   }
 }
 
 SNNC_HOT void fire(float *v, const float *drive, int8_t *flags, int64_t n,
-          float vthPos, bool negative, float vthNeg, ResetMode reset) {
+                   float vthPos, bool negative, float vthNeg, ResetMode reset) {
   bool zero = reset == ResetMode::Zero;
   if (negative)
     zero ? fireRow<true, true>(v, drive, flags, n, vthPos, vthNeg)
@@ -144,6 +147,13 @@ struct NodePlan {
   float vthPos = 1, vthNeg = 1, vInit = 0;
   bool negative = false;
   ResetMode reset = ResetMode::Subtract;
+  /// Column and channel of each neuron of an input row (the spike codes of
+  /// one row decode without division).
+  std::vector<int32_t> inCol, inChan;
+  /// Channel of each neuron of one of this node's rows.
+  std::vector<int32_t> rowChan;
+  /// Max-pool: the output columns whose windows hold input column ix.
+  std::vector<int32_t> poolFirst, poolLast;
   // Upsample factor; concat channel offsets.
   int64_t scale = 1;
   std::vector<int64_t> channelOffsets;
@@ -153,8 +163,7 @@ struct Simulator::Plan {
   std::vector<NodePlan> nodes;
 };
 
-Simulator::Simulator(const SpikingGraph &graph)
-    : g(graph), plan(nullptr) {
+Simulator::Simulator(const SpikingGraph &graph) : g(graph), plan(nullptr) {
   g.validate();
   auto p = std::make_shared<Plan>();
   p->nodes.resize(g.nodes.size());
@@ -173,6 +182,20 @@ Simulator::Simulator(const SpikingGraph &graph)
     np.sw = n.strides[1];
     np.pt = n.padding[0];
     np.pl = n.padding[1];
+    if (n.kernel[0] > kMaxKernel)
+      fail("spiking graph '{}': node {} has a {}x{} kernel; the simulator "
+           "takes kernels up to {} rows",
+           g.name, n.name, n.kernel[0], n.kernel[1], kMaxKernel);
+    if (n.kind == SpikingKind::SpikingConv || n.kind == SpikingKind::Output ||
+        n.kind == SpikingKind::SpikingMaxPool) {
+      for (int64_t x = 0; x < np.in.w; ++x)
+        for (int64_t c = 0; c < np.in.c; ++c) {
+          np.inCol.push_back(static_cast<int32_t>(x));
+          np.inChan.push_back(static_cast<int32_t>(c));
+        }
+    }
+    for (int64_t k = 0; k < np.rowSize; ++k)
+      np.rowChan.push_back(static_cast<int32_t>(k % n.shape.c));
     switch (n.kind) {
     case SpikingKind::Encoder:
       np.fires = n.encoder == EncoderMode::Spikes;
@@ -241,6 +264,14 @@ Simulator::Simulator(const SpikingGraph &graph)
       break;
     }
     case SpikingKind::SpikingMaxPool:
+      for (int64_t ix = 0; ix < np.in.w; ++ix) {
+        // Windows ox with ox*sw - pl <= ix <= ox*sw - pl + kw - 1.
+        int64_t tx = ix + np.pl;
+        np.poolFirst.push_back(static_cast<int32_t>(
+            tx >= np.kw ? (tx - np.kw + np.sw) / np.sw : 0));
+        np.poolLast.push_back(
+            static_cast<int32_t>(std::min(n.shape.w - 1, tx / np.sw)));
+      }
       break;
     case SpikingKind::Upsample:
       np.scale = n.shape.h / np.in.h;
@@ -266,35 +297,40 @@ namespace {
 struct SpikeList {
   std::vector<int32_t> codes;
   std::vector<int32_t> rowStart; ///< shape.h + 1 entries.
+};
 
-  /// The spikes of rows [y0, y1] (inclusive), clipped to the node.
-  std::pair<const int32_t *, const int32_t *> rows(int64_t y0,
-                                                   int64_t y1) const {
-    int64_t h = static_cast<int64_t>(rowStart.size()) - 1;
-    y0 = std::max<int64_t>(y0, 0);
-    y1 = std::min<int64_t>(y1, h - 1);
-    if (y1 < y0)
-      return {nullptr, nullptr};
-    return {codes.data() + rowStart[y0], codes.data() + rowStart[y1 + 1]};
-  }
+struct PoolHit {
+  int32_t out;      ///< Window: index within the output row.
+  int32_t index;    ///< Input neuron.
+  int32_t negative; ///< Spike sign.
+};
+
+/// Spike codes of one band: room for every neuron of the band, so that
+/// appending is a plain store.
+struct CodeBuffer {
+  std::vector<int32_t> data;
+  size_t size = 0;
+  void clear() { size = 0; }
+  void push(int32_t code) { data[size++] = code; }
 };
 
 struct Band {
-  std::vector<int32_t> codes;
-  std::vector<int8_t> flags;   ///< One row of fire flags.
-  std::vector<int32_t> dirty;  ///< Max-pool outputs to evaluate.
+  CodeBuffer codes;
+  std::vector<int8_t> flags; ///< One row of spike flags.
+  std::vector<PoolHit> hits; ///< Max-pool scratch.
+  // Statistics over the whole run, summed per node at the end.
   int64_t positive = 0, negative = 0, events = 0;
+  std::vector<int64_t> channels; ///< Empty unless channel stats are on.
 };
 
 struct NodeState {
   std::vector<float> v;     ///< Membranes (HWC).
   std::vector<float> drive; ///< Analog current or encoder pixels (HWC).
   std::vector<int32_t> positiveCount, negativeCount; ///< Spike-count output.
-  // Max-pool gating: accumulated signed spike count per input neuron, this
-  // tick's input spike, and a mark per output already queued.
+  // Max-pool gating: accumulated signed spike count per input neuron and
+  // the current winner of every window.
   std::vector<int32_t> inputCount;
-  std::vector<int8_t> inputSpike;
-  std::vector<uint8_t> queued;
+  std::vector<int32_t> winner; ///< Per output: index of its winning input.
   std::vector<int32_t> rowCount;
   SpikeList spikes;
   std::vector<Band> bands;
@@ -308,8 +344,8 @@ void gatherBands(NodeState &st, int64_t rows) {
     st.spikes.rowStart[y + 1] = st.spikes.rowStart[y] + st.rowCount[y];
   st.spikes.codes.clear();
   for (const Band &b : st.bands)
-    st.spikes.codes.insert(st.spikes.codes.end(), b.codes.begin(),
-                           b.codes.end());
+    st.spikes.codes.insert(st.spikes.codes.end(), b.codes.data.begin(),
+                           b.codes.data.begin() + b.codes.size);
 }
 
 /// Sorts `codes` and builds the row offsets for rows of `rowSize` neurons.
@@ -324,55 +360,69 @@ void finishList(SpikeList &list, int64_t rows, int64_t rowSize) {
 
 /// Adds the spikes of `in` that reach output rows [y0, y1) into v.
 /// Returns the synaptic events performed.
-SNNC_HOT int64_t deliver(const NodePlan &np, const SpikeList &in, float *v, int64_t y0,
-                int64_t y1) {
-  const int64_t inC = np.in.c, inW = np.in.w;
+SNNC_HOT int64_t deliver(const NodePlan &np, const SpikeList &in, float *v,
+                         int64_t y0, int64_t y1) {
+  const int64_t inRow = np.in.w * np.in.c;
   const int64_t outC = np.shape.c, outW = np.shape.w;
   const int64_t kh = np.kh, kw = np.kw, sh = np.sh, sw = np.sw;
-  auto [begin, end] = in.rows(y0 * sh - np.pt, (y1 - 1) * sh - np.pt + kh - 1);
+  const int64_t iyLo = std::max<int64_t>(0, y0 * sh - np.pt);
+  const int64_t iyHi =
+      std::min<int64_t>(np.in.h - 1, (y1 - 1) * sh - np.pt + kh - 1);
   int64_t events = 0;
-  for (const int32_t *s = begin; s != end; ++s) {
-    int64_t index = *s >> 1;
-    bool negative = *s & 1;
-    int64_t c = index % inC, pixel = index / inC;
-    int64_t iy = pixel / inW, ix = pixel % inW;
+  for (int64_t iy = iyLo; iy <= iyHi; ++iy) {
+    const int32_t *begin = in.codes.data() + in.rowStart[iy];
+    const int32_t *end = in.codes.data() + in.rowStart[iy + 1];
+    if (begin == end)
+      continue;
+    // The kernel rows through which input row iy reaches output rows in
+    // [y0, y1).
+    int64_t kys[kMaxKernel], oys[kMaxKernel], hits = 0;
     for (int64_t ky = 0; ky < kh; ++ky) {
       int64_t ty = iy + np.pt - ky;
       if (ty < 0)
         break;
-      if (ty % sh)
-        continue;
-      int64_t oy = ty / sh;
-      if (oy < y0 || oy >= y1)
-        continue;
-      const float *wrow = np.weights.data() + (c * kh + ky) * kw * outC;
-      float *vrow = v + oy * outW * outC;
-      if (sw == 1) {
-        // Kernel column j = kw - 1 - kx lands on output column base + j.
-        int64_t base = ix + np.pl - (kw - 1);
-        int64_t j0 = std::max<int64_t>(0, -base);
-        int64_t j1 = std::min<int64_t>(kw, outW - base);
-        if (j1 <= j0)
-          continue;
-        int64_t n = (j1 - j0) * outC;
-        float *dst = vrow + (base + j0) * outC;
-        const float *w = wrow + j0 * outC;
-        negative ? subtractFrom(dst, w, n) : addInto(dst, w, n);
-        events += n;
-      } else {
-        for (int64_t kx = 0; kx < kw; ++kx) {
-          int64_t tx = ix + np.pl - kx;
-          if (tx < 0)
-            break;
-          if (tx % sw)
+      if (ty % sh == 0 && ty / sh >= y0 && ty / sh < y1) {
+        kys[hits] = ky;
+        oys[hits++] = ty / sh;
+      }
+    }
+    if (!hits)
+      continue;
+    const int64_t rowBase = iy * inRow;
+    for (const int32_t *s = begin; s != end; ++s) {
+      int64_t rest = (*s >> 1) - rowBase;
+      bool negative = *s & 1;
+      int64_t ix = np.inCol[rest], c = np.inChan[rest];
+      for (int64_t h = 0; h < hits; ++h) {
+        const float *wrow = np.weights.data() + (c * kh + kys[h]) * kw * outC;
+        float *vrow = v + oys[h] * outW * outC;
+        if (sw == 1) {
+          // Kernel column j = kw - 1 - kx lands on output column base + j.
+          int64_t base = ix + np.pl - (kw - 1);
+          int64_t j0 = std::max<int64_t>(0, -base);
+          int64_t j1 = std::min<int64_t>(kw, outW - base);
+          if (j1 <= j0)
             continue;
-          int64_t ox = tx / sw;
-          if (ox >= outW)
-            continue;
-          float *dst = vrow + ox * outC;
-          const float *w = wrow + (kw - 1 - kx) * outC;
-          negative ? subtractFrom(dst, w, outC) : addInto(dst, w, outC);
-          events += outC;
+          int64_t n = (j1 - j0) * outC;
+          float *dst = vrow + (base + j0) * outC;
+          const float *w = wrow + j0 * outC;
+          negative ? subtractFrom(dst, w, n) : addInto(dst, w, n);
+          events += n;
+        } else {
+          for (int64_t kx = 0; kx < kw; ++kx) {
+            int64_t tx = ix + np.pl - kx;
+            if (tx < 0)
+              break;
+            if (tx % sw)
+              continue;
+            int64_t ox = tx / sw;
+            if (ox >= outW)
+              continue;
+            float *dst = vrow + ox * outC;
+            const float *w = wrow + (kw - 1 - kx) * outC;
+            negative ? subtractFrom(dst, w, outC) : addInto(dst, w, outC);
+            events += outC;
+          }
         }
       }
     }
@@ -385,7 +435,8 @@ SNNC_HOT int64_t deliver(const NodePlan &np, const SpikeList &in, float *v, int6
 void fireRows(const NodePlan &np, NodeState &st, Band &band, int64_t y0,
               int64_t y1) {
   band.flags.resize(np.rowSize);
-  bool count = !st.positiveCount.empty();
+  const bool count = !st.positiveCount.empty();
+  int64_t *channels = band.channels.empty() ? nullptr : band.channels.data();
   for (int64_t y = y0; y < y1; ++y) {
     int64_t base = y * np.rowSize;
     const float *drive =
@@ -401,15 +452,16 @@ void fireRows(const NodePlan &np, NodeState &st, Band &band, int64_t y0,
       if (count)
         ++(f > 0 ? st.positiveCount : st.negativeCount)[base + i];
       else
-        band.codes.push_back(spikeCode(base + i, f < 0));
+        band.codes.push(spikeCode(base + i, f < 0));
+      if (channels)
+        ++channels[np.rowChan[i]];
       ++emitted;
     });
     st.rowCount[y] = emitted;
   }
 }
 
-void accumulateRows(const NodePlan &np, NodeState &st, int64_t y0,
-                    int64_t y1) {
+void accumulateRows(const NodePlan &np, NodeState &st, int64_t y0, int64_t y1) {
   for (int64_t y = y0; y < y1; ++y) {
     int64_t base = y * np.rowSize;
     const float *drive =
@@ -418,64 +470,91 @@ void accumulateRows(const NodePlan &np, NodeState &st, int64_t y0,
   }
 }
 
-/// Spiking max-pool, output rows [y0, y1) (after the input counts were
-/// updated for this tick).
+/// Spiking max-pool, output rows [y0, y1), after this tick's input spikes
+/// were added to the counts. Each window keeps its winner (the input with
+/// the largest count, first in row-major order on ties): a positive input
+/// spike can only make its own input the new winner, so it costs one
+/// comparison; a window that received a negative spike is rescanned.
+/// Then every output whose winner spiked this tick emits that spike.
 void poolRows(const NodePlan &np, NodeState &st, const SpikeList &in,
               Band &band, int64_t y0, int64_t y1) {
   const int64_t C = np.shape.c, inW = np.in.w, inH = np.in.h;
-  const int64_t outW = np.shape.w;
-  const int64_t kh = np.kh, kw = np.kw, sh = np.sh, sw = np.sw;
-  auto [begin, end] = in.rows(y0 * sh - np.pt, (y1 - 1) * sh - np.pt + kh - 1);
-  band.dirty.clear();
-  for (const int32_t *s = begin; s != end; ++s) {
-    int64_t index = *s >> 1;
-    int64_t c = index % C, pixel = index / C;
-    int64_t iy = pixel / inW, ix = pixel % inW;
-    // Windows oy with oy*sh - pt <= iy <= oy*sh - pt + kh - 1.
-    int64_t ty = iy + np.pt, tx = ix + np.pl;
-    int64_t oyLo = std::max<int64_t>(
-        y0, ty >= kh ? (ty - kh + 1 + sh - 1) / sh : 0);
-    int64_t oyHi = std::min<int64_t>(y1 - 1, ty / sh);
-    int64_t oxLo =
-        std::max<int64_t>(0, tx >= kw ? (tx - kw + 1 + sw - 1) / sw : 0);
-    int64_t oxHi = std::min<int64_t>(outW - 1, tx / sw);
-    for (int64_t oy = oyLo; oy <= oyHi; ++oy)
-      for (int64_t ox = oxLo; ox <= oxHi; ++ox) {
-        int64_t out = (oy * outW + ox) * C + c;
-        if (!st.queued[out]) {
-          st.queued[out] = 1;
-          band.dirty.push_back(static_cast<int32_t>(out));
-        }
+  const int64_t rowSize = np.rowSize, inRow = inW * C;
+  const int64_t kh = np.kh, kw = np.kw, sw = np.sw;
+  const int32_t *count = st.inputCount.data();
+  int32_t *winner = st.winner.data();
+  band.flags.assign(rowSize, 0);
+  // (window within the output row, input index, sign) of this row's hits.
+  std::vector<PoolHit> &hits = band.hits;
+  for (int64_t oy = y0; oy < y1; ++oy) {
+    const int64_t iyLo = oy * np.sh - np.pt;
+    hits.clear();
+    for (int64_t iy = std::max<int64_t>(0, iyLo);
+         iy <= std::min(inH - 1, iyLo + kh - 1); ++iy) {
+      const int64_t rowBase = iy * inRow;
+      for (int32_t k = in.rowStart[iy]; k < in.rowStart[iy + 1]; ++k) {
+        int32_t code = in.codes[k];
+        int64_t rest = (code >> 1) - rowBase;
+        int64_t ix = np.inCol[rest], c = np.inChan[rest];
+        for (int64_t ox = np.poolFirst[ix]; ox <= np.poolLast[ix]; ++ox)
+          hits.push_back({static_cast<int32_t>(ox * C + c), code >> 1,
+                          static_cast<int32_t>(code & 1)});
       }
-  }
-  std::sort(band.dirty.begin(), band.dirty.end());
-  for (int32_t out : band.dirty) {
-    st.queued[out] = 0;
-    int64_t c = out % C, pixel = out / C;
-    int64_t oy = pixel / outW, ox = pixel % outW;
-    int32_t best = INT32_MIN;
-    int64_t winner = -1;
-    for (int64_t ky = 0; ky < kh; ++ky) {
-      int64_t iy = oy * sh - np.pt + ky;
-      if (iy < 0 || iy >= inH)
-        continue;
-      for (int64_t kx = 0; kx < kw; ++kx) {
-        int64_t ix = ox * sw - np.pl + kx;
-        if (ix < 0 || ix >= inW)
+    }
+    st.rowCount[oy] = 0;
+    if (hits.empty())
+      continue;
+    int32_t *rowWinner = winner + oy * rowSize;
+    bool rescan = false;
+    for (const PoolHit &h : hits) {
+      int32_t &w = rowWinner[h.out];
+      if (h.negative) {
+        rescan = true;
+        if (w >= 0)
+          w = -1 - w; // Marked for a rescan (w >= 0 otherwise).
+      } else if (w >= 0 && h.index != w &&
+                 (count[h.index] > count[w] ||
+                  (count[h.index] == count[w] && h.index < w))) {
+        w = h.index;
+      }
+    }
+    if (rescan)
+      for (const PoolHit &h : hits) {
+        int32_t &w = rowWinner[h.out];
+        if (w >= 0)
           continue;
-        int64_t i = (iy * inW + ix) * C + c;
-        if (st.inputCount[i] > best) {
-          best = st.inputCount[i];
-          winner = i;
+        int64_t ox = h.out / C, c = h.out - ox * C;
+        int32_t best = INT32_MIN;
+        for (int64_t ky = 0; ky < kh; ++ky) {
+          int64_t iy = iyLo + ky;
+          if (iy < 0 || iy >= inH)
+            continue;
+          for (int64_t kx = 0; kx < kw; ++kx) {
+            int64_t ix = ox * sw - np.pl + kx;
+            if (ix < 0 || ix >= inW)
+              continue;
+            int32_t i = static_cast<int32_t>((iy * inW + ix) * C + c);
+            if (count[i] > best) {
+              best = count[i];
+              w = i;
+            }
+          }
         }
       }
-    }
-    int8_t s = st.inputSpike[winner];
-    if (s) {
-      band.codes.push_back(spikeCode(out, s < 0));
-      ++(s > 0 ? band.positive : band.negative);
-      ++st.rowCount[oy];
-    }
+    for (const PoolHit &h : hits)
+      if (rowWinner[h.out] == h.index)
+        band.flags[h.out] = h.negative ? -1 : 1;
+    const int64_t base = oy * rowSize;
+    int32_t emitted = 0;
+    forEachFlag(band.flags.data(), rowSize, [&](int64_t i, int8_t f) {
+      band.codes.push(spikeCode(base + i, f < 0));
+      ++(f > 0 ? band.positive : band.negative);
+      if (!band.channels.empty())
+        ++band.channels[np.rowChan[i]];
+      ++emitted;
+      band.flags[i] = 0;
+    });
+    st.rowCount[oy] = emitted;
   }
 }
 
@@ -503,8 +582,8 @@ SimulationResult Simulator::run(const Tensor &image,
       result.checkpoints.end());
   for (int t : result.checkpoints)
     if (t < 1 || t > options.ticks)
-      fail("spiking network '{}': checkpoint {} is outside ticks 1..{}",
-           g.name, t, options.ticks);
+      fail("spiking network '{}': checkpoint {} is outside ticks 1..{}", g.name,
+           t, options.ticks);
 
   const size_t count = g.nodes.size();
   std::vector<NodeState> state(count);
@@ -520,6 +599,12 @@ SimulationResult Simulator::run(const Tensor &image,
     if (options.channelStats)
       act.channelSpikes.assign(n.shape.c, 0);
     st.bands.resize(np.bands);
+    if (options.channelStats)
+      for (Band &band : st.bands)
+        band.channels.assign(n.shape.c, 0);
+    if (np.fires || n.kind == SpikingKind::SpikingMaxPool)
+      for (Band &band : st.bands)
+        band.codes.data.resize(np.bandRows * np.rowSize);
     st.rowCount.assign(n.shape.h, 0);
     st.spikes.rowStart.assign(n.shape.h + 1, 0);
     if (n.kind == SpikingKind::Encoder) {
@@ -548,27 +633,19 @@ SimulationResult Simulator::run(const Tensor &image,
       }
     } else if (n.kind == SpikingKind::SpikingMaxPool) {
       st.inputCount.assign(np.in.size(), 0);
-      st.inputSpike.assign(np.in.size(), 0);
-      st.queued.assign(n.shape.size(), 0);
+      // All counts are 0: every window's winner is its first input inside
+      // the image (row-major).
+      st.winner.resize(n.shape.size());
+      for (int64_t oy = 0; oy < n.shape.h; ++oy)
+        for (int64_t ox = 0; ox < n.shape.w; ++ox) {
+          int64_t iy = std::max<int64_t>(0, oy * np.sh - np.pt);
+          int64_t ix = std::max<int64_t>(0, ox * np.sw - np.pl);
+          for (int64_t c = 0; c < n.shape.c; ++c)
+            st.winner[(oy * n.shape.w + ox) * n.shape.c + c] =
+                static_cast<int32_t>((iy * np.in.w + ix) * n.shape.c + c);
+        }
     }
   }
-
-  auto record = [&](size_t i) {
-    // Statistics of a node whose spikes are in its spike list.
-    LayerActivity &act = result.layers[i];
-    NodeState &st = state[i];
-    for (Band &b : st.bands) {
-      act.positiveSpikes += b.positive;
-      act.negativeSpikes += b.negative;
-      act.synapticEvents += b.events;
-      b.positive = b.negative = b.events = 0;
-    }
-    if (options.channelStats && g.nodes[i].kind != SpikingKind::Output) {
-      int64_t C = g.nodes[i].shape.c;
-      for (int32_t code : st.spikes.codes)
-        ++act.channelSpikes[(code >> 1) % C];
-    }
-  };
 
   size_t nextCheckpoint = 0;
   for (int t = 1; t <= options.ticks; ++t) {
@@ -587,7 +664,6 @@ SimulationResult Simulator::run(const Tensor &image,
           fireRows(np, st, band, y0, std::min(n.shape.h, y0 + np.bandRows));
         });
         gatherBands(st, n.shape.h);
-        record(i);
         break;
       case SpikingKind::SpikingConv:
       case SpikingKind::Output: {
@@ -606,18 +682,13 @@ SimulationResult Simulator::run(const Tensor &image,
         });
         if (n.kind == SpikingKind::SpikingConv)
           gatherBands(st, n.shape.h);
-        record(i);
         break;
       }
       case SpikingKind::SpikingMaxPool: {
         const SpikeList &in = state[n.inputs[0]].spikes;
-        for (int32_t code : in.codes) {
-          int8_t s = (code & 1) ? -1 : 1;
-          st.inputCount[code >> 1] += s;
-          st.inputSpike[code >> 1] = s;
-        }
+        for (int32_t code : in.codes)
+          st.inputCount[code >> 1] += (code & 1) ? -1 : 1;
         if (!in.codes.empty()) {
-          std::fill(st.rowCount.begin(), st.rowCount.end(), 0);
           parallelFor(np.bands, [&](int64_t b) {
             Band &band = st.bands[b];
             band.codes.clear();
@@ -625,14 +696,11 @@ SimulationResult Simulator::run(const Tensor &image,
             poolRows(np, st, in, band, y0,
                      std::min(n.shape.h, y0 + np.bandRows));
           });
-          for (int32_t code : in.codes)
-            st.inputSpike[code >> 1] = 0;
           gatherBands(st, n.shape.h);
         } else {
           st.spikes.codes.clear();
           std::fill(st.spikes.rowStart.begin(), st.spikes.rowStart.end(), 0);
         }
-        record(i);
         break;
       }
       case SpikingKind::Upsample: {
@@ -649,9 +717,10 @@ SimulationResult Simulator::run(const Tensor &image,
               st.spikes.codes.push_back(spikeCode(
                   ((y * s + dy) * outW + x * s + dx) * C + c, code & 1));
           ((code & 1) ? band.negative : band.positive) += s * s;
+          if (!band.channels.empty())
+            band.channels[c] += s * s;
         }
         finishList(st.spikes, n.shape.h, np.rowSize);
-        record(i);
         break;
       }
       case SpikingKind::Concat: {
@@ -663,13 +732,14 @@ SimulationResult Simulator::run(const Tensor &image,
           int64_t offset = np.channelOffsets[k];
           for (int32_t code : state[n.inputs[k]].spikes.codes) {
             int64_t index = code >> 1;
-            st.spikes.codes.push_back(spikeCode(
-                (index / inC) * C + offset + index % inC, code & 1));
+            st.spikes.codes.push_back(
+                spikeCode((index / inC) * C + offset + index % inC, code & 1));
             ++((code & 1) ? band.negative : band.positive);
+            if (!band.channels.empty())
+              ++band.channels[offset + index % inC];
           }
         }
         finishList(st.spikes, n.shape.h, np.rowSize);
-        record(i);
         break;
       }
       }
@@ -711,14 +781,13 @@ SimulationResult Simulator::run(const Tensor &image,
   }
 
   for (size_t i = 0; i < count; ++i) {
-    const SpikingNode &n = g.nodes[i];
     LayerActivity &act = result.layers[i];
-    if (options.channelStats && n.kind == SpikingKind::Output &&
-        plan->nodes[i].fires) {
-      const NodeState &st = state[i];
-      for (size_t k = 0; k < st.positiveCount.size(); ++k)
-        act.channelSpikes[k % n.shape.c] +=
-            st.positiveCount[k] + st.negativeCount[k];
+    for (const Band &b : state[i].bands) {
+      act.positiveSpikes += b.positive;
+      act.negativeSpikes += b.negative;
+      act.synapticEvents += b.events;
+      for (size_t c = 0; c < b.channels.size(); ++c)
+        act.channelSpikes[c] += b.channels[c];
     }
     result.totalSynapticEvents += act.synapticEvents;
   }

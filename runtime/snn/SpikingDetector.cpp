@@ -21,8 +21,8 @@ Tensor preprocess(const Image &image, const SpikingGraph &graph,
 }
 
 Detections decodeHeads(const SpikingGraph &graph,
-                       const std::vector<Tensor> &heads, int imageW,
-                       int imageH, const DetectorOptions &options) {
+                       const std::vector<Tensor> &heads, int imageW, int imageH,
+                       const DetectorOptions &options) {
   if (heads.size() != graph.outputs.size())
     fail("spiking network '{}' has {} heads, got {} tensors", graph.name,
          graph.outputs.size(), heads.size());

@@ -26,8 +26,8 @@ Tensor preprocess(const Image &image, const SpikingGraph &graph,
 /// simulated with activateHeads = true) into detections in the pixel
 /// coordinates of an imageW x imageH original, with NMS.
 Detections decodeHeads(const SpikingGraph &graph,
-                       const std::vector<Tensor> &heads, int imageW,
-                       int imageH, const DetectorOptions &options);
+                       const std::vector<Tensor> &heads, int imageW, int imageH,
+                       const DetectorOptions &options);
 
 /// decodeHeads at every checkpoint of `result`, in checkpoint order.
 std::vector<Detections> decodeCheckpoints(const SpikingGraph &graph,

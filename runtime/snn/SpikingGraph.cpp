@@ -134,8 +134,7 @@ void SpikingGraph::validate() const {
           fail("spiking graph '{}': output node {} ({}) has {} output "
                "scales, expected {}",
                name, i, n.name, n.outputScale.size(), n.shape.c);
-        int want = n.isRegion ? regionChannels(n.region)
-                              : yoloChannels(n.yolo);
+        int want = n.isRegion ? regionChannels(n.region) : yoloChannels(n.yolo);
         if (n.isRegion)
           snnc::validate(n.region);
         else

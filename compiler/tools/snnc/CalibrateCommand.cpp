@@ -29,8 +29,8 @@ Runner registerCalibrate(CLI::App &app) {
   auto split = std::make_shared<std::string>("train");
   auto count = std::make_shared<size_t>(64);
   auto output = std::make_shared<std::string>("-");
-  auto percentiles =
-      std::make_shared<std::vector<float>>(std::vector<float>{99, 99.9f, 99.99f});
+  auto percentiles = std::make_shared<std::vector<float>>(
+      std::vector<float>{99, 99.9f, 99.99f});
   addModelOptions(*command, *options);
   command->add_option("--images", *images, "Calibration images");
   command->add_option("--voc", *voc, "VOCdevkit root of calibration images");
@@ -38,15 +38,16 @@ Runner registerCalibrate(CLI::App &app) {
   command->add_option("--count", *count,
                       "Calibration images taken from --voc (spread over the "
                       "split)");
-  command->add_option("--percentiles", *percentiles,
-                      "Percentiles to record besides the maximum")
+  command
+      ->add_option("--percentiles", *percentiles,
+                   "Percentiles to record besides the maximum")
       ->delimiter(',');
   command->add_option("-o,--output", *output, "Output file (- for stdout)");
   return [=]() {
     std::vector<std::string> paths = *images;
     if (!voc->empty()) {
-      Dataset set = loadVocDataset(*voc, *split,
-                                   resolveClassNames(*options, 20));
+      Dataset set =
+          loadVocDataset(*voc, *split, resolveClassNames(*options, 20));
       size_t n = std::min(*count, set.images.size());
       for (size_t i = 0; i < n; ++i)
         paths.push_back(set.images[i * set.images.size() / n].path);

@@ -51,8 +51,9 @@ Runner registerSweep(CLI::App &app) {
   auto options = std::make_shared<ModelOptions>();
   auto a = std::make_shared<SweepArgs>();
   addModelOptions(*command, *options);
-  command->add_option("--calib-voc", a->calibVoc,
-                      "VOCdevkit root of the calibration images")
+  command
+      ->add_option("--calib-voc", a->calibVoc,
+                   "VOCdevkit root of the calibration images")
       ->required();
   command->add_option("--calib-split", a->calibSplit, "Calibration split");
   command->add_option("--calib-count", a->calibCount,
@@ -64,19 +65,21 @@ Runner registerSweep(CLI::App &app) {
                       "Evaluate this many images, spread over the split "
                       "(0: all)");
   command->add_option("--ticks", a->ticks, "Time steps to simulate");
-  command->add_option("--checkpoints", a->checkpoints,
-                      "Ticks at which to evaluate (default: 8, 16, ... "
-                      "ticks)")
+  command
+      ->add_option("--checkpoints", a->checkpoints,
+                   "Ticks at which to evaluate (default: 8, 16, ... "
+                   "ticks)")
       ->delimiter(',');
   command->add_option("--norm", a->norms, "layer,channel")->delimiter(',');
-  command->add_option("--neuron", a->neurons, "if,signed,ibt")
-      ->delimiter(',');
+  command->add_option("--neuron", a->neurons, "if,signed,ibt")->delimiter(',');
   command->add_option("--decode", a->decodes, "vmem,count")->delimiter(',');
-  command->add_option("--percentile", a->percentiles,
-                      "Normalization percentiles (99, 99.9, 99.99, 100)")
+  command
+      ->add_option("--percentile", a->percentiles,
+                   "Normalization percentiles (99, 99.9, 99.99, 100)")
       ->delimiter(',');
-  command->add_option("--v-init", a->vInits,
-                      "Initial membrane potentials, fractions of Vth")
+  command
+      ->add_option("--v-init", a->vInits,
+                   "Initial membrane potentials, fractions of Vth")
       ->delimiter(',');
   command->add_option("--reset", a->reset, "subtract or zero");
   command->add_option("-o,--output-dir", a->outDir,
@@ -114,7 +117,8 @@ Runner registerSweep(CLI::App &app) {
     writeSweepReport(result, a->outDir);
     std::ifstream table(a->outDir + "/table.md");
     std::cout << table.rdbuf();
-    std::string script = std::string(SNNC_SOURCE_DIR) + "/scripts/plot_sweep.py";
+    std::string script =
+        std::string(SNNC_SOURCE_DIR) + "/scripts/plot_sweep.py";
     if (!a->noPlots) {
       std::string cmd = "/usr/bin/python3 '" + script + "' '" + a->outDir + "'";
       if (std::system(cmd.c_str()) != 0)

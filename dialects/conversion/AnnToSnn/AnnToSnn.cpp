@@ -166,9 +166,8 @@ private:
       if (failed(in))
         return failure();
       auto s = b.create<snn::MaxPoolOp>(
-          loc, pool.getType(), *in, pool.getKernelAttr(),
-          pool.getStridesAttr(), pool.getPaddingAttr(),
-          b.getStringAttr(maxPool));
+          loc, pool.getType(), *in, pool.getKernelAttr(), pool.getStridesAttr(),
+          pool.getPaddingAttr(), b.getStringAttr(maxPool));
       map(pool, s, scale[*in]);
       dead.push_back(op);
       return success();
@@ -177,8 +176,8 @@ private:
       FailureOr<Value> in = lookup(op, up.getInput());
       if (failed(in))
         return failure();
-      auto s = b.create<snn::UpsampleOp>(loc, up.getType(), *in,
-                                         up.getScaleAttr());
+      auto s =
+          b.create<snn::UpsampleOp>(loc, up.getType(), *in, up.getScaleAttr());
       map(up, s, scale[*in]);
       dead.push_back(op);
       return success();
@@ -262,9 +261,8 @@ private:
     if (isOutput) {
       result = b.create<snn::OutputOp>(
           conv.getLoc(), conv.getType(), *in, wAttr, bAttr,
-          conv.getStridesAttr(), conv.getPaddingAttr(),
-          b.getStringAttr(decode), b.getF32FloatAttr(1.0f),
-          b.getDenseF32ArrayAttr(*outScales));
+          conv.getStridesAttr(), conv.getPaddingAttr(), b.getStringAttr(decode),
+          b.getF32FloatAttr(1.0f), b.getDenseF32ArrayAttr(*outScales));
     } else {
       FloatAttr vThNeg;
       if (auto leaky = dyn_cast_or_null<ann::LeakyReluOp>(act)) {

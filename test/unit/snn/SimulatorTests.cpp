@@ -83,8 +83,8 @@ struct Builder {
   }
   int pool(int input, std::array<int64_t, 2> k, std::array<int64_t, 2> s,
            std::array<int64_t, 4> pad) {
-    return add(window(SpikingKind::SpikingMaxPool, input, shape(input).c, k,
-                      s, pad));
+    return add(
+        window(SpikingKind::SpikingMaxPool, input, shape(input).c, k, s, pad));
   }
   int upsample(int input, int64_t factor) {
     SpikingNode n;
@@ -317,8 +317,7 @@ TEST_CASE("Spike-count decoding of the output layer", "[snn][decode]") {
   }
   CHECK(r.layers[out].positiveSpikes == 6 + 8 + 4 + 3 + 8);
   CHECK(r.layers[out].negativeSpikes == 6);
-  CHECK(r.layers[out].channelSpikes ==
-        std::vector<int64_t>{6, 6, 8, 4, 3, 8});
+  CHECK(r.layers[out].channelSpikes == std::vector<int64_t>{6, 6, 8, 4, 3, 8});
   // Membrane decoding of the same layer: z itself (scale applied), so
   // channels 2 and 5 do not saturate.
   n.decoding = Decoding::Membrane;
@@ -417,8 +416,8 @@ Reference naiveSimulate(const SpikingGraph &g, const Tensor &image, int T,
               if (!spiking)
                 continue;
               float vp = node.vthPos;
-              bool signedNeuron = node.kind == SpikingKind::Output ||
-                                  node.negativeSpikes;
+              bool signedNeuron =
+                  node.kind == SpikingKind::Output || node.negativeSpikes;
               float vn = node.kind == SpikingKind::Output ? vp : node.vthNeg;
               bool zero = node.kind == SpikingKind::SpikingConv &&
                           node.reset == ResetMode::Zero;
@@ -515,8 +514,7 @@ SpikingGraph mixedNetwork(TensorShape in, EncoderMode mode, bool exact,
                           unsigned seed) {
   Builder b(in, mode);
   auto weights = [&](size_t n, float scale) {
-    return exact ? dyadic(n, seed++, 8, 16)
-                 : uniform(n, seed++, -scale, scale);
+    return exact ? dyadic(n, seed++, 8, 16) : uniform(n, seed++, -scale, scale);
   };
   auto biases = [&](size_t n) {
     return exact ? dyadic(n, seed++, 4, 32) : uniform(n, seed++, -0.1f, 0.2f);
@@ -696,12 +694,12 @@ TEST_CASE("Decoded outputs converge to the float network as 1/T",
   // max-pool, so that every layer's error is checked.
   const TensorShape in{3, 12, 12};
   Builder b(in);
-  int c1 = b.conv(0, 8, {3, 3}, {1, 1}, {1, 1, 1, 1},
-                  uniform(8 * 3 * 9, 1, -0.5f, 0.5f),
-                  uniform(8, 2, -0.1f, 0.2f));
-  int c2 = b.conv(c1, 8, {3, 3}, {1, 1}, {1, 1, 1, 1},
-                  uniform(8 * 8 * 9, 3, -0.3f, 0.3f),
-                  uniform(8, 4, -0.1f, 0.1f));
+  int c1 =
+      b.conv(0, 8, {3, 3}, {1, 1}, {1, 1, 1, 1},
+             uniform(8 * 3 * 9, 1, -0.5f, 0.5f), uniform(8, 2, -0.1f, 0.2f));
+  int c2 =
+      b.conv(c1, 8, {3, 3}, {1, 1}, {1, 1, 1, 1},
+             uniform(8 * 8 * 9, 3, -0.3f, 0.3f), uniform(8, 4, -0.1f, 0.1f));
   const float alpha = 0.1f;
   b.node(c2).negativeSpikes = true;
   b.node(c2).vthNeg = 1.0f / alpha;
@@ -714,8 +712,8 @@ TEST_CASE("Decoded outputs converge to the float network as 1/T",
     identity[c * 9] = 1;
   std::vector<int> taps;
   for (int node : {c1, c2, mp})
-    taps.push_back(b.conv(node, 8, {1, 1}, {1, 1}, {0, 0, 0, 0}, identity,
-                          {}, SpikingKind::Output));
+    taps.push_back(b.conv(node, 8, {1, 1}, {1, 1}, {0, 0, 0, 0}, identity, {},
+                          SpikingKind::Output));
   b.g.outputs = {out, taps[0], taps[1], taps[2]};
   Tensor image = randomImage(in, 7, false);
 
@@ -786,10 +784,8 @@ TEST_CASE("Decoded outputs converge to the float network as 1/T",
   for (int T : {64, 256, 1024}) {
     INFO("T=" << T);
     SimulationResult r = sim.run(image, ticks(T));
-    const std::vector<float> &r4 = r.heads[0][0].data,
-                             &r1 = r.heads[0][1].data,
-                             &r2 = r.heads[0][2].data,
-                             &r3 = r.heads[0][3].data;
+    const std::vector<float> &r4 = r.heads[0][0].data, &r1 = r.heads[0][1].data,
+                             &r2 = r.heads[0][2].data, &r3 = r.heads[0][3].data;
     double e1 = vth / T, e2 = (A2 + k) * vth / T;
     Errors m;
     m.e1 = maxAbsDiff(r1, a1);
@@ -833,8 +829,7 @@ TEST_CASE("Decoded outputs converge to the float network as 1/T",
   const Errors &first = measured.front(), &last = measured.back();
   INFO("conv1 " << first.e1 << " -> " << last.e1 << ", conv2 " << first.e2
                 << " -> " << last.e2 << ", pool " << first.pool << " -> "
-                << last.pool << ", output " << first.out << " -> "
-                << last.out);
+                << last.pool << ", output " << first.out << " -> " << last.out);
   CHECK(last.e1 * 4 < first.e1);
   CHECK(last.e2 * 4 < first.e2);
   CHECK(last.pool * 4 < first.pool);
@@ -938,8 +933,11 @@ TEST_CASE("validate() names what is wrong", "[snn][validate]") {
   fails([](SpikingGraph &g) { g.nodes[1].inputs = {2}; }, "not earlier");
   fails([](SpikingGraph &g) { g.nodes[1].weights.pop_back(); },
         "has 17 weights, expected 18");
-  fails([](SpikingGraph &g) { g.nodes[1].bias = {1, 2, 3}; },
-        "has 3 biases, expected 2");
+  fails(
+      [](SpikingGraph &g) {
+        g.nodes[1].bias = {1, 2, 3};
+      },
+      "has 3 biases, expected 2");
   fails([](SpikingGraph &g) { g.nodes[1].vthPos = 0; }, "threshold 0");
   fails(
       [](SpikingGraph &g) {
@@ -999,9 +997,9 @@ TEST_CASE("validate() names what is wrong", "[snn][validate]") {
   // Simulator::run checks its arguments.
   Builder b = base();
   Simulator sim(b.g);
-  CHECK_THROWS_WITH(sim.run(imageOf({1, 4, 3}, std::vector<float>(12)),
-                            SimulationOptions()),
-                    Contains("expects a 1x4x4 input, got 1x4x3"));
+  CHECK_THROWS_WITH(
+      sim.run(imageOf({1, 4, 3}, std::vector<float>(12)), SimulationOptions()),
+      Contains("expects a 1x4x4 input, got 1x4x3"));
   SimulationOptions o;
   o.ticks = 10;
   o.checkpoints = {11};
