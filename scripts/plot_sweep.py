@@ -23,7 +23,8 @@ def plot_map(folder: Path) -> None:
         return
     series = defaultdict(list)
     for r in rows:
-        key = f"{r['norm']}/{r['neuron']}/{r['decode']}/p{r['percentile']}/v{r['v_init']}"
+        key = (f"{r['norm']}/{r['neuron']}/{r['decode']}/p{r['percentile']}"
+               f"/v{r['v_init']}/{r['max_pool']}")
         series[key].append((int(r["ticks"]), 100 * float(r["map07"])))
     dnn = 100 * float(rows[0]["dnn_map07"])
     fig, ax = plt.subplots(figsize=(9, 5.5))

@@ -23,6 +23,7 @@ struct ConversionConfig {
   std::string decode = "vmem";  ///< vmem | count
   std::string reset = "subtract";
   std::string encoder = "analog";
+  std::string maxPool = "spike_count"; ///< spike_count | max_count
   float percentile = 99.9f;
   float vInit = 0.0f;
 

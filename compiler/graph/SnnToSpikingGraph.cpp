@@ -142,6 +142,9 @@ private:
             })
             .Case([&](snn::MaxPoolOp pool) {
               node.kind = SpikingKind::SpikingMaxPool;
+              node.pool = pool.getStrategy() == "max_count"
+                              ? PoolStrategy::MaxCount
+                              : PoolStrategy::Gate;
               node.kernel = {pool.getKernel()[0], pool.getKernel()[1]};
               node.strides = {pool.getStrides()[0], pool.getStrides()[1]};
               llvm::copy(pool.getPadding(), node.padding.begin());

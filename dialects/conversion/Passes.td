@@ -33,7 +33,8 @@ def AnnToSnn : Pass<"ann-to-snn", "mlir::func::FuncOp"> {
            "instead of flooring)">,
     Option<"maxPool", "max-pool", "std::string",
            /*default=*/"\"spike_count\"",
-           "Spiking max-pool: spike_count (gate by accumulated spike count)">,
+           "Spiking max-pool: spike_count (pass the spikes of the input with "
+           "the largest count) or max_count (follow the largest count)">,
     Option<"decode", "decode", "std::string", /*default=*/"\"vmem\"",
            "Output decoding: vmem (accumulated membrane potential) or count "
            "(signed spike count)">,

@@ -61,7 +61,8 @@ LogicalResult MaxPoolOp::verify() {
   if (failed(verify::maxPool(*this, getInput().getType(), getOutput().getType(),
                              getKernel(), getStrides(), getPadding())))
     return failure();
-  return oneOf(*this, "strategy", getStrategy(), {"spike_count"});
+  return oneOf(*this, "strategy", getStrategy(),
+               {"spike_count", "max_count"});
 }
 
 LogicalResult UpsampleOp::verify() {

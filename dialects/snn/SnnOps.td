@@ -51,10 +51,13 @@ def Snn_ConvOp : Snn_Op<"conv"> {
 def Snn_MaxPoolOp : Snn_Op<"max_pool"> {
   let summary = "spiking max-pool gated by accumulated spike counts";
   let description = [{
-    Each tick every output passes on the current spike of the window input
-    with the largest accumulated (signed) spike count so far, this tick
-    included (Rueckauer et al. 2017). `strategy` names the gating rule; only
-    "spike_count" exists today.
+    Inputs keep accumulated (signed) spike counts, this tick included.
+    `strategy = "spike_count"` (Rueckauer et al. 2017): each tick every output
+    passes on the current spike of the window input with the largest count.
+    `strategy = "max_count"`: each output emits +1 when the window's largest
+    count rises above its own net spike count and -1 when it falls below, so
+    its count equals the largest input count at every tick (no error from
+    winners changing places).
   }];
   let arguments = (ins Snn_Train:$input, DenseI64ArrayAttr:$kernel,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,

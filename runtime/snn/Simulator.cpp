@@ -147,6 +147,7 @@ struct NodePlan {
   float vthPos = 1, vthNeg = 1, vInit = 0;
   bool negative = false;
   ResetMode reset = ResetMode::Subtract;
+  bool maxCount = false; ///< SpikingMaxPool with PoolStrategy::MaxCount.
   /// Column and channel of each neuron of an input row (the spike codes of
   /// one row decode without division).
   std::vector<int32_t> inCol, inChan;
@@ -264,6 +265,7 @@ Simulator::Simulator(const SpikingGraph &graph) : g(graph), plan(nullptr) {
       break;
     }
     case SpikingKind::SpikingMaxPool:
+      np.maxCount = n.pool == PoolStrategy::MaxCount;
       for (int64_t ix = 0; ix < np.in.w; ++ix) {
         // Windows ox with ox*sw - pl <= ix <= ox*sw - pl + kw - 1.
         int64_t tx = ix + np.pl;
@@ -331,6 +333,8 @@ struct NodeState {
   // the current winner of every window.
   std::vector<int32_t> inputCount;
   std::vector<int32_t> winner; ///< Per output: index of its winning input.
+  /// MaxCount pooling: net spikes emitted per output so far.
+  std::vector<int32_t> emitted;
   std::vector<int32_t> rowCount;
   SpikeList spikes;
   std::vector<Band> bands;
@@ -541,9 +545,26 @@ void poolRows(const NodePlan &np, NodeState &st, const SpikeList &in,
           }
         }
       }
-    for (const PoolHit &h : hits)
-      if (rowWinner[h.out] == h.index)
-        band.flags[h.out] = h.negative ? -1 : 1;
+    if (np.maxCount) {
+      // Follow the window's largest count: it moves by at most one per
+      // tick, so one spike (up or down) keeps the output's count equal.
+      int32_t *rowEmitted = st.emitted.data() + oy * rowSize;
+      for (const PoolHit &h : hits) {
+        int32_t m = count[rowWinner[h.out]];
+        int32_t &e = rowEmitted[h.out];
+        if (m > e) {
+          ++e;
+          band.flags[h.out] = 1;
+        } else if (m < e) {
+          --e;
+          band.flags[h.out] = -1;
+        }
+      }
+    } else {
+      for (const PoolHit &h : hits)
+        if (rowWinner[h.out] == h.index)
+          band.flags[h.out] = h.negative ? -1 : 1;
+    }
     const int64_t base = oy * rowSize;
     int32_t emitted = 0;
     forEachFlag(band.flags.data(), rowSize, [&](int64_t i, int8_t f) {
@@ -633,6 +654,8 @@ SimulationResult Simulator::run(const Tensor &image,
       }
     } else if (n.kind == SpikingKind::SpikingMaxPool) {
       st.inputCount.assign(np.in.size(), 0);
+      if (np.maxCount)
+        st.emitted.assign(n.shape.size(), 0);
       // All counts are 0: every window's winner is its first input inside
       // the image (row-major).
       st.winner.resize(n.shape.size());

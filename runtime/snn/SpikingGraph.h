@@ -33,11 +33,14 @@ enum class SpikingKind {
   /// input); then +1 spike if V >= vthPos, else -1 spike if negative spikes
   /// are enabled and V <= -vthNeg; reset per `reset`.
   SpikingConv,
-  /// Spiking max-pool gated by accumulated spike counts: each tick, after
-  /// adding this tick's input spikes to per-input signed counts, the output
-  /// emits the current spike (possibly 0) of the window input with the
-  /// largest count (ties: the first in row-major window order; padding
-  /// never wins).
+  /// Spiking max-pool driven by per-input accumulated signed spike counts
+  /// (this tick's input spikes included). PoolStrategy::Gate (Rueckauer et
+  /// al. 2017): the output emits the current spike (possibly 0) of the
+  /// window input with the largest count (ties: the first in row-major
+  /// window order; padding never wins). PoolStrategy::MaxCount: the output
+  /// emits +1 when the window's largest count rises above the number of
+  /// spikes it has emitted (net), -1 when it falls below, so its own count
+  /// equals the window's largest count at every tick.
   SpikingMaxPool,
   /// Nearest-neighbour upsampling of spikes.
   Upsample,
@@ -54,6 +57,7 @@ enum class SpikingKind {
 };
 
 enum class ResetMode { Subtract, Zero };
+enum class PoolStrategy { Gate, MaxCount };
 enum class Decoding { Membrane, SpikeCount };
 enum class EncoderMode { Analog, Spikes };
 
@@ -67,6 +71,9 @@ struct SpikingNode {
 
   // Encoder.
   EncoderMode encoder = EncoderMode::Analog;
+
+  // SpikingMaxPool.
+  PoolStrategy pool = PoolStrategy::Gate;
 
   // Upsample: the integer scale factor.
   int64_t upsample = 1;

@@ -28,6 +28,7 @@ struct SweepArgs {
   std::vector<float> percentiles = {99.9f};
   std::vector<float> vInits = {0.0f};
   std::string reset = "subtract";
+  std::vector<std::string> pools = {"spike_count"};
   bool quiet = false, noPlots = false;
 };
 
@@ -82,6 +83,8 @@ Runner registerSweep(CLI::App &app) {
                    "Initial membrane potentials, fractions of Vth")
       ->delimiter(',');
   command->add_option("--reset", a->reset, "subtract or zero");
+  command->add_option("--max-pool", a->pools, "spike_count,max_count")
+      ->delimiter(',');
   command->add_option("-o,--output-dir", a->outDir,
                       "Folder for sweep.csv, table.md, firing_rates.csv and "
                       "the PNG plots");
@@ -99,20 +102,22 @@ Runner registerSweep(CLI::App &app) {
       s.calibrationImages.push_back(r.path);
     s.evalSet = loadVocDataset(a->voc, a->split, names);
     s.evalSet.images = spread(s.evalSet.images, a->limit);
-    for (float p : a->percentiles)
-      for (float v : a->vInits)
-        for (const std::string &neuron : a->neurons)
-          for (const std::string &norm : a->norms)
-            for (const std::string &decode : a->decodes) {
-              ConversionConfig c;
-              c.norm = norm;
-              c.neuron = neuron;
-              c.decode = decode;
-              c.percentile = p;
-              c.vInit = v;
-              c.reset = a->reset;
-              s.configs.push_back(c);
-            }
+    for (const std::string &pool : a->pools)
+      for (float p : a->percentiles)
+        for (float v : a->vInits)
+          for (const std::string &neuron : a->neurons)
+            for (const std::string &norm : a->norms)
+              for (const std::string &decode : a->decodes) {
+                ConversionConfig c;
+                c.norm = norm;
+                c.neuron = neuron;
+                c.decode = decode;
+                c.percentile = p;
+                c.vInit = v;
+                c.reset = a->reset;
+                c.maxPool = pool;
+                s.configs.push_back(c);
+              }
     SweepResult result = runSweep(s);
     writeSweepReport(result, a->outDir);
     std::ifstream table(a->outDir + "/table.md");

@@ -85,7 +85,7 @@ private:
     if (failed(check("norm", norm, {"layer", "channel"})) ||
         failed(check("neuron", neuron, {"if", "signed", "ibt"})) ||
         failed(check("reset", reset, {"subtract", "zero"})) ||
-        failed(check("max-pool", maxPool, {"spike_count"})) ||
+        failed(check("max-pool", maxPool, {"spike_count", "max_count"})) ||
         failed(check("decode", decode, {"vmem", "count"})) ||
         failed(check("encoder", encoder, {"analog", "spikes"})))
       return failure();

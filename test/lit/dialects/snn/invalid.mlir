@@ -41,7 +41,7 @@ func.func @conv_bias_shape(%arg0: tensor<1x1x4x4xf32>) {
 // -----
 
 func.func @pool_strategy(%arg0: tensor<1x2x4x4xf32>) {
-  // expected-error @+1 {{'strategy' must be one of "spike_count"; got "average"}}
+  // expected-error @+1 {{'strategy' must be one of "spike_count", "max_count"; got "average"}}
   %2 = snn.max_pool %arg0 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 1, 1>, strategy = "average"} : tensor<1x2x4x4xf32> -> tensor<1x2x2x2xf32>
   return
 }
