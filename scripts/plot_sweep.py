@@ -24,7 +24,7 @@ def plot_map(folder: Path) -> None:
     series = defaultdict(list)
     for r in rows:
         key = (f"{r['norm']}/{r['neuron']}/{r['decode']}/p{r['percentile']}"
-               f"/v{r['v_init']}/{r['max_pool']}")
+               f"/v{r['v_init']}/{r['max_pool']}/d{r.get('readout_delay', '0')}")
         series[key].append((int(r["ticks"]), 100 * float(r["map07"])))
     dnn = 100 * float(rows[0]["dnn_map07"])
     fig, ax = plt.subplots(figsize=(9, 5.5))

@@ -30,9 +30,9 @@ namespace snnc {
 
 std::string ConversionConfig::passOptions() const {
   return fmt::format("norm={} neuron={} decode={} reset={} encoder={} "
-                     "percentile={} v-init={} max-pool={}",
+                     "percentile={} v-init={} max-pool={} readout-delay={}",
                      norm, neuron, decode, reset, encoder, percentile, vInit,
-                     maxPool);
+                     maxPool, readoutDelay);
 }
 
 std::string ConversionConfig::label() const {
@@ -203,17 +203,17 @@ void writeSweepReport(const SweepResult &result, const std::string &dir) {
   {
     std::ofstream csv(dir + "/sweep.csv");
     csv << "norm,neuron,decode,reset,encoder,max_pool,percentile,v_init,"
-           "ticks,map07,"
+           "readout_delay,ticks,map07,"
            "map_all,dnn_map07,dnn_map_all,ratio07,synaptic_events_per_image,"
            "spikes_per_image,seconds_per_image\n";
     for (const ConfigResult &c : result.configs)
       for (size_t i = 0; i < result.checkpoints.size(); ++i)
         csv << fmt::format(
-            "{},{},{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},"
+            "{},{},{},{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},"
             "{:.0f},{:.0f},{:.3f}\n",
             c.config.norm, c.config.neuron, c.config.decode, c.config.reset,
             c.config.encoder, c.config.maxPool, c.config.percentile,
-            c.config.vInit, result.checkpoints[i], c.map07[i], c.mapAll[i],
+            c.config.vInit, c.config.readoutDelay, result.checkpoints[i], c.map07[i], c.mapAll[i],
             result.dnnMap07, result.dnnMapAll,
             result.dnnMap07 > 0 ? c.map07[i] / result.dnnMap07 : 0,
             c.synapticEventsPerImage, c.spikesPerImage, c.secondsPerImage);
@@ -240,8 +240,9 @@ void writeSweepReport(const SweepResult &result, const std::string &dir) {
   std::vector<std::string> variants;
   for (const ConfigResult &c : result.configs) {
     std::string variant =
-        fmt::format("p{} v{} {} {}", c.config.percentile, c.config.vInit,
-                    c.config.reset, c.config.maxPool);
+        fmt::format("p{} v{} {} {} delay {}", c.config.percentile,
+                    c.config.vInit, c.config.reset, c.config.maxPool,
+                    c.config.readoutDelay);
     if (std::find(variants.begin(), variants.end(), variant) == variants.end())
       variants.push_back(variant);
     finalMap[variant + c.config.norm + c.config.neuron + c.config.decode] =

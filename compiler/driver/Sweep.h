@@ -26,6 +26,7 @@ struct ConversionConfig {
   std::string maxPool = "spike_count"; ///< spike_count | max_count
   float percentile = 99.9f;
   float vInit = 0.0f;
+  int readoutDelay = 0;
 
   /// The ann-to-snn pass options ("norm=channel neuron=ibt ...").
   std::string passOptions() const;

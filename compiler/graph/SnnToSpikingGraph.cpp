@@ -138,6 +138,7 @@ private:
               node.vthNeg = node.vthPos;
               node.outputScale.assign(out.getOutputScale().begin(),
                                       out.getOutputScale().end());
+              node.readoutDelay = static_cast<int>(out.getReadoutDelay());
               return convParams(out, node);
             })
             .Case([&](snn::MaxPoolOp pool) {

@@ -38,6 +38,8 @@ def AnnToSnn : Pass<"ann-to-snn", "mlir::func::FuncOp"> {
     Option<"decode", "decode", "std::string", /*default=*/"\"vmem\"",
            "Output decoding: vmem (accumulated membrane potential) or count "
            "(signed spike count)">,
+    Option<"readoutDelay", "readout-delay", "int64_t", /*default=*/"0",
+           "Ticks before the output layer starts integrating">,
     Option<"encoder", "encoder", "std::string", /*default=*/"\"analog\"",
            "Input encoding: analog (constant current) or spikes">,
   ];

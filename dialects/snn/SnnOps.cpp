@@ -89,6 +89,11 @@ LogicalResult OutputOp::verify() {
   for (float s : getOutputScale())
     if (failed(positive(*this, "output_scale", s)))
       return failure();
+  // I64Attr's accessor is unsigned: read the signed value.
+  int64_t delay = getReadoutDelayAttr().getInt();
+  if (delay < 0 || delay > INT32_MAX)
+    return emitOpError() << "'readout_delay' must be in [0, " << INT32_MAX
+                         << "], got " << delay;
   return success();
 }
 

@@ -97,13 +97,16 @@ def Snn_OutputOp : Snn_Op<"output"> {
     value after t ticks is `V / t`. `decode = "count"`: signed neurons with
     symmetric threshold `v_th` (reset by subtraction); the value is
     `(positive - negative spikes) * v_th / t`. Either is multiplied per
-    channel by `output_scale`, undoing the normalization. The result is an
+    channel by `output_scale`, undoing the normalization. With
+    `readout_delay = D` the output integrates only ticks D+1..t (the
+    transient while the layers below fill up is left out). The result is an
     analog tensor for the `ann` detection heads.
   }];
   let arguments = (ins Snn_Train:$input, ElementsAttr:$weight,
                    ElementsAttr:$bias, DenseI64ArrayAttr:$strides,
                    DenseI64ArrayAttr:$padding, StrAttr:$decode,
-                   F32Attr:$v_th, DenseF32ArrayAttr:$output_scale);
+                   F32Attr:$v_th, DenseF32ArrayAttr:$output_scale,
+                   DefaultValuedAttr<I64Attr, "0">:$readout_delay);
   let results = (outs Snn_Train:$output);
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($output)

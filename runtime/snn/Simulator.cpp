@@ -776,7 +776,10 @@ SimulationResult Simulator::run(const Tensor &image,
         const NodeState &st = state[out];
         const int64_t C = n.shape.c, hw = n.shape.h * n.shape.w;
         Tensor head{n.shape, std::vector<float>(n.shape.size())};
-        const float ticks = static_cast<float>(t);
+        // With a readout delay the output integrates ticks delay+1..t only.
+        const int counted =
+            n.readoutDelay > 0 && t > n.readoutDelay ? t - n.readoutDelay : t;
+        const float ticks = static_cast<float>(counted);
         for (int64_t c = 0; c < C; ++c) {
           float scale = n.outputScale[c];
           float *dst = head.data.data() + c * hw;
@@ -800,6 +803,20 @@ SimulationResult Simulator::run(const Tensor &image,
         heads.push_back(std::move(head));
       }
       result.heads.push_back(std::move(heads));
+    }
+    // Readout delay: outputs start integrating after tick `readoutDelay`,
+    // leaving out the transient while the layers below fill up.
+    for (int out : g.outputs) {
+      const SpikingNode &n = g.nodes[out];
+      if (n.readoutDelay != t)
+        continue;
+      NodeState &st = state[out];
+      if (n.decoding == Decoding::Membrane) {
+        std::fill(st.v.begin(), st.v.end(), 0.0f);
+      } else {
+        std::fill(st.positiveCount.begin(), st.positiveCount.end(), 0);
+        std::fill(st.negativeCount.begin(), st.negativeCount.end(), 0);
+      }
     }
   }
 

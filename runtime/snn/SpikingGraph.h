@@ -93,6 +93,10 @@ struct SpikingNode {
   // Output.
   Decoding decoding = Decoding::Membrane;
   std::vector<float> outputScale; ///< [outC]
+  /// Ticks before the output starts integrating (0: from the first tick).
+  /// A checkpoint t > readoutDelay decodes over ticks readoutDelay+1..t; a
+  /// checkpoint at or before it over ticks 1..t.
+  int readoutDelay = 0;
   bool isRegion = true;           ///< Which head follows the output.
   RegionHead region;
   YoloHead yolo;

@@ -29,6 +29,7 @@ struct SweepArgs {
   std::vector<float> vInits = {0.0f};
   std::string reset = "subtract";
   std::vector<std::string> pools = {"spike_count"};
+  std::vector<int> delays = {0};
   bool quiet = false, noPlots = false;
 };
 
@@ -85,6 +86,9 @@ Runner registerSweep(CLI::App &app) {
   command->add_option("--reset", a->reset, "subtract or zero");
   command->add_option("--max-pool", a->pools, "spike_count,max_count")
       ->delimiter(',');
+  command->add_option("--readout-delay", a->delays,
+                      "Ticks before the output integrates (list)")
+      ->delimiter(',');
   command->add_option("-o,--output-dir", a->outDir,
                       "Folder for sweep.csv, table.md, firing_rates.csv and "
                       "the PNG plots");
@@ -102,6 +106,7 @@ Runner registerSweep(CLI::App &app) {
       s.calibrationImages.push_back(r.path);
     s.evalSet = loadVocDataset(a->voc, a->split, names);
     s.evalSet.images = spread(s.evalSet.images, a->limit);
+    for (int delay : a->delays)
     for (const std::string &pool : a->pools)
       for (float p : a->percentiles)
         for (float v : a->vInits)
@@ -116,6 +121,7 @@ Runner registerSweep(CLI::App &app) {
                 c.vInit = v;
                 c.reset = a->reset;
                 c.maxPool = pool;
+              c.readoutDelay = delay;
                 s.configs.push_back(c);
               }
     SweepResult result = runSweep(s);

@@ -93,6 +93,9 @@ private:
       return getOperation().emitError()
              << "ann-to-snn: percentile must be in (0, 100], got "
              << number(percentile);
+    if (readoutDelay < 0)
+      return getOperation().emitError()
+             << "ann-to-snn: readout-delay must be >= 0, got " << readoutDelay;
     if (!(vInit >= 0 && vInit < 1))
       return getOperation().emitError()
              << "ann-to-snn: v-init must be in [0, 1) (a fraction of Vth), "
@@ -262,7 +265,8 @@ private:
       result = b.create<snn::OutputOp>(
           conv.getLoc(), conv.getType(), *in, wAttr, bAttr,
           conv.getStridesAttr(), conv.getPaddingAttr(), b.getStringAttr(decode),
-          b.getF32FloatAttr(1.0f), b.getDenseF32ArrayAttr(*outScales));
+          b.getF32FloatAttr(1.0f), b.getDenseF32ArrayAttr(*outScales),
+          b.getI64IntegerAttr(readoutDelay));
     } else {
       FloatAttr vThNeg;
       if (auto leaky = dyn_cast_or_null<ann::LeakyReluOp>(act)) {

@@ -329,6 +329,36 @@ TEST_CASE("Spike-count decoding of the output layer", "[snn][decode]") {
   CHECK(r.layers[out].positiveSpikes == 0);
 }
 
+TEST_CASE("Readout delay leaves the transient out of the decoded value",
+          "[snn][decode]") {
+  // Analog x = 0.5 into an IF neuron (weight 1, vth 1, V(0) = 0): V = .5, 1
+  // -> spikes at ticks 2, 4, 6, 8, 10. The output (weight 1, membrane
+  // decoding) accumulates those spikes.
+  //   no delay, t = 10:  5 spikes / 10 ticks       = 0.5
+  //   delay 3,  t = 10:  spikes at 4..10 = 4 / 7    = 4/7
+  //   delay 3,  t = 3 (not after the delay): 1 / 3
+  Builder b(TensorShape{1, 1, 1});
+  int conv = b.conv(0, 1, {1, 1}, {1, 1}, {0, 0, 0, 0}, {1.0f}, {0.0f});
+  int out = b.conv(conv, 6, {1, 1}, {1, 1}, {0, 0, 0, 0},
+                   {1, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0},
+                   SpikingKind::Output);
+  b.g.outputs = {out};
+  SimulationOptions options;
+  options.ticks = 10;
+  options.checkpoints = {3, 10};
+  options.activateHeads = false;
+  {
+    Simulator sim(b.g);
+    auto r = sim.run(imageOf({1, 1, 1}, {0.5f}), options);
+    CHECK(r.heads[1][0].data[0] == Approx(0.5));
+  }
+  b.node(out).readoutDelay = 3;
+  Simulator sim(b.g);
+  auto r = sim.run(imageOf({1, 1, 1}, {0.5f}), options);
+  CHECK(r.heads[0][0].data[0] == Approx(1.0 / 3));
+  CHECK(r.heads[1][0].data[0] == Approx(4.0 / 7));
+}
+
 //===----------------------------------------------------------------------===//
 // A second, naive simulator: dense CHW loops, one neuron at a time.
 //===----------------------------------------------------------------------===//

@@ -1,6 +1,8 @@
 // RUN: snnc-opt %s --pass-pipeline='builtin.module(func.func(ann-to-snn{norm=channel percentile=99.9 neuron=ibt}))' | FileCheck %s --check-prefix=CHAN
 // RUN: snnc-opt %s --pass-pipeline='builtin.module(func.func(ann-to-snn{norm=layer percentile=99.9 neuron=signed reset=zero v-init=0.5 decode=count encoder=spikes}))' | FileCheck %s --check-prefix=LAYER
 // RUN: snnc-opt %s --pass-pipeline='builtin.module(func.func(ann-to-snn{neuron=if percentile=100}))' | FileCheck %s --check-prefix=IF
+// RUN: snnc-opt %s --pass-pipeline='builtin.module(func.func(ann-to-snn{readout-delay=8 max-pool=max_count}))' | FileCheck %s --check-prefix=DELAY
+// DELAY: snn.output {{.*}}readout_delay = 8 : i64
 
 // Hand computation. Layer 1: W = [2, 4], b = [1, -2], lambda at 99.9:
 // channel = [2, 4], layer = 4. The encoder's lambda is 1 (the image).

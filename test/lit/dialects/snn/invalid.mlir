@@ -61,3 +61,11 @@ func.func @output_decode(%arg0: tensor<1x4x4x4xf32>) {
   %5 = snn.output %arg0 {weight = dense<0.1> : tensor<6x4x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = "rate", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x4x4x4xf32> -> tensor<1x6x4x4xf32>
   return
 }
+
+// -----
+
+func.func @output_delay(%arg0: tensor<1x4x4x4xf32>) {
+  // expected-error @+1 {{'readout_delay' must be in [0, 2147483647], got -2}}
+  %5 = snn.output %arg0 {weight = dense<0.1> : tensor<6x4x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = "vmem", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>, readout_delay = -2} : tensor<1x4x4x4xf32> -> tensor<1x6x4x4xf32>
+  return
+}
