@@ -213,8 +213,8 @@ void writeSweepReport(const SweepResult &result, const std::string &dir) {
             "{:.0f},{:.0f},{:.3f}\n",
             c.config.norm, c.config.neuron, c.config.decode, c.config.reset,
             c.config.encoder, c.config.maxPool, c.config.percentile,
-            c.config.vInit, c.config.readoutDelay, result.checkpoints[i], c.map07[i], c.mapAll[i],
-            result.dnnMap07, result.dnnMapAll,
+            c.config.vInit, c.config.readoutDelay, result.checkpoints[i],
+            c.map07[i], c.mapAll[i], result.dnnMap07, result.dnnMapAll,
             result.dnnMap07 > 0 ? c.map07[i] / result.dnnMap07 : 0,
             c.synapticEventsPerImage, c.spikesPerImage, c.secondsPerImage);
     if (!csv)
@@ -239,10 +239,9 @@ void writeSweepReport(const SweepResult &result, const std::string &dir) {
   std::map<std::string, double> finalMap;
   std::vector<std::string> variants;
   for (const ConfigResult &c : result.configs) {
-    std::string variant =
-        fmt::format("p{} v{} {} {} delay {}", c.config.percentile,
-                    c.config.vInit, c.config.reset, c.config.maxPool,
-                    c.config.readoutDelay);
+    std::string variant = fmt::format(
+        "p{} v{} {} {} delay {}", c.config.percentile, c.config.vInit,
+        c.config.reset, c.config.maxPool, c.config.readoutDelay);
     if (std::find(variants.begin(), variants.end(), variant) == variants.end())
       variants.push_back(variant);
     finalMap[variant + c.config.norm + c.config.neuron + c.config.decode] =

@@ -61,8 +61,7 @@ LogicalResult MaxPoolOp::verify() {
   if (failed(verify::maxPool(*this, getInput().getType(), getOutput().getType(),
                              getKernel(), getStrides(), getPadding())))
     return failure();
-  return oneOf(*this, "strategy", getStrategy(),
-               {"spike_count", "max_count"});
+  return oneOf(*this, "strategy", getStrategy(), {"spike_count", "max_count"});
 }
 
 LogicalResult UpsampleOp::verify() {

@@ -4,7 +4,6 @@
 
 #include "runtime/support/Error.h"
 
-
 #include <algorithm>
 
 namespace snnc {
@@ -27,7 +26,8 @@ Image resizeImage(const Image &image, int width, int height) {
   // rather than an antialiasing filter. (Debian's stb_image_resize 0.96 also
   // aborts on an internal assertion for some downscale ratios.)
   const int inW = image.width, inH = image.height, channels = image.channels;
-  const float wScale = width > 1 ? static_cast<float>(inW - 1) / (width - 1) : 0;
+  const float wScale =
+      width > 1 ? static_cast<float>(inW - 1) / (width - 1) : 0;
   const float hScale =
       height > 1 ? static_cast<float>(inH - 1) / (height - 1) : 0;
   Image part(width, inH, channels);

@@ -37,12 +37,12 @@ Detections decodeHeadTensors(const std::vector<HeadInfo> &info,
   for (size_t i = 0; i < heads.size(); ++i) {
     int h = static_cast<int>(heads[i].shape.h);
     int w = static_cast<int>(heads[i].shape.w);
-    Detections d = info[i].isRegion
-                       ? decodeRegion(heads[i].data.data(), h, w,
-                                      info[i].region, geometry,
-                                      options.threshold)
-                       : decodeYolo(heads[i].data.data(), h, w, info[i].yolo,
-                                    geometry, options.threshold);
+    Detections d =
+        info[i].isRegion
+            ? decodeRegion(heads[i].data.data(), h, w, info[i].region, geometry,
+                           options.threshold)
+            : decodeYolo(heads[i].data.data(), h, w, info[i].yolo, geometry,
+                         options.threshold);
     all.insert(all.end(), d.begin(), d.end());
   }
   all = nmsPerClass(std::move(all), options.nms);
@@ -62,8 +62,7 @@ Detections decodeHeads(const Graph &graph, const std::vector<Tensor> &heads,
     h.yolo = node.yolo;
     info.push_back(h);
   }
-  return decodeHeadTensors(info, heads,
-                           static_cast<int>(graph.input().shape.w),
+  return decodeHeadTensors(info, heads, static_cast<int>(graph.input().shape.w),
                            static_cast<int>(graph.input().shape.h), imageW,
                            imageH, options);
 }

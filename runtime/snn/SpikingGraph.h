@@ -97,7 +97,7 @@ struct SpikingNode {
   /// A checkpoint t > readoutDelay decodes over ticks readoutDelay+1..t; a
   /// checkpoint at or before it over ticks 1..t.
   int readoutDelay = 0;
-  bool isRegion = true;           ///< Which head follows the output.
+  bool isRegion = true; ///< Which head follows the output.
   RegionHead region;
   YoloHead yolo;
 };

@@ -86,8 +86,9 @@ Runner registerSweep(CLI::App &app) {
   command->add_option("--reset", a->reset, "subtract or zero");
   command->add_option("--max-pool", a->pools, "spike_count,max_count")
       ->delimiter(',');
-  command->add_option("--readout-delay", a->delays,
-                      "Ticks before the output integrates (list)")
+  command
+      ->add_option("--readout-delay", a->delays,
+                   "Ticks before the output integrates (list)")
       ->delimiter(',');
   command->add_option("-o,--output-dir", a->outDir,
                       "Folder for sweep.csv, table.md, firing_rates.csv and "
@@ -107,23 +108,23 @@ Runner registerSweep(CLI::App &app) {
     s.evalSet = loadVocDataset(a->voc, a->split, names);
     s.evalSet.images = spread(s.evalSet.images, a->limit);
     for (int delay : a->delays)
-    for (const std::string &pool : a->pools)
-      for (float p : a->percentiles)
-        for (float v : a->vInits)
-          for (const std::string &neuron : a->neurons)
-            for (const std::string &norm : a->norms)
-              for (const std::string &decode : a->decodes) {
-                ConversionConfig c;
-                c.norm = norm;
-                c.neuron = neuron;
-                c.decode = decode;
-                c.percentile = p;
-                c.vInit = v;
-                c.reset = a->reset;
-                c.maxPool = pool;
-              c.readoutDelay = delay;
-                s.configs.push_back(c);
-              }
+      for (const std::string &pool : a->pools)
+        for (float p : a->percentiles)
+          for (float v : a->vInits)
+            for (const std::string &neuron : a->neurons)
+              for (const std::string &norm : a->norms)
+                for (const std::string &decode : a->decodes) {
+                  ConversionConfig c;
+                  c.norm = norm;
+                  c.neuron = neuron;
+                  c.decode = decode;
+                  c.percentile = p;
+                  c.vInit = v;
+                  c.reset = a->reset;
+                  c.maxPool = pool;
+                  c.readoutDelay = delay;
+                  s.configs.push_back(c);
+                }
     SweepResult result = runSweep(s);
     writeSweepReport(result, a->outDir);
     std::ifstream table(a->outDir + "/table.md");

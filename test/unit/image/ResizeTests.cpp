@@ -41,8 +41,7 @@ TEST_CASE("enlarging a 2x1 gradient interpolates with aligned corners",
   CHECK(out.at(0, 0, 3) == Approx(1.0).margin(1e-6));
 }
 
-TEST_CASE("shrinking samples without averaging, as darknet does",
-          "[resize]") {
+TEST_CASE("shrinking samples without averaging, as darknet does", "[resize]") {
   // 1x5 column [0, 1, 2, 3, 4] to height 3: h_scale = (5-1)/(3-1) = 2, rows
   // sample y = 0, 2 and (last) 4: [0, 2, 4].
   Image image(1, 5, 1);

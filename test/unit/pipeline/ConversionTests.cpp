@@ -30,10 +30,9 @@ SpikingGraph convertModule(mlir::ModuleOp module, const std::string &options) {
   registerConversionPasses();
   mlir::OwningOpRef<mlir::ModuleOp> copy(
       mlir::cast<mlir::ModuleOp>(module->clone()));
-  mlir::PassManager pm(copy->getContext(),
-                       mlir::ModuleOp::getOperationName());
-  REQUIRE(mlir::succeeded(mlir::parsePassPipeline(
-      "func.func(ann-to-snn{" + options + "})", pm)));
+  mlir::PassManager pm(copy->getContext(), mlir::ModuleOp::getOperationName());
+  REQUIRE(mlir::succeeded(
+      mlir::parsePassPipeline("func.func(ann-to-snn{" + options + "})", pm)));
   REQUIRE(mlir::succeeded(pm.run(*copy)));
   auto func = *copy->getOps<mlir::func::FuncOp>().begin();
   std::optional<SpikingGraph> g = snnToSpikingGraph(func);

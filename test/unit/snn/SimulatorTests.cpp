@@ -339,9 +339,8 @@ TEST_CASE("Readout delay leaves the transient out of the decoded value",
   //   delay 3,  t = 3 (not after the delay): 1 / 3
   Builder b(TensorShape{1, 1, 1});
   int conv = b.conv(0, 1, {1, 1}, {1, 1}, {0, 0, 0, 0}, {1.0f}, {0.0f});
-  int out = b.conv(conv, 6, {1, 1}, {1, 1}, {0, 0, 0, 0},
-                   {1, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, 0},
-                   SpikingKind::Output);
+  int out = b.conv(conv, 6, {1, 1}, {1, 1}, {0, 0, 0, 0}, {1, 0, 0, 0, 0, 0},
+                   {0, 0, 0, 0, 0, 0}, SpikingKind::Output);
   b.g.outputs = {out};
   SimulationOptions options;
   options.ticks = 10;
