@@ -62,6 +62,8 @@ def plot_rates(folder: Path) -> None:
                 pairs.append((config, other))
     if not pairs:
         return
+    # Prefer the paper's comparison (IBT neurons, Vmem decoding).
+    pairs.sort(key=lambda p: ("/ibt/" not in p[0], "/vmem/" not in p[0]))
     layer_cfg, channel_cfg = pairs[0]
     layers = list(rates[layer_cfg].keys())
     fig, axes = plt.subplots(len(layers), 1, figsize=(9, 2.2 * len(layers)),
