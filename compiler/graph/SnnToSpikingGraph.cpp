@@ -1,6 +1,7 @@
 //===- SnnToSpikingGraph.cpp - Export snn IR to the simulator -------------===//
 #include "compiler/graph/SnnToSpikingGraph.h"
 
+#include "compiler/graph/ExportSupport.h"
 #include "dialects/ann/AnnAttributes.h"
 #include "dialects/ann/AnnOps.h"
 #include "dialects/snn/SnnOps.h"
@@ -14,17 +15,9 @@ namespace snnc {
 
 namespace {
 
-TensorShape shapeOf(Value v) {
-  auto t = cast<RankedTensorType>(v.getType());
-  return {t.getDimSize(1), t.getDimSize(2), t.getDimSize(3)};
-}
-
-std::string nodeName(Operation *op) {
-  std::string name = op->getName().stripDialect().str();
-  if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))
-    name += "@" + std::to_string(loc.getLine());
-  return name;
-}
+using exporter::nodeName;
+using exporter::params;
+using exporter::shapeOf;
 
 class Exporter {
 public:
@@ -55,17 +48,6 @@ public:
   }
 
 private:
-  LogicalResult params(Operation *op, ElementsAttr attr, StringRef what,
-                       std::vector<float> &out) {
-    auto values = ann::readF32(attr);
-    if (!values)
-      return op->emitError() << "'" << what
-                             << "' values are not available (elided "
-                                "resource?)";
-    out = std::move(*values);
-    return success();
-  }
-
   template <typename ConvLike>
   LogicalResult convParams(ConvLike conv, SpikingNode &node) {
     auto wt = cast<ShapedType>(conv.getWeight().getType());
