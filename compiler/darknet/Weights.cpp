@@ -104,6 +104,45 @@ Weights parseWeights(std::string_view bytes, const Network &net,
   else
     result.header.seen = reader.scalar<uint32_t>("seen (int32)");
 
+  // A file too short for the cfg is reported by size before any value is
+  // read: with a mismatched cfg the values would be garbage and the first
+  // error would be a misleading one (a negative variance, say).
+  int64_t expectedFloats = 0;
+  for (const Layer &layer : net.layers)
+    expectedFloats += Network::storedFloats(layer);
+  size_t expectedBytes =
+      reader.position() + static_cast<size_t>(expectedFloats) * 4;
+  if (bytes.size() < expectedBytes) {
+    size_t offset = reader.position();
+    for (size_t i = 0; i < net.layers.size(); ++i) {
+      const Layer &layer = net.layers[i];
+      if (layer.kind != LayerKind::Convolutional)
+        continue;
+      int64_t weightCount =
+          layer.filters * layer.input.c * layer.size * layer.size;
+      std::vector<std::pair<const char *, int64_t>> fields = {
+          {"biases", layer.filters}};
+      if (layer.batchNormalize) {
+        fields.push_back({"scales", layer.filters});
+        fields.push_back({"rolling_mean", layer.filters});
+        fields.push_back({"rolling_variance", layer.filters});
+      }
+      fields.push_back({"weights", weightCount});
+      for (auto [what, count] : fields) {
+        size_t need = static_cast<size_t>(count) * sizeof(float);
+        if (offset + need > bytes.size())
+          fail("{}: truncated: layer {} ([{}] at {}:{}) needs {} {} ({} "
+               "bytes) at offset {}, but only {} bytes remain (file size {}); "
+               "the cfg needs {} bytes in all: do the cfg and the weights "
+               "belong together?",
+               path, i, toString(layer.kind), net.cfgPath, layer.line, count,
+               what, need, offset, bytes.size() - offset, bytes.size(),
+               expectedBytes);
+        offset += need;
+      }
+    }
+  }
+
   result.layers.resize(net.layers.size());
   for (size_t i = 0; i < net.layers.size(); ++i) {
     const Layer &layer = net.layers[i];

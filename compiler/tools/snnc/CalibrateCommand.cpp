@@ -31,7 +31,7 @@ Runner registerCalibrate(CLI::App &app) {
   auto output = std::make_shared<std::string>("-");
   auto percentiles = std::make_shared<std::vector<float>>(
       std::vector<float>{99, 99.9f, 99.99f});
-  addModelOptions(*command, *options);
+  addModelOptions(*command, *options, /*foldOption=*/false);
   command->add_option("--images", *images, "Calibration images");
   command->add_option("--voc", *voc, "VOCdevkit root of calibration images");
   command->add_option("--split", *split, "Split of --voc");
@@ -53,8 +53,11 @@ Runner registerCalibrate(CLI::App &app) {
         paths.push_back(set.images[i * set.images.size() / n].path);
     }
     if (paths.empty())
-      fail("calibrate needs --images or --voc ROOT --split NAME");
-    Model model = loadModel(*options);
+      fail("calibrate needs --images IMG... or --voc ROOT --split NAME with "
+           "--count >= 1");
+    ModelOptions folded = *options;
+    folded.foldBatchNorm = true; // spiking layers have weights and a bias
+    Model model = loadModel(folded);
     CalibrationOptions calib;
     calib.percentiles = *percentiles;
     calibrate(*model.module, paths, calib);

@@ -19,7 +19,10 @@ namespace snnc::cli {
 using Runner = std::function<int()>;
 
 /// Adds the options that name a model (cfg, weights, names, ...).
-void addModelOptions(CLI::App &command, ModelOptions &options);
+/// `foldOption` adds --no-fold-bn, for commands whose pipeline folds batch
+/// norm by default and may keep it.
+void addModelOptions(CLI::App &command, ModelOptions &options,
+                     bool foldOption = true);
 
 Runner registerImport(CLI::App &app);
 Runner registerStats(CLI::App &app);

@@ -31,10 +31,15 @@ Runner registerDetect(CLI::App &app) {
   command->add_option("-o,--output-dir", *outDir,
                       "Folder for the annotated images");
   command->add_option("--format", *format, "Annotated image format")
-      ->check(CLI::IsMember({"png", "jpg"}));
-  command->add_option("--thresh", detector->threshold,
-                      "Score threshold (objectness x class probability)");
-  command->add_option("--nms", detector->nms, "NMS IoU threshold");
+      ->check(CLI::IsMember(std::vector<std::string>{"png", "jpg"}));
+  command
+      ->add_option("--thresh", detector->threshold,
+                   "Score threshold (objectness x class probability)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  command->add_option("--nms", detector->nms, "NMS IoU threshold")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   command->add_flag("--letterbox", detector->letterbox,
                     "Letterbox the image instead of resizing it (YOLOv3)");
   return [=]() {

@@ -42,8 +42,9 @@ std::vector<Detections> detectAll(const Executor &executor,
     results[i] = detect(executor, image, options);
     progress.step();
   });
-  std::cerr << fmt::format("eval: {} images in {:.1f} s\n",
-                           dataset.images.size(), progress.elapsed());
+  if (!quiet)
+    std::cerr << fmt::format("eval: {} images in {:.1f} s\n",
+                             dataset.images.size(), progress.elapsed());
   return results;
 }
 
@@ -133,9 +134,14 @@ Runner registerEval(CLI::App &app) {
   voc->excludes(coco);
   command->add_option("--limit", eval->limit,
                       "Evaluate only the first N images of the set");
-  command->add_option("--thresh", eval->detector.threshold,
-                      "Score threshold for detections");
-  command->add_option("--nms", eval->detector.nms, "NMS IoU threshold");
+  command
+      ->add_option("--thresh", eval->detector.threshold,
+                   "Score threshold for detections")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  command->add_option("--nms", eval->detector.nms, "NMS IoU threshold")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   command->add_flag("--letterbox", eval->detector.letterbox,
                     "Letterbox images instead of resizing them (YOLOv3)");
   command->add_option("--json", eval->jsonOut, "Also write results as JSON");

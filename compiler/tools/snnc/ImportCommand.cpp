@@ -20,7 +20,7 @@ Runner registerImport(CLI::App &app) {
   auto output = std::make_shared<std::string>("-");
   auto fold = std::make_shared<bool>(false);
   auto elide = std::make_shared<int64_t>(0);
-  addModelOptions(*command, *options);
+  addModelOptions(*command, *options, /*foldOption=*/false);
   command->add_option("-o,--output", *output, "Output file (- for stdout)");
   command->add_flag("--fold-bn", *fold,
                     "Run ann-fold-batch-norm before printing");

@@ -12,7 +12,7 @@ Runner registerStats(CLI::App &app) {
   auto *command = app.add_subcommand(
       "stats", "Print layers, shapes, parameter and MAC counts of a model");
   auto options = std::make_shared<ModelOptions>();
-  addModelOptions(*command, *options);
+  addModelOptions(*command, *options, /*foldOption=*/false);
   return [=]() {
     // Batch norm stays unfolded: the counts are those of the darknet model.
     ModelOptions unfolded = *options;

@@ -52,7 +52,7 @@ Runner registerSweep(CLI::App &app) {
                "time steps (the paper's Table 1 and Figure 7)");
   auto options = std::make_shared<ModelOptions>();
   auto a = std::make_shared<SweepArgs>();
-  addModelOptions(*command, *options);
+  addModelOptions(*command, *options, /*foldOption=*/false);
   command
       ->add_option("--calib-voc", a->calibVoc,
                    "VOCdevkit root of the calibration images")
@@ -66,30 +66,52 @@ Runner registerSweep(CLI::App &app) {
   command->add_option("--limit", a->limit,
                       "Evaluate this many images, spread over the split "
                       "(0: all)");
-  command->add_option("--ticks", a->ticks, "Time steps to simulate");
+  command->add_option("--ticks", a->ticks, "Time steps to simulate")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   command
       ->add_option("--checkpoints", a->checkpoints,
                    "Ticks at which to evaluate (default: 8, 16, ... "
                    "ticks)")
       ->delimiter(',');
-  command->add_option("--norm", a->norms, "layer,channel")->delimiter(',');
-  command->add_option("--neuron", a->neurons, "if,signed,ibt")->delimiter(',');
-  command->add_option("--decode", a->decodes, "vmem,count")->delimiter(',');
+  using Names = std::vector<std::string>;
+  command->add_option("--norm", a->norms, "Normalizations")
+      ->delimiter(',')
+      ->check(CLI::IsMember(Names{"layer", "channel"}))
+      ->capture_default_str();
+  command->add_option("--neuron", a->neurons, "Neurons of leaky layers")
+      ->delimiter(',')
+      ->check(CLI::IsMember(Names{"if", "signed", "ibt"}))
+      ->capture_default_str();
+  command->add_option("--decode", a->decodes, "Output decodings")
+      ->delimiter(',')
+      ->check(CLI::IsMember(Names{"vmem", "count"}))
+      ->capture_default_str();
   command
       ->add_option("--percentile", a->percentiles,
-                   "Normalization percentiles (99, 99.9, 99.99, 100)")
-      ->delimiter(',');
+                   "Normalization percentiles (99, 99.9, 99.99 or 100)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(std::vector<float>{99.0f, 99.9f, 99.99f, 100.0f}))
+      ->capture_default_str();
   command
       ->add_option("--v-init", a->vInits,
-                   "Initial membrane potentials, fractions of Vth")
-      ->delimiter(',');
-  command->add_option("--reset", a->reset, "subtract or zero");
-  command->add_option("--max-pool", a->pools, "spike_count,max_count")
-      ->delimiter(',');
+                   "Initial membrane potentials, fractions of Vth in [0, 1)")
+      ->delimiter(',')
+      ->check(CLI::Range(0.0, 0.999))
+      ->capture_default_str();
+  command->add_option("--reset", a->reset, "subtract or zero")
+      ->check(CLI::IsMember(Names{"subtract", "zero"}))
+      ->capture_default_str();
+  command->add_option("--max-pool", a->pools, "Spiking max-pool strategies")
+      ->delimiter(',')
+      ->check(CLI::IsMember(Names{"spike_count", "max_count"}))
+      ->capture_default_str();
   command
       ->add_option("--readout-delay", a->delays,
                    "Ticks before the output integrates (list)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   command->add_option("-o,--output-dir", a->outDir,
                       "Folder for sweep.csv, table.md, firing_rates.csv and "
                       "the PNG plots");

@@ -10,7 +10,8 @@
 
 namespace snnc::cli {
 
-void addModelOptions(CLI::App &command, ModelOptions &options) {
+void addModelOptions(CLI::App &command, ModelOptions &options,
+                     bool foldOption) {
   command.add_option("model", options.cfgPath, "Darknet .cfg file")
       ->required()
       ->check(CLI::ExistingFile);
@@ -23,8 +24,10 @@ void addModelOptions(CLI::App &command, ModelOptions &options) {
   command.add_option("--names", options.namesPath,
                      "Class names file (default: the only *.names file next "
                      "to the cfg)");
-  command.add_flag("!--no-fold-bn", options.foldBatchNorm,
-                   "Keep batch_norm ops instead of folding them into conv2d");
+  if (foldOption)
+    command.add_flag("!--no-fold-bn", options.foldBatchNorm,
+                     "Keep batch_norm ops instead of folding them into "
+                     "conv2d (folded by default)");
 }
 
 static std::unique_ptr<tbb::global_control> threadLimit;
@@ -45,7 +48,8 @@ int main(int argc, char **argv) {
   int threads = 0;
   app.add_option("-j,--threads", threads,
                  "Worker threads (default: all cores); results do not depend "
-                 "on it");
+                 "on it")
+      ->check(CLI::NonNegativeNumber);
   std::vector<std::pair<CLI::App *, Runner>> commands;
   auto add = [&](Runner runner) {
     commands.emplace_back(app.get_subcommands({}).back(), std::move(runner));
@@ -58,7 +62,14 @@ int main(int argc, char **argv) {
   add(registerCalibrate(app));
   add(registerSweep(app));
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    if (e.get_exit_code() == 0) // --help and friends
+      return app.exit(e);
+    std::cerr << "snnc: error: " << e.what() << "\n";
+    return 1;
+  }
   setThreadCount(threads);
   try {
     for (auto &[command, runner] : commands)

@@ -76,7 +76,8 @@ private:
                      ArrayRef<StringRef> allowed) -> LogicalResult {
       if (llvm::is_contained(allowed, value))
         return success();
-      auto diag = getOperation().emitError()
+      // emitError(loc) rather than op->emitError(): no dump of the function.
+      auto diag = mlir::emitError(getOperation().getLoc())
                   << "ann-to-snn: option '" << name << "=" << value
                   << "' is invalid; expected one of: ";
       llvm::interleaveComma(allowed, diag);
@@ -90,14 +91,14 @@ private:
         failed(check("encoder", encoder, {"analog", "spikes"})))
       return failure();
     if (!(percentile > 0 && percentile <= 100))
-      return getOperation().emitError()
+      return mlir::emitError(getOperation().getLoc())
              << "ann-to-snn: percentile must be in (0, 100], got "
              << number(percentile);
     if (readoutDelay < 0)
-      return getOperation().emitError()
+      return mlir::emitError(getOperation().getLoc())
              << "ann-to-snn: readout-delay must be >= 0, got " << readoutDelay;
     if (!(vInit >= 0 && vInit < 1))
-      return getOperation().emitError()
+      return mlir::emitError(getOperation().getLoc())
              << "ann-to-snn: v-init must be in [0, 1) (a fraction of Vth), "
                 "got "
              << number(vInit);
@@ -110,7 +111,7 @@ private:
       return layerOutput->emitError()
              << "ann-to-snn: no '" << ann::kCalibrationAttr
              << "' on this layer output: calibrate the network first (snnc "
-                "calibrate / snnc sweep --calib)";
+                "calibrate, or snnc sweep --calib-voc)";
     std::optional<ann::Calibration> c = ann::getCalibration(layerOutput);
     if (!c)
       return failure(); // getCalibration reported the malformed attribute
@@ -220,6 +221,10 @@ private:
     FailureOr<Value> in = lookup(conv, conv.getInput());
     if (failed(in))
       return failure();
+    for (Operation *user : conv->getUsers())
+      if (isa<ann::BatchNormOp>(user))
+        return user->emitError() << "ann-to-snn: fold batch norm first "
+                                    "(ann-fold-batch-norm)";
     Operation *act = activationOf(conv);
     Operation *layerOut = act ? act : conv.getOperation();
     Value outValue = layerOut->getResult(0);
