@@ -36,9 +36,11 @@ std::string ConversionConfig::passOptions() const {
 }
 
 std::string ConversionConfig::label() const {
-  return fmt::format("{}/{}/{}/p{}/v{}{}{}", norm, neuron, decode, percentile,
+  std::string delay =
+      readoutDelay ? fmt::format("/delay{}", readoutDelay) : std::string();
+  return fmt::format("{}/{}/{}/p{}/v{}{}{}{}", norm, neuron, decode, percentile,
                      vInit, reset == "zero" ? "/reset0" : "",
-                     maxPool == "max_count" ? "/maxcount" : "");
+                     maxPool == "max_count" ? "/maxcount" : "", delay);
 }
 
 namespace {
