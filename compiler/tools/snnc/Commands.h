@@ -31,6 +31,7 @@ Runner registerEval(CLI::App &app);
 Runner registerGenWeights(CLI::App &app);
 Runner registerSweep(CLI::App &app);
 Runner registerCalibrate(CLI::App &app);
+Runner registerChip(CLI::App &app);
 
 /// Sets the number of worker threads (0: all cores) for the whole process.
 void setThreadCount(int threads);

@@ -61,6 +61,7 @@ int main(int argc, char **argv) {
   add(registerGenWeights(app));
   add(registerCalibrate(app));
   add(registerSweep(app));
+  add(registerChip(app));
 
   try {
     app.parse(argc, argv);
