@@ -68,10 +68,7 @@ private:
             })
             .Case([&](ann::Conv2dOp conv) {
               node.kind = NodeKind::Conv2d;
-              auto wt = cast<ShapedType>(conv.getWeight().getType());
-              node.kernel = {wt.getDimSize(2), wt.getDimSize(3)};
-              node.strides = {conv.getStrides()[0], conv.getStrides()[1]};
-              llvm::copy(conv.getPadding(), node.padding.begin());
+              exporter::copyWindow(conv, exporter::convKernel(conv), node);
               if (failed(params(op, conv.getWeight(), "weight", node.weights)))
                 return failure();
               if (auto bias = conv.getBiasAttr())
@@ -98,9 +95,8 @@ private:
             })
             .Case([&](ann::MaxPoolOp pool) {
               node.kind = NodeKind::MaxPool;
-              node.kernel = {pool.getKernel()[0], pool.getKernel()[1]};
-              node.strides = {pool.getStrides()[0], pool.getStrides()[1]};
-              llvm::copy(pool.getPadding(), node.padding.begin());
+              exporter::copyWindow(
+                  pool, {pool.getKernel()[0], pool.getKernel()[1]}, node);
               return success();
             })
             .Case([&](ann::UpsampleOp up) {
@@ -114,21 +110,12 @@ private:
             })
             .Case([&](ann::RegionOp region) {
               node.kind = NodeKind::Region;
-              node.region.classes = static_cast<int>(region.getClasses());
-              node.region.coords = static_cast<int>(region.getCoords());
-              node.region.num = static_cast<int>(region.getNum());
-              node.region.softmax = region.getSoftmax();
-              node.region.anchors.assign(region.getAnchors().begin(),
-                                         region.getAnchors().end());
+              node.region = exporter::regionHeadOf(region);
               return success();
             })
             .Case([&](ann::YoloOp yolo) {
               node.kind = NodeKind::Yolo;
-              node.yolo.classes = static_cast<int>(yolo.getClasses());
-              node.yolo.anchors.assign(yolo.getAnchors().begin(),
-                                       yolo.getAnchors().end());
-              for (int64_t m : yolo.getMask())
-                node.yolo.mask.push_back(static_cast<int>(m));
+              node.yolo = exporter::yoloHeadOf(yolo);
               return success();
             })
             .Default([&](Operation *other) {

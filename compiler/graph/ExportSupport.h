@@ -9,6 +9,8 @@
 #define SNNC_COMPILER_GRAPH_EXPORTSUPPORT_H
 
 #include "dialects/ann/AnnAttributes.h"
+#include "dialects/ann/AnnOps.h"
+#include "runtime/detection/Heads.h"
 #include "runtime/inference/Graph.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -16,6 +18,7 @@
 #include "mlir/IR/Location.h"
 #include "mlir/IR/Operation.h"
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -46,6 +49,42 @@ inline mlir::LogicalResult params(mlir::Operation *op, mlir::ElementsAttr attr,
                               "or not f32)";
   out = std::move(*values);
   return mlir::success();
+}
+
+/// The decoding parameters of a YOLOv2 head.
+inline RegionHead regionHeadOf(ann::RegionOp region) {
+  RegionHead h;
+  h.classes = static_cast<int>(region.getClasses());
+  h.coords = static_cast<int>(region.getCoords());
+  h.num = static_cast<int>(region.getNum());
+  h.softmax = region.getSoftmax();
+  h.anchors.assign(region.getAnchors().begin(), region.getAnchors().end());
+  return h;
+}
+
+/// The decoding parameters of a YOLOv3 head.
+inline YoloHead yoloHeadOf(ann::YoloOp yolo) {
+  YoloHead h;
+  h.classes = static_cast<int>(yolo.getClasses());
+  h.anchors.assign(yolo.getAnchors().begin(), yolo.getAnchors().end());
+  for (int64_t m : yolo.getMask())
+    h.mask.push_back(static_cast<int>(m));
+  return h;
+}
+
+/// Copies the window geometry (kernel from `kernel`, strides, padding) of a
+/// conv- or pool-like op into a runtime node.
+template <typename WindowOp, typename NodeT>
+void copyWindow(WindowOp op, std::array<int64_t, 2> kernel, NodeT &node) {
+  node.kernel = kernel;
+  node.strides = {op.getStrides()[0], op.getStrides()[1]};
+  llvm::copy(op.getPadding(), node.padding.begin());
+}
+
+/// The [KH, KW] of a convolution's weight.
+template <typename ConvOp> std::array<int64_t, 2> convKernel(ConvOp conv) {
+  auto wt = mlir::cast<mlir::ShapedType>(conv.getWeight().getType());
+  return {wt.getDimSize(2), wt.getDimSize(3)};
 }
 
 } // namespace snnc::exporter

@@ -50,10 +50,7 @@ public:
 private:
   template <typename ConvLike>
   LogicalResult convParams(ConvLike conv, SpikingNode &node) {
-    auto wt = cast<ShapedType>(conv.getWeight().getType());
-    node.kernel = {wt.getDimSize(2), wt.getDimSize(3)};
-    node.strides = {conv.getStrides()[0], conv.getStrides()[1]};
-    llvm::copy(conv.getPadding(), node.padding.begin());
+    exporter::copyWindow(conv, exporter::convKernel(conv), node);
     if (failed(params(conv, conv.getWeight(), "weight", node.weights)))
       return failure();
     return params(conv, conv.getBias(), "bias", node.bias);
@@ -64,21 +61,12 @@ private:
     if (auto region = dyn_cast<ann::RegionOp>(op))
       return attachHead(op, [&](SpikingNode &n) {
         n.isRegion = true;
-        n.region.classes = static_cast<int>(region.getClasses());
-        n.region.coords = static_cast<int>(region.getCoords());
-        n.region.num = static_cast<int>(region.getNum());
-        n.region.softmax = region.getSoftmax();
-        n.region.anchors.assign(region.getAnchors().begin(),
-                                region.getAnchors().end());
+        n.region = exporter::regionHeadOf(region);
       });
     if (auto yolo = dyn_cast<ann::YoloOp>(op))
       return attachHead(op, [&](SpikingNode &n) {
         n.isRegion = false;
-        n.yolo.classes = static_cast<int>(yolo.getClasses());
-        n.yolo.anchors.assign(yolo.getAnchors().begin(),
-                              yolo.getAnchors().end());
-        for (int64_t m : yolo.getMask())
-          n.yolo.mask.push_back(static_cast<int>(m));
+        n.yolo = exporter::yoloHeadOf(yolo);
       });
 
     SpikingNode node;
@@ -128,9 +116,8 @@ private:
               node.pool = pool.getStrategy() == "max_count"
                               ? PoolStrategy::MaxCount
                               : PoolStrategy::Gate;
-              node.kernel = {pool.getKernel()[0], pool.getKernel()[1]};
-              node.strides = {pool.getStrides()[0], pool.getStrides()[1]};
-              llvm::copy(pool.getPadding(), node.padding.begin());
+              exporter::copyWindow(
+                  pool, {pool.getKernel()[0], pool.getKernel()[1]}, node);
               return success();
             })
             .Case([&](snn::UpsampleOp up) {

@@ -20,8 +20,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 1)
     return 0;
-  static const std::string dir = "/tmp/snnc-eval-fuzz-" +
-                                 std::to_string(getpid());
+  static const std::string dir =
+      "/tmp/snnc-eval-fuzz-" + std::to_string(getpid());
   static bool made = (std::system(("mkdir -p " + dir).c_str()), true);
   (void)made;
   const std::string names[] = {dir + "/a.xml", dir + "/a.json",
