@@ -40,7 +40,10 @@ std::string ConversionConfig::label() const {
       readoutDelay ? fmt::format("/delay{}", readoutDelay) : std::string();
   return fmt::format("{}/{}/{}/p{}/v{}{}{}{}", norm, neuron, decode, percentile,
                      vInit, reset == "zero" ? "/reset0" : "",
-                     maxPool == "max_count" ? "/maxcount" : "", delay);
+                     maxPool == "max_count"    ? "/maxcount"
+                     : maxPool == "comparator" ? "/comparator"
+                                               : "",
+                     delay);
 }
 
 namespace {

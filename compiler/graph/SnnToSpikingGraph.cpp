@@ -7,6 +7,7 @@
 #include "dialects/snn/SnnOps.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -98,6 +99,9 @@ private:
               node.reset = conv.getReset() == "zero" ? ResetMode::Zero
                                                      : ResetMode::Subtract;
               node.vInit = conv.getVInit().convertToFloat() * node.vthPos;
+              copyChannels(conv.getChannelVTh(), node.vthPosC);
+              copyChannels(conv.getChannelVThNeg(), node.vthNegC);
+              copyChannels(conv.getChannelVInit(), node.vInitC);
               return convParams(conv, node);
             })
             .Case([&](snn::OutputOp out) {
@@ -109,13 +113,16 @@ private:
               node.outputScale.assign(out.getOutputScale().begin(),
                                       out.getOutputScale().end());
               node.readoutDelay = static_cast<int>(out.getReadoutDelay());
+              copyChannels(out.getChannelVTh(), node.vthPosC);
               return convParams(out, node);
             })
             .Case([&](snn::MaxPoolOp pool) {
               node.kind = SpikingKind::SpikingMaxPool;
-              node.pool = pool.getStrategy() == "max_count"
-                              ? PoolStrategy::MaxCount
-                              : PoolStrategy::Gate;
+              node.pool = llvm::StringSwitch<PoolStrategy>(
+                              pool.getStrategy())
+                              .Case("max_count", PoolStrategy::MaxCount)
+                              .Case("comparator", PoolStrategy::Comparator)
+                              .Default(PoolStrategy::Gate);
               exporter::copyWindow(
                   pool, {pool.getKernel()[0], pool.getKernel()[1]}, node);
               return success();
@@ -139,6 +146,12 @@ private:
     ids[op->getResult(0)] = static_cast<int>(graph.nodes.size());
     graph.nodes.push_back(std::move(node));
     return success();
+  }
+
+  static void copyChannels(std::optional<ArrayRef<float>> values,
+                           std::vector<float> &into) {
+    if (values)
+      into.assign(values->begin(), values->end());
   }
 
   template <typename F> LogicalResult attachHead(Operation *op, F &&fill) {

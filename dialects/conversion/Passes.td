@@ -34,7 +34,8 @@ def AnnToSnn : Pass<"ann-to-snn", "mlir::func::FuncOp"> {
     Option<"maxPool", "max-pool", "std::string",
            /*default=*/"\"spike_count\"",
            "Spiking max-pool: spike_count (pass the spikes of the input with "
-           "the largest count) or max_count (follow the largest count)">,
+           "the largest count), max_count (follow the largest count) or "
+           "comparator (the chip's neuron mapping)">,
     Option<"decode", "decode", "std::string", /*default=*/"\"vmem\"",
            "Output decoding: vmem (accumulated membrane potential) or count "
            "(signed spike count)">,

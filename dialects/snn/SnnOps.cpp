@@ -30,6 +30,31 @@ LogicalResult positive(Operation *op, StringRef name, float value) {
   return success();
 }
 
+/// A per-channel attribute, when present, has one value per output channel,
+/// each positive (thresholds) or finite (initial potentials).
+LogicalResult channelValues(Operation *op, StringRef name,
+                            std::optional<ArrayRef<float>> values,
+                            int64_t channels, bool mustBePositive) {
+  if (!values)
+    return success();
+  if (static_cast<int64_t>(values->size()) != channels)
+    return op->emitOpError() << "'" << name << "' has " << values->size()
+                             << " values for " << channels << " channels";
+  for (auto [c, v] : llvm::enumerate(*values)) {
+    bool ok = mustBePositive ? (v > 0 && std::isfinite(v)) : std::isfinite(v);
+    if (!ok)
+      return op->emitOpError() << "'" << name << "' channel " << c << " is "
+                               << v << "; it must be "
+                               << (mustBePositive ? "positive and finite"
+                                                  : "finite");
+  }
+  return success();
+}
+
+int64_t outputChannels(Value output) {
+  return cast<RankedTensorType>(output.getType()).getDimSize(1);
+}
+
 } // namespace
 
 LogicalResult EncoderOp::verify() {
@@ -54,14 +79,24 @@ LogicalResult ConvOp::verify() {
   float vInit = getVInit().convertToFloat();
   if (!std::isfinite(vInit))
     return emitOpError() << "'v_init' must be finite";
-  return success();
+  int64_t channels = outputChannels(getOutput());
+  if (getChannelVThNeg() && !getVThNegAttr())
+    return emitOpError()
+           << "'channel_v_th_neg' needs 'v_th_neg' (a signed neuron)";
+  return failure(
+      failed(channelValues(*this, "channel_v_th", getChannelVTh(), channels,
+                           true)) ||
+      failed(channelValues(*this, "channel_v_th_neg", getChannelVThNeg(),
+                           channels, true)) ||
+      failed(channelValues(*this, "channel_v_init", getChannelVInit(),
+                           channels, false)));
 }
 
 LogicalResult MaxPoolOp::verify() {
   if (failed(verify::maxPool(*this, getInput().getType(), getOutput().getType(),
                              getKernel(), getStrides(), getPadding())))
     return failure();
-  return oneOf(*this, "strategy", getStrategy(), {"spike_count", "max_count"});
+  return oneOf(*this, "strategy", getStrategy(), {"spike_count", "max_count", "comparator"});
 }
 
 LogicalResult UpsampleOp::verify() {
@@ -93,7 +128,7 @@ LogicalResult OutputOp::verify() {
   if (delay < 0 || delay > INT32_MAX)
     return emitOpError() << "'readout_delay' must be in [0, " << INT32_MAX
                          << "], got " << delay;
-  return success();
+  return channelValues(*this, "channel_v_th", getChannelVTh(), channels, true);
 }
 
 #define GET_OP_CLASSES

@@ -35,12 +35,20 @@ def Snn_ConvOp : Snn_Op<"conv"> {
     `V <= -v_th_neg` (signed neuron: `v_th_neg = v_th` symmetric, or
     `v_th / alpha` with imbalanced threshold). `reset` is "subtract" (by the
     threshold crossed) or "zero". `V(0) = v_init`.
+
+    After chip quantization (`snn-quantize`) the weights and bias are
+    integers scaled per output channel and `channel_v_th`,
+    `channel_v_th_neg` and `channel_v_init` give each channel's integer
+    thresholds and initial potential, replacing the scalars.
   }];
   let arguments = (ins Snn_Train:$input, ElementsAttr:$weight,
                    ElementsAttr:$bias, DenseI64ArrayAttr:$strides,
                    DenseI64ArrayAttr:$padding, F32Attr:$v_th,
                    OptionalAttr<F32Attr>:$v_th_neg, StrAttr:$reset,
-                   F32Attr:$v_init);
+                   F32Attr:$v_init,
+                   OptionalAttr<DenseF32ArrayAttr>:$channel_v_th,
+                   OptionalAttr<DenseF32ArrayAttr>:$channel_v_th_neg,
+                   OptionalAttr<DenseF32ArrayAttr>:$channel_v_init);
   let results = (outs Snn_Train:$output);
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($output)
@@ -57,7 +65,10 @@ def Snn_MaxPoolOp : Snn_Op<"max_pool"> {
     `strategy = "max_count"`: each output emits +1 when the window's largest
     count rises above its own net spike count and -1 when it falls below, so
     its count equals the largest input count at every tick (no error from
-    winners changing places).
+    winners changing places). `strategy = "comparator"`: what the chip
+    computes (runtime/snn/ComparatorTree.h): comparator neurons estimate
+    the largest count by max(A, B) = B + relu(A - B) and an output neuron
+    with thresholds +-1 sums the estimate into one train.
   }];
   let arguments = (ins Snn_Train:$input, DenseI64ArrayAttr:$kernel,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$padding,
@@ -100,13 +111,16 @@ def Snn_OutputOp : Snn_Op<"output"> {
     channel by `output_scale`, undoing the normalization. With
     `readout_delay = D` the output integrates only ticks D+1..t (the
     transient while the layers below fill up is left out). The result is an
-    analog tensor for the `ann` detection heads.
+    analog tensor for the `ann` detection heads. After chip quantization
+    `channel_v_th` gives each channel's integer threshold (spike-count
+    decoding).
   }];
   let arguments = (ins Snn_Train:$input, ElementsAttr:$weight,
                    ElementsAttr:$bias, DenseI64ArrayAttr:$strides,
                    DenseI64ArrayAttr:$padding, StrAttr:$decode,
                    F32Attr:$v_th, DenseF32ArrayAttr:$output_scale,
-                   DefaultValuedAttr<I64Attr, "0">:$readout_delay);
+                   DefaultValuedAttr<I64Attr, "0">:$readout_delay,
+                   OptionalAttr<DenseF32ArrayAttr>:$channel_v_th);
   let results = (outs Snn_Train:$output);
   let assemblyFormat = [{
     $input attr-dict `:` type($input) `->` type($output)

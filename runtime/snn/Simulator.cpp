@@ -10,6 +10,7 @@
 #include "runtime/snn/Simulator.h"
 
 #include "runtime/detection/Activation.h"
+#include "runtime/snn/ComparatorTree.h"
 #include "runtime/support/Error.h"
 
 #include <tbb/parallel_for.h>
@@ -28,6 +29,9 @@ constexpr int64_t kBandNeurons = 8192;
 
 /// Largest kernel height the simulator takes (a bound for stack arrays).
 constexpr int64_t kMaxKernel = 64;
+
+/// Largest comparator max-pool window (kh * kw).
+constexpr int64_t kMaxPoolWindow = 64;
 
 template <typename F> void parallelFor(int64_t n, F &&body) {
   tbb::parallel_for(
@@ -74,20 +78,20 @@ SNNC_INLINE void subtractFrom(float *__restrict v, const float *__restrict w,
 /// lets the compiler evaluate both comparisons; it changes no result).
 template <bool Negative, bool Zero>
 SNNC_INLINE void fireRow(float *__restrict v, const float *__restrict drive,
-                         int8_t *__restrict flags, int64_t n, float vthPos,
-                         float vthNeg) {
-  const float low = -vthNeg;
+                         int8_t *__restrict flags, int64_t n,
+                         const float *__restrict vthPos,
+                         const float *__restrict vthNeg) {
   for (int64_t i = 0; i < n; ++i) {
     float u = v[i] + drive[i];
-    bool p = u >= vthPos;
-    bool q = Negative && u <= low;
+    bool p = u >= vthPos[i];
+    bool q = Negative && u <= -vthNeg[i];
     float r;
     if (Zero) {
       r = (p || q) ? 0.0f : u;
     } else {
       // u - 0 + 0 == u and u - vthPos + 0 == u - vthPos exactly.
-      float dp = p ? vthPos : 0.0f;
-      float dn = q ? vthNeg : 0.0f;
+      float dp = p ? vthPos[i] : 0.0f;
+      float dn = q ? vthNeg[i] : 0.0f;
       r = (u - dp) + dn;
     }
     v[i] = r;
@@ -97,7 +101,8 @@ SNNC_INLINE void fireRow(float *__restrict v, const float *__restrict drive,
 }
 
 SNNC_HOT void fire(float *v, const float *drive, int8_t *flags, int64_t n,
-                   float vthPos, bool negative, float vthNeg, ResetMode reset) {
+                   const float *vthPos, bool negative, const float *vthNeg,
+                   ResetMode reset) {
   bool zero = reset == ResetMode::Zero;
   if (negative)
     zero ? fireRow<true, true>(v, drive, flags, n, vthPos, vthNeg)
@@ -145,9 +150,17 @@ struct NodePlan {
   // Neurons.
   bool fires = false; ///< SpikingConv, spike-count Output, spike encoder.
   float vthPos = 1, vthNeg = 1, vInit = 0;
+  /// Thresholds of one row's neurons (HWC: per channel, tiled), and the
+  /// initial potential per channel.
+  std::vector<float> vthPosRow, vthNegRow, vInitC;
   bool negative = false;
   ResetMode reset = ResetMode::Subtract;
   bool maxCount = false; ///< SpikingMaxPool with PoolStrategy::MaxCount.
+  /// SpikingMaxPool with PoolStrategy::Comparator: the tree of a window of
+  /// n in-image inputs is trees[n].
+  bool comparator = false;
+  std::vector<ComparatorTree> trees;
+  int maxComparators = 0;
   /// Column and channel of each neuron of an input row (the spike codes of
   /// one row decode without division).
   std::vector<int32_t> inCol, inChan;
@@ -266,6 +279,16 @@ Simulator::Simulator(const SpikingGraph &graph) : g(graph), plan(nullptr) {
     }
     case SpikingKind::SpikingMaxPool:
       np.maxCount = n.pool == PoolStrategy::MaxCount;
+      np.comparator = n.pool == PoolStrategy::Comparator;
+      if (np.comparator) {
+        if (np.kh * np.kw > kMaxPoolWindow)
+          fail("spiking graph '{}': max-pool node {} has a {}x{} window; the "
+               "comparator strategy takes windows of up to {} inputs",
+               g.name, n.name, np.kh, np.kw, kMaxPoolWindow);
+        for (int k = 0; k <= np.kh * np.kw; ++k)
+          np.trees.push_back(buildComparatorTree(std::max(k, 1)));
+        np.maxComparators = static_cast<int>(np.kh * np.kw) - 1;
+      }
       for (int64_t ix = 0; ix < np.in.w; ++ix) {
         // Windows ox with ox*sw - pl <= ix <= ox*sw - pl + kw - 1.
         int64_t tx = ix + np.pl;
@@ -286,6 +309,27 @@ Simulator::Simulator(const SpikingGraph &graph) : g(graph), plan(nullptr) {
       }
       break;
     }
+    }
+    if (np.fires) {
+      // Per-neuron threshold rows (HWC), from the per-channel values where
+      // the node has them.
+      int64_t C = n.shape.c;
+      auto perChannel = [&](const std::vector<float> &values, float scalar,
+                            int64_t c) {
+        return values.empty() ? scalar : values[c];
+      };
+      bool countOutput = n.kind == SpikingKind::Output;
+      np.vthPosRow.resize(np.rowSize);
+      np.vthNegRow.resize(np.rowSize);
+      for (int64_t k = 0; k < np.rowSize; ++k) {
+        int64_t c = k % C;
+        np.vthPosRow[k] = perChannel(n.vthPosC, np.vthPos, c);
+        np.vthNegRow[k] = countOutput ? np.vthPosRow[k]
+                                      : perChannel(n.vthNegC, np.vthNeg, c);
+      }
+      np.vInitC.resize(C);
+      for (int64_t c = 0; c < C; ++c)
+        np.vInitC[c] = perChannel(n.vInitC, np.vInit, c);
     }
   }
   plan = std::move(p);
@@ -335,6 +379,11 @@ struct NodeState {
   std::vector<int32_t> winner; ///< Per output: index of its winning input.
   /// MaxCount pooling: net spikes emitted per output so far.
   std::vector<int32_t> emitted;
+  /// Comparator pooling: this tick's spike (+1, -1, 0) per input neuron,
+  /// the comparators' potentials [output][comparator] and the output
+  /// neurons' potentials.
+  std::vector<int8_t> inputSpike;
+  std::vector<int32_t> comparatorV, outputV;
   std::vector<int32_t> rowCount;
   SpikeList spikes;
   std::vector<Band> bands;
@@ -445,8 +494,8 @@ void fireRows(const NodePlan &np, NodeState &st, Band &band, int64_t y0,
     int64_t base = y * np.rowSize;
     const float *drive =
         st.drive.empty() ? np.biasRow.data() : st.drive.data() + base;
-    fire(st.v.data() + base, drive, band.flags.data(), np.rowSize, np.vthPos,
-         np.negative, np.vthNeg, np.reset);
+    fire(st.v.data() + base, drive, band.flags.data(), np.rowSize,
+         np.vthPosRow.data(), np.negative, np.vthNegRow.data(), np.reset);
     int32_t emitted = 0;
     forEachFlag(band.flags.data(), np.rowSize, [&](int64_t i, int8_t f) {
       if (f > 0)
@@ -579,6 +628,77 @@ void poolRows(const NodePlan &np, NodeState &st, const SpikeList &in,
   }
 }
 
+/// Comparator max-pool (ComparatorTree.h), output rows [y0, y1): every
+/// window's comparator neurons and output neuron integrate this tick's
+/// input spikes (st.inputSpike), in the tree's order.
+void comparatorRows(const NodePlan &np, NodeState &st, Band &band, int64_t y0,
+                    int64_t y1) {
+  const int64_t C = np.shape.c, W = np.shape.w, inW = np.in.w, inH = np.in.h;
+  const int64_t maxComp = np.maxComparators;
+  int32_t index[kMaxPoolWindow];
+  int32_t value[2 * kMaxPoolWindow];
+  for (int64_t oy = y0; oy < y1; ++oy) {
+    int32_t emitted = 0;
+    const int64_t iy0 = oy * np.sh - np.pt;
+    for (int64_t ox = 0; ox < W; ++ox) {
+      const int64_t ix0 = ox * np.sw - np.pl;
+      for (int64_t c = 0; c < C; ++c) {
+        int n = 0;
+        for (int64_t ky = 0; ky < np.kh; ++ky) {
+          int64_t iy = iy0 + ky;
+          if (iy < 0 || iy >= inH)
+            continue;
+          for (int64_t kx = 0; kx < np.kw; ++kx) {
+            int64_t ix = ix0 + kx;
+            if (ix >= 0 && ix < inW)
+              index[n++] = static_cast<int32_t>((iy * inW + ix) * C + c);
+          }
+        }
+        if (n == 0)
+          continue;
+        const int64_t out = (oy * W + ox) * C + c;
+        const ComparatorTree &tree = np.trees[n];
+        for (int i = 0; i < n; ++i)
+          value[i] = st.inputSpike[index[i]];
+        int32_t *cv = st.comparatorV.data() + out * maxComp;
+        for (size_t k = 0; k < tree.comparators.size(); ++k) {
+          const ComparatorTree::Comparator &cmp = tree.comparators[k];
+          int32_t v = cv[k];
+          for (int t : cmp.plus)
+            v += value[t];
+          for (int t : cmp.minus)
+            v -= value[t];
+          int32_t spike = v >= 1;
+          if (spike)
+            v -= 1;
+          cv[k] = v;
+          value[n + k] = spike;
+        }
+        int32_t u = st.outputV[out];
+        for (int t : tree.output)
+          u += value[t];
+        int8_t flag = 0;
+        if (u >= 1) {
+          u -= 1;
+          flag = 1;
+        } else if (u <= -1) {
+          u += 1;
+          flag = -1;
+        }
+        st.outputV[out] = u;
+        if (!flag)
+          continue;
+        band.codes.push(spikeCode(out, flag < 0));
+        ++(flag > 0 ? band.positive : band.negative);
+        if (!band.channels.empty())
+          ++band.channels[c];
+        ++emitted;
+      }
+    }
+    st.rowCount[oy] = emitted;
+  }
+}
+
 } // namespace
 
 SimulationResult Simulator::run(const Tensor &image,
@@ -639,7 +759,10 @@ SimulationResult Simulator::run(const Tensor &image,
         st.v.assign(n.shape.size(), 0.0f);
       }
     } else if (np.conv) {
-      st.v.assign(n.shape.size(), np.fires ? np.vInit : 0.0f);
+      st.v.assign(n.shape.size(), 0.0f);
+      if (np.fires)
+        for (size_t k = 0; k < st.v.size(); ++k)
+          st.v[k] = np.vInitC[k % n.shape.c];
       if (np.analog) {
         Tensor current = np.currentExecutor->run(image).front();
         st.drive.resize(n.shape.size());
@@ -654,6 +777,11 @@ SimulationResult Simulator::run(const Tensor &image,
       }
     } else if (n.kind == SpikingKind::SpikingMaxPool) {
       st.inputCount.assign(np.in.size(), 0);
+      if (np.comparator) {
+        st.inputSpike.assign(np.in.size(), 0);
+        st.comparatorV.assign(n.shape.size() * np.maxComparators, 0);
+        st.outputV.assign(n.shape.size(), 0);
+      }
       if (np.maxCount)
         st.emitted.assign(n.shape.size(), 0);
       // All counts are 0: every window's winner is its first input inside
@@ -709,6 +837,22 @@ SimulationResult Simulator::run(const Tensor &image,
       }
       case SpikingKind::SpikingMaxPool: {
         const SpikeList &in = state[n.inputs[0]].spikes;
+        if (np.comparator) {
+          // Dense: comparators may fire without input spikes this tick.
+          for (int32_t code : in.codes)
+            st.inputSpike[code >> 1] = (code & 1) ? -1 : 1;
+          parallelFor(np.bands, [&](int64_t b) {
+            Band &band = st.bands[b];
+            band.codes.clear();
+            int64_t y0 = b * np.bandRows;
+            comparatorRows(np, st, band, y0,
+                           std::min(n.shape.h, y0 + np.bandRows));
+          });
+          gatherBands(st, n.shape.h);
+          for (int32_t code : in.codes)
+            st.inputSpike[code >> 1] = 0;
+          break;
+        }
         for (int32_t code : in.codes)
           st.inputCount[code >> 1] += (code & 1) ? -1 : 1;
         if (!in.codes.empty()) {
@@ -782,6 +926,7 @@ SimulationResult Simulator::run(const Tensor &image,
         const float ticks = static_cast<float>(counted);
         for (int64_t c = 0; c < C; ++c) {
           float scale = n.outputScale[c];
+          float vth = n.vthPosC.empty() ? n.vthPos : n.vthPosC[c];
           float *dst = head.data.data() + c * hw;
           if (n.decoding == Decoding::Membrane) {
             for (int64_t p = 0; p < hw; ++p)
@@ -790,7 +935,7 @@ SimulationResult Simulator::run(const Tensor &image,
             for (int64_t p = 0; p < hw; ++p)
               dst[p] = static_cast<float>(st.positiveCount[p * C + c] -
                                           st.negativeCount[p * C + c]) *
-                       n.vthPos / ticks * scale;
+                       vth / ticks * scale;
           }
         }
         if (options.activateHeads) {

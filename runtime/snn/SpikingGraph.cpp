@@ -129,6 +129,22 @@ void SpikingGraph::validate() const {
       if (spiking && !std::isfinite(n.vInit))
         fail("spiking graph '{}': node {} ({}) has initial potential {}", name,
              i, n.name, n.vInit);
+      auto checkChannels = [&](const std::vector<float> &values,
+                               const char *what, bool positive) {
+        if (values.empty())
+          return;
+        if (values.size() != static_cast<size_t>(n.shape.c))
+          fail("spiking graph '{}': node {} ({}) has {} per-channel {}, "
+               "expected {}",
+               name, i, n.name, values.size(), what, n.shape.c);
+        for (size_t c = 0; c < values.size(); ++c)
+          if (positive ? !positiveFinite(values[c]) : !std::isfinite(values[c]))
+            fail("spiking graph '{}': node {} ({}) channel {} has {} {}", name,
+                 i, n.name, c, what, values[c]);
+      };
+      checkChannels(n.vthPosC, "thresholds", true);
+      checkChannels(n.vthNegC, "negative thresholds", true);
+      checkChannels(n.vInitC, "initial potentials", false);
       if (n.kind == SpikingKind::Output) {
         if (n.outputScale.size() != static_cast<size_t>(n.shape.c))
           fail("spiking graph '{}': output node {} ({}) has {} output "

@@ -41,6 +41,9 @@ enum class SpikingKind {
   /// emits +1 when the window's largest count rises above the number of
   /// spikes it has emitted (net), -1 when it falls below, so its own count
   /// equals the window's largest count at every tick.
+  /// PoolStrategy::Comparator: the chip's neuron mapping
+  /// (ComparatorTree.h): comparator neurons estimate the largest count by
+  /// max(A, B) = B + relu(A - B) and an output neuron sums the result.
   SpikingMaxPool,
   /// Nearest-neighbour upsampling of spikes.
   Upsample,
@@ -57,7 +60,7 @@ enum class SpikingKind {
 };
 
 enum class ResetMode { Subtract, Zero };
-enum class PoolStrategy { Gate, MaxCount };
+enum class PoolStrategy { Gate, MaxCount, Comparator };
 enum class Decoding { Membrane, SpikeCount };
 enum class EncoderMode { Analog, Spikes };
 
@@ -89,6 +92,10 @@ struct SpikingNode {
   float vthNeg = 1.0f;         ///< Magnitude of the negative threshold.
   ResetMode reset = ResetMode::Subtract;
   float vInit = 0.0f; ///< Initial membrane potential (e.g. vthPos / 2).
+  /// Per output channel overrides of vthPos, vthNeg and vInit (empty: the
+  /// scalars apply): a network quantized for a chip has integer weights
+  /// scaled per channel, hence per-channel integer thresholds.
+  std::vector<float> vthPosC, vthNegC, vInitC;
 
   // Output.
   Decoding decoding = Decoding::Membrane;

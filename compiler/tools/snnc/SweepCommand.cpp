@@ -104,7 +104,7 @@ Runner registerSweep(CLI::App &app) {
       ->capture_default_str();
   command->add_option("--max-pool", a->pools, "Spiking max-pool strategies")
       ->delimiter(',')
-      ->check(CLI::IsMember(Names{"spike_count", "max_count"}))
+      ->check(CLI::IsMember(Names{"spike_count", "max_count", "comparator"}))
       ->capture_default_str();
   command
       ->add_option("--readout-delay", a->delays,

@@ -86,7 +86,7 @@ private:
     if (failed(check("norm", norm, {"layer", "channel"})) ||
         failed(check("neuron", neuron, {"if", "signed", "ibt"})) ||
         failed(check("reset", reset, {"subtract", "zero"})) ||
-        failed(check("max-pool", maxPool, {"spike_count", "max_count"})) ||
+        failed(check("max-pool", maxPool, {"spike_count", "max_count", "comparator"})) ||
         failed(check("decode", decode, {"vmem", "count"})) ||
         failed(check("encoder", encoder, {"analog", "spikes"})))
       return failure();
@@ -271,7 +271,7 @@ private:
           conv.getLoc(), conv.getType(), *in, wAttr, bAttr,
           conv.getStridesAttr(), conv.getPaddingAttr(), b.getStringAttr(decode),
           b.getF32FloatAttr(1.0f), b.getDenseF32ArrayAttr(*outScales),
-          b.getI64IntegerAttr(readoutDelay));
+          b.getI64IntegerAttr(readoutDelay), DenseF32ArrayAttr());
     } else {
       FloatAttr vThNeg;
       if (auto leaky = dyn_cast_or_null<ann::LeakyReluOp>(act)) {
@@ -287,7 +287,8 @@ private:
       result = b.create<snn::ConvOp>(
           conv.getLoc(), conv.getType(), *in, wAttr, bAttr,
           conv.getStridesAttr(), conv.getPaddingAttr(), b.getF32FloatAttr(1.0f),
-          vThNeg, b.getStringAttr(reset), b.getF32FloatAttr(vInit));
+          vThNeg, b.getStringAttr(reset), b.getF32FloatAttr(vInit),
+          DenseF32ArrayAttr(), DenseF32ArrayAttr(), DenseF32ArrayAttr());
     }
     mapped[outValue] = result->getResult(0);
     scale[result->getResult(0)] = *outScales;

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/detection/Activation.h"
+#include "runtime/snn/ComparatorTree.h"
 #include "runtime/snn/Simulator.h"
 #include "runtime/snn/SpikingDetector.h"
 #include "runtime/support/Error.h"
@@ -287,6 +288,67 @@ TEST_CASE("Spiking max-pool gates by accumulated spike count",
     INFO("output " << p);
     CHECK(r.heads[0][0].data[p] * 8 == expectedCounts[p]);
   }
+}
+
+TEST_CASE("Comparator max-pool: the chip's neuron tree, by hand",
+          "[snn][maxpool]") {
+  // The same four trains as above: a at t = 2,4,6,8; b at 2,4,5,7,8; c
+  // never; d at 4,8. The tree for four inputs: R0 integrates a - b, R1
+  // c - d, R2 (b + r0) - (d + r1); the output neuron O sums d + r1 + r2.
+  // Comparators fire at V >= 1 (subtract 1) and have no negative
+  // threshold; O fires +1 at U >= 1 and -1 at U <= -1. By hand, V after
+  // each tick (R0, R1, R2 | O's spike):
+  //   t1: 0  0 0 | -     t5: -1 -1 0 (fired) | +1
+  //   t2: 0  0 0 (fired, r2 = 1) | +1          t6:  0 -1 0 | -
+  //   t3: 0  0 0 | -     t7: -1 -1 0 (fired) | +1
+  //   t4: 0 -1 0 | +1 (d)                      t8: -1 -2 0 | +1 (d)
+  // Cumulative output 0 1 1 2 3 3 4 5: the largest input count (b: 5) at
+  // t = 8.
+  auto tree = buildComparatorTree(4);
+  REQUIRE(tree.comparators.size() == 3);
+  CHECK(tree.comparators[0].plus == std::vector<int>{0});
+  CHECK(tree.comparators[0].minus == std::vector<int>{1});
+  CHECK(tree.comparators[2].plus == std::vector<int>{1, 4});
+  CHECK(tree.comparators[2].minus == std::vector<int>{3, 5});
+  CHECK(tree.output == std::vector<int>{3, 5, 6});
+  CHECK(tree.depth == 2);
+  Builder b(TensorShape{1, 2, 2}, EncoderMode::Spikes);
+  int pool = b.pool(0, {2, 2}, {2, 2}, {0, 0, 0, 0});
+  b.node(pool).pool = PoolStrategy::Comparator;
+  int out = b.conv(pool, 6, {1, 1}, {1, 1}, {0, 0, 0, 0},
+                   std::vector<float>(6, 1.0f), {}, SpikingKind::Output);
+  b.g.outputs = {out};
+  Simulator sim(b.g);
+  auto r = sim.run(imageOf({1, 2, 2}, {0.5f, 0.625f, 0.0f, 0.25f}),
+                   ticks(8, {1, 2, 3, 4, 5, 6, 7, 8}));
+  const int expected[] = {0, 1, 1, 2, 3, 3, 4, 5};
+  for (int t = 1; t <= 8; ++t) {
+    INFO("tick " << t);
+    CHECK(std::lround(r.heads[t - 1][0].data[0] * t) == expected[t - 1]);
+  }
+  CHECK(r.layers[pool].positiveSpikes == 5);
+  CHECK(r.layers[pool].negativeSpikes == 0);
+}
+
+TEST_CASE("Per-channel integer thresholds replace the scalars",
+          "[snn][neuron]") {
+  // Two channels driven by the analog currents 3 and 5 (weights 3 and 5 on
+  // a pixel of 1), thresholds 4 and 10, V(0) = 2 and 5: channel 0 fires
+  // floor((3t + 2) / 4) times, channel 1 floor((5t + 5) / 10).
+  Builder b(TensorShape{1, 1, 1});
+  int conv = b.conv(0, 2, {1, 1}, {1, 1}, {0, 0, 0, 0}, {3.0f, 5.0f},
+                    {0.0f, 0.0f});
+  b.node(conv).vthPosC = {4.0f, 10.0f};
+  b.node(conv).vInitC = {2.0f, 5.0f};
+  int out = b.conv(conv, 6, {1, 1}, {1, 1}, {0, 0, 0, 0},
+                   {1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}, {},
+                   SpikingKind::Output);
+  b.g.outputs = {out};
+  Simulator sim(b.g);
+  auto r = sim.run(imageOf({1, 1, 1}, {1.0f}), ticks(10));
+  CHECK(r.layers[conv].channelSpikes == std::vector<int64_t>{8, 5});
+  CHECK(r.heads[0][0].data[0] * 10 == 8.0f);
+  CHECK(r.heads[0][0].data[1] * 10 == 5.0f);
 }
 
 TEST_CASE("Spike-count decoding of the output layer", "[snn][decode]") {
