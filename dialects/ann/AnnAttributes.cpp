@@ -37,4 +37,11 @@ ElementsAttr makeF32Resource(ShapedType type, StringRef name,
       type, name, HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
 }
 
+ElementsAttr makeF32Elements(ShapedType type, StringRef name,
+                             ArrayRef<float> values) {
+  if (values.size() <= kInlineElements)
+    return DenseElementsAttr::get(type, values);
+  return makeF32Resource(type, name, values);
+}
+
 } // namespace snnc::ann

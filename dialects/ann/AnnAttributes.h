@@ -25,6 +25,14 @@ std::optional<std::vector<float>> readF32(mlir::ElementsAttr attr);
 mlir::ElementsAttr makeF32Resource(mlir::ShapedType type, llvm::StringRef name,
                                    llvm::ArrayRef<float> values);
 
+/// Tensors up to this many elements are written inline (`dense<...>`), so
+/// that small test networks stay readable.
+constexpr size_t kInlineElements = 64;
+
+/// `dense<...>` for small tensors, else makeF32Resource.
+mlir::ElementsAttr makeF32Elements(mlir::ShapedType type, llvm::StringRef name,
+                                   llvm::ArrayRef<float> values);
+
 } // namespace snnc::ann
 
 #endif // SNNC_DIALECTS_ANN_ANNATTRIBUTES_H

@@ -8,6 +8,7 @@
 #include "dialects/ann/AnnPasses.h"
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnDialect.h"
+#include "dialects/snn/SnnPasses.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -19,6 +20,7 @@ int main(int argc, char **argv) {
   registry.insert<snnc::ann::AnnDialect, snnc::snn::SnnDialect,
                   mlir::func::FuncDialect>();
   snnc::ann::registerAnnPasses();
+  snnc::snn::registerSnnPasses();
   snnc::registerConversionPasses();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
