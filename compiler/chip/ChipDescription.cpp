@@ -166,7 +166,7 @@ ChipDescription parseRoot(const YAML::Node &root, const Reader &r) {
   YAML::Node delay = r.require(neuron, "neuron", "delay");
   if (!delay.IsSequence() || delay.size() != 2)
     fail("{}: 'neuron.delay' must be [min, max]", r.where(delay));
-  c.minDelay = r.integer(delay[0], "neuron.delay[0]", 1, 1 << 16);
+  c.minDelay = r.integer(delay[0], "neuron.delay[0]", 0, 1 << 16);
   c.maxDelay = r.integer(delay[1], "neuron.delay[1]", 1, 1 << 16);
   if (c.maxDelay < c.minDelay)
     fail("{}: 'neuron.delay' = [{}, {}]: max is below min", r.where(delay),

@@ -4,6 +4,7 @@
 
 #include "dialects/ann/AnnOps.h"
 #include "dialects/snn/SnnOps.h"
+#include "dialects/tn/TnOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/Pass.h"

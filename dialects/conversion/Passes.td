@@ -46,4 +46,29 @@ def AnnToSnn : Pass<"ann-to-snn", "mlir::func::FuncOp"> {
   ];
 }
 
+def SnnToTn : Pass<"snn-to-tn", "mlir::ModuleOp"> {
+  let summary = "Map a quantized snn network onto a chip's cores";
+  let description = [{
+    Partitions, places and routes the network of the module's function
+    (quantized by `snn-quantize` for the same chip) and replaces it with the
+    `tn` ops of the mapped configuration: core prototypes, core groups with
+    coordinates and routes, the input map and the outputs
+    (compiler/mapping/Mapper.h, docs/MAPPING.md). The resource report is
+    attached as the module's `tn.report` (JSON). A constraint the network
+    violates is an error naming the layer, the constraint and the numbers.
+  }];
+  let dependentDialects = ["::snnc::tn::TnDialect"];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"truenorth-x\"",
+           "Chip profile (truenorth, truenorth-x, reference) or YAML file; "
+           "must be the one snn-quantize used">,
+    Option<"maxChips", "max-chips", "int64_t", /*default=*/"0",
+           "Largest number of chips the network may use (0: as many as "
+           "needed)">,
+    Option<"unlimitedTile", "unlimited-tile", "int64_t", /*default=*/"4096",
+           "On chips without a core size limit: axons and neurons per core "
+           "to aim for, so that tiles share prototypes">,
+  ];
+}
+
 #endif // SNNC_DIALECTS_CONVERSION_PASSES_TD

@@ -9,6 +9,7 @@
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnDialect.h"
 #include "dialects/snn/SnnPasses.h"
+#include "dialects/tn/TnDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -18,7 +19,7 @@
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<snnc::ann::AnnDialect, snnc::snn::SnnDialect,
-                  mlir::func::FuncDialect>();
+                  snnc::tn::TnDialect, mlir::func::FuncDialect>();
   snnc::ann::registerAnnPasses();
   snnc::snn::registerSnnPasses();
   snnc::registerConversionPasses();

@@ -32,6 +32,8 @@ Runner registerGenWeights(CLI::App &app);
 Runner registerSweep(CLI::App &app);
 Runner registerCalibrate(CLI::App &app);
 Runner registerChip(CLI::App &app);
+Runner registerCompile(CLI::App &app);
+Runner registerRun(CLI::App &app);
 
 /// Sets the number of worker threads (0: all cores) for the whole process.
 void setThreadCount(int threads);

@@ -62,6 +62,8 @@ int main(int argc, char **argv) {
   add(registerCalibrate(app));
   add(registerSweep(app));
   add(registerChip(app));
+  add(registerCompile(app));
+  add(registerRun(app));
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,168 @@
+//===- Compile.cpp - The whole pipeline: darknet to chip config -----------===//
+#include "compiler/driver/Compile.h"
+
+#include "compiler/calibration/Calibrate.h"
+#include "compiler/chip/ChipDescription.h"
+#include "dialects/conversion/Passes.h"
+#include "dialects/snn/SnnPasses.h"
+#include "dialects/tn/TnConfig.h"
+#include "runtime/chip/ConfigIO.h"
+#include "runtime/support/Error.h"
+
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sys/resource.h>
+
+using namespace mlir;
+
+namespace snnc {
+
+double peakRssMb() {
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0; // KiB on Linux
+}
+
+namespace {
+
+/// Networks up to this many cores also get the text configuration (auto).
+constexpr size_t kTextCores = 4096;
+
+void writeFile(const std::string &path, const std::string &text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out)
+    fail("cannot write '{}'", path);
+}
+
+class Pipeline {
+public:
+  Pipeline(const CompileOptions &o, CompileResult &r) : o(o), r(r) {
+    start = std::chrono::steady_clock::now();
+  }
+
+  void stage(const std::string &name) {
+    auto now = std::chrono::steady_clock::now();
+    double s = std::chrono::duration<double>(now - start).count();
+    r.stageSeconds.push_back({name, s});
+    if (o.progress)
+      fmt::print(stderr, "compile: {:<14} {:7.2f} s  (peak RSS {:.0f} MiB)\n",
+                 name, s, peakRssMb());
+    start = now;
+  }
+
+  void dump(ModuleOp module, const std::string &name) {
+    if (!o.dumpIr)
+      return;
+    std::filesystem::create_directories(o.outDir + "/ir");
+    std::string rel = "ir/" + name + ".mlir";
+    std::error_code ec;
+    llvm::raw_fd_ostream os(o.outDir + "/" + rel, ec);
+    if (ec)
+      fail("cannot write '{}/{}': {}", o.outDir, rel, ec.message());
+    module.print(os);
+    r.files.push_back(rel);
+  }
+
+  void run(ModuleOp module, const std::string &pipeline,
+           const std::string &what) {
+    PassManager pm(module->getContext(), ModuleOp::getOperationName());
+    if (failed(parsePassPipeline(pipeline, pm)))
+      fail("invalid pipeline '{}'", pipeline);
+    if (failed(pm.run(module)) || failed(verify(module)))
+      fail("{} failed (see the diagnostics above)", what);
+  }
+
+private:
+  const CompileOptions &o;
+  CompileResult &r;
+  std::chrono::steady_clock::time_point start;
+};
+
+} // namespace
+
+CompileResult compileModel(const CompileOptions &o) {
+  CompileResult r;
+  Pipeline p(o, r);
+  chip::ChipDescription chip = chip::loadChip(o.chip);
+  if (o.calibrationImages.empty() && o.qatPath.empty())
+    fail("compile needs calibration images (--calib-images or --calib-voc) "
+         "or QAT metadata (--qat)");
+  std::filesystem::create_directories(o.outDir);
+
+  ModelOptions modelOptions = o.model;
+  modelOptions.foldBatchNorm = true;
+  Model model = loadModel(modelOptions);
+  registerConversionPasses();
+  snn::registerSnnPasses();
+  ModuleOp module = *model.module;
+  p.stage("import");
+  p.dump(module, "0-ann");
+
+  CalibrationOptions calib;
+  calib.percentiles = o.percentiles;
+  calib.progress = o.progress;
+  calibrate(module, o.calibrationImages, calib);
+  p.stage("calibrate");
+  p.dump(module, "1-ann-calibrated");
+
+  ConversionConfig conversion = o.conversion;
+  if (conversion.decode.empty())
+    conversion.decode = chip.readout == chip::Readout::Membrane ? "vmem"
+                                                                : "count";
+  p.run(module, "func.func(ann-to-snn{" + conversion.passOptions() + "})",
+        "ann-to-snn");
+  p.stage("ann-to-snn");
+  p.dump(module, "2-snn");
+
+  p.run(module,
+        fmt::format("func.func(snn-quantize{{chip={} axon-copies={} "
+                    "ticks={}}})",
+                    o.chip, o.axonCopies, o.ticks),
+        "snn-quantize");
+  p.stage("snn-quantize");
+  p.dump(module, "3-snn-quantized");
+
+  p.run(module, fmt::format("snn-to-tn{{chip={} max-chips={}}}", o.chip,
+                            o.maxChips),
+        "snn-to-tn (mapping)");
+  p.stage("snn-to-tn");
+  p.dump(module, "4-tn");
+  if (auto json = module->getAttrOfType<StringAttr>("tn.report"))
+    r.reportJson = json.str();
+  if (auto text = module->getAttrOfType<StringAttr>("tn.report_text"))
+    r.reportText = text.str();
+  writeFile(o.outDir + "/report.json", r.reportJson);
+  writeFile(o.outDir + "/report.txt", r.reportText);
+  r.files.push_back("report.json");
+  r.files.push_back("report.txt");
+
+  std::optional<chipcfg::ChipConfig> config = tn::readTn(module);
+  if (!config)
+    fail("cannot read the mapped configuration back from the tn IR");
+  config->validate();
+  bool text = o.format == "text" || o.format == "both" ||
+              (o.format == "auto" && config->cores.size() <= kTextCores);
+  bool binary = o.format != "text";
+  if (binary) {
+    chipcfg::writeConfig(*config, o.outDir + "/" + kConfigBinaryName,
+                         chipcfg::ConfigFormat::Binary);
+    r.files.push_back(kConfigBinaryName);
+  }
+  if (text) {
+    chipcfg::writeConfig(*config, o.outDir + "/" + kConfigTextName,
+                         chipcfg::ConfigFormat::Text);
+    r.files.push_back(kConfigTextName);
+  }
+  p.stage("emit");
+  return r;
+}
+
+} // namespace snnc

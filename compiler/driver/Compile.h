@@ -1,0 +1,59 @@
+//===- Compile.h - The whole pipeline: darknet to chip config ---*- C++ -*-===//
+//
+// snnc compile: import -> ann passes -> calibration -> ann-to-snn ->
+// snn-quantize -> snn-to-tn -> configuration files, exporters and the
+// resource report, with the IR after each stage optionally dumped.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_COMPILER_DRIVER_COMPILE_H
+#define SNNC_COMPILER_DRIVER_COMPILE_H
+
+#include "compiler/driver/ModelLoader.h"
+#include "compiler/driver/Sweep.h" // ConversionConfig
+
+#include <string>
+#include <vector>
+
+namespace snnc {
+
+/// The configuration file names in a compile output folder.
+constexpr const char *kConfigBinaryName = "network.snncfg";
+constexpr const char *kConfigTextName = "network.snncfg.txt";
+
+struct CompileOptions {
+  ModelOptions model;
+  std::vector<std::string> calibrationImages;
+  std::vector<float> percentiles = {99.0f, 99.9f, 99.99f};
+  /// Conversion options; `decode` empty: vmem where the chip reads
+  /// membrane potentials, count otherwise.
+  ConversionConfig conversion;
+  std::string chip = "truenorth-x";
+  int axonCopies = 4;
+  int ticks = 256; ///< Longest run the quantization must hold.
+  int64_t maxChips = 0;
+  std::string outDir = "out";
+  bool dumpIr = false;
+  /// binary, text, both, or auto (text too when the network is small).
+  std::string format = "auto";
+  /// Optional QAT metadata (compiler/calibration/QatMetadata.h): activation
+  /// ceilings replace the calibrated percentiles.
+  std::string qatPath;
+  bool progress = true;
+};
+
+struct CompileResult {
+  std::string reportText, reportJson;
+  std::vector<std::string> files; ///< Written, relative to outDir.
+  std::vector<std::pair<std::string, double>> stageSeconds;
+  double peakRssMb = 0;
+};
+
+/// Runs the pipeline; throws snnc::Error on bad input or a failed stage.
+CompileResult compileModel(const CompileOptions &options);
+
+/// The process's peak resident set size so far, in MiB.
+double peakRssMb();
+
+} // namespace snnc
+
+#endif // SNNC_COMPILER_DRIVER_COMPILE_H

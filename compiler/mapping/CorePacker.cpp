@@ -1,0 +1,217 @@
+//===- CorePacker.cpp - Irregular neurons packed into cores ---------------===//
+
+#include "compiler/mapping/CorePacker.h"
+
+#include "runtime/support/Error.h"
+
+#include <algorithm>
+
+namespace snnc::mapping {
+
+using namespace chipcfg;
+
+namespace {
+
+/// FNV-1a over the bytes of a vector.
+template <typename T> void mix(uint64_t &h, const std::vector<T> &v) {
+  const auto *p = reinterpret_cast<const unsigned char *>(v.data());
+  for (size_t i = 0; i < v.size() * sizeof(T); ++i)
+    h = (h ^ p[i]) * 1099511628211ull;
+  h = (h ^ v.size()) * 1099511628211ull;
+}
+
+uint64_t hashOf(const CorePrototype &p) {
+  uint64_t h = 1469598103934665603ull;
+  mix(h, p.axonTypes);
+  mix(h, p.rowStart);
+  mix(h, p.column);
+  mix(h, p.weight);
+  mix(h, p.neuronType);
+  for (const NeuronType &t : p.neuronTypes) {
+    std::vector<int32_t> fields = {t.weights[0], t.weights[1], t.weights[2],
+                                   t.weights[3], t.leak,       t.alpha,
+                                   t.beta,       int(t.reset), int(t.negative),
+                                   t.resetValue, t.vInit,      int(t.fires)};
+    mix(h, fields);
+  }
+  return h;
+}
+
+bool sameContent(const CorePrototype &a, const CorePrototype &b) {
+  return a.axons == b.axons && a.neurons == b.neurons && a.kind == b.kind &&
+         a.axonTypes == b.axonTypes && a.rowStart == b.rowStart &&
+         a.column == b.column && a.weight == b.weight &&
+         a.neuronTypes == b.neuronTypes && a.neuronType == b.neuronType;
+}
+
+} // namespace
+
+int MappedNetwork::newGroup(std::string name, int node, std::string role) {
+  CoreGroup g;
+  g.name = std::move(name);
+  g.node = node;
+  g.role = std::move(role);
+  g.firstCore = static_cast<uint32_t>(config.cores.size());
+  groups.push_back(std::move(g));
+  if (neuronBase.empty())
+    neuronBase.push_back(0);
+  return static_cast<int>(groups.size()) - 1;
+}
+
+uint32_t MappedNetwork::addPrototype(CorePrototype proto) {
+  config.prototypes.push_back(std::move(proto));
+  return static_cast<uint32_t>(config.prototypes.size()) - 1;
+}
+
+uint32_t MappedNetwork::addCore(uint32_t proto, int group) {
+  CoreGroup &g = groups[group];
+  if (g.firstCore + g.coreCount != config.cores.size())
+    fail("internal: cores of group '{}' are not contiguous", g.name);
+  Core core;
+  core.prototype = proto;
+  core.layer = static_cast<uint32_t>(group);
+  config.cores.push_back(std::move(core));
+  ++g.coreCount;
+  uint64_t next = neuronBase.back() + config.prototypes[proto].neurons;
+  if (next > UINT32_MAX)
+    fail("the network needs more than 2^32 neurons ({} so far)", next);
+  neuronBase.push_back(next);
+  return static_cast<uint32_t>(config.cores.size()) - 1;
+}
+
+std::pair<uint32_t, uint32_t> MappedNetwork::locate(uint64_t id) const {
+  auto it = std::upper_bound(neuronBase.begin(), neuronBase.end(), id);
+  uint32_t core = static_cast<uint32_t>(it - neuronBase.begin()) - 1;
+  return {core, static_cast<uint32_t>(id - neuronBase[core])};
+}
+
+uint32_t MappedNetwork::globalId(uint32_t core, uint32_t neuron) const {
+  return static_cast<uint32_t>(neuronBase[core] + neuron);
+}
+
+NeuronType mirrorType(const NeuronType &t) {
+  NeuronType m = t;
+  for (int32_t &w : m.weights)
+    w = -w;
+  m.leak = -t.leak;
+  m.alpha = t.beta;
+  m.beta = t.alpha;
+  m.vInit = -t.vInit;
+  return m;
+}
+
+CorePacker::CorePacker(MappedNetwork &net, int group, bool binary,
+                       int64_t axons, int64_t neurons)
+    : net(net), group(group), binary(binary), maxAxons(axons),
+      maxNeurons(neurons) {
+  pendingBase = net.neuronBase.back();
+}
+
+CorePacker::~CorePacker() { flush(); }
+
+uint32_t CorePacker::add(const LogicalNeuron &n) {
+  int64_t count = n.pair ? 2 : 1;
+  auto keyOf = [&](uint32_t source, int32_t weight) -> uint64_t {
+    uint8_t type = binary && weight < 0 ? 1 : 0;
+    return (uint64_t(source) << 1) | type;
+  };
+  int64_t fresh = 0;
+  for (auto [source, weight] : n.inputs)
+    fresh += !axonOf.count(keyOf(source, weight));
+  if (fresh > maxAxons)
+    fail("internal: a neuron with {} inputs cannot fit a core of {} axons",
+         fresh, maxAxons);
+  if (!neurons.empty() &&
+      (int64_t(axonKeys.size()) + fresh > maxAxons ||
+       int64_t(neurons.size()) + count > maxNeurons))
+    flush();
+  uint32_t id = static_cast<uint32_t>(pendingBase + neurons.size());
+  Placed p;
+  p.type = n.type;
+  if (binary) {
+    p.type.weights = {n.unit, -n.unit, 0, 0};
+  } else {
+    p.type.weights = {0, 0, 0, 0};
+  }
+  for (auto [source, weight] : n.inputs) {
+    if (binary && weight != n.unit && weight != -n.unit)
+      fail("internal: weight {} of a packed neuron is not +-{}", weight,
+           n.unit);
+    uint64_t key = keyOf(source, weight);
+    auto [it, inserted] =
+        axonOf.emplace(key, static_cast<uint32_t>(axonKeys.size()));
+    if (inserted)
+      axonKeys.push_back({source, static_cast<uint8_t>(key & 1)});
+    p.synapses.push_back({it->second, binary ? 1 : weight});
+  }
+  neurons.push_back(p);
+  if (n.pair) {
+    Placed m;
+    m.type = mirrorType(p.type);
+    m.synapses = p.synapses;
+    if (!binary)
+      for (auto &s : m.synapses)
+        s.second = -s.second;
+    neurons.push_back(std::move(m));
+  }
+  return id;
+}
+
+void CorePacker::flush() {
+  if (neurons.empty())
+    return;
+  CorePrototype proto;
+  proto.name = net.groups[group].name;
+  proto.axons = static_cast<uint32_t>(axonKeys.size());
+  proto.neurons = static_cast<uint32_t>(neurons.size());
+  proto.kind = binary ? CrossbarKind::Binary : CrossbarKind::Weighted;
+  if (binary)
+    for (auto &key : axonKeys)
+      proto.axonTypes.push_back(key.second);
+  // CSR by axon, neurons increasing.
+  std::vector<std::vector<std::pair<uint32_t, int32_t>>> rows(proto.axons);
+  for (uint32_t j = 0; j < neurons.size(); ++j)
+    for (auto [axon, weight] : neurons[j].synapses)
+      rows[axon].push_back({j, weight});
+  proto.rowStart.push_back(0);
+  for (auto &row : rows) {
+    std::sort(row.begin(), row.end());
+    for (auto [j, w] : row) {
+      proto.column.push_back(j);
+      if (!binary)
+        proto.weight.push_back(w);
+    }
+    proto.rowStart.push_back(static_cast<uint32_t>(proto.column.size()));
+  }
+  for (const Placed &p : neurons) {
+    auto it = std::find(proto.neuronTypes.begin(), proto.neuronTypes.end(),
+                        p.type);
+    if (it == proto.neuronTypes.end()) {
+      proto.neuronTypes.push_back(p.type);
+      it = proto.neuronTypes.end() - 1;
+    }
+    proto.neuronType.push_back(
+        static_cast<uint16_t>(it - proto.neuronTypes.begin()));
+  }
+  // Identical cores of the same group share a prototype.
+  uint64_t h = hashOf(proto) ^ (uint64_t(group) * 0x9e3779b97f4a7c15ull);
+  uint32_t index = UINT32_MAX;
+  for (uint32_t candidate : net.protoIndex[h])
+    if (sameContent(net.config.prototypes[candidate], proto)) {
+      index = candidate;
+      break;
+    }
+  if (index == UINT32_MAX) {
+    index = net.addPrototype(std::move(proto));
+    net.protoIndex[h].push_back(index);
+  }
+  uint32_t core = net.addCore(index, group);
+  for (uint32_t a = 0; a < axonKeys.size(); ++a)
+    net.edges.push_back({axonKeys[a].first, core, a});
+  axonOf.clear();
+  axonKeys.clear();
+  neurons.clear();
+  pendingBase = net.neuronBase.back();
+}
+
+} // namespace snnc::mapping

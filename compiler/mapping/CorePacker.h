@@ -1,0 +1,115 @@
+//===- CorePacker.h - Irregular neurons packed into cores -------*- C++ -*-===//
+//
+// The mapper's building blocks. MappedNetwork accumulates cores, prototypes
+// (deduplicated by content within a group), spike routes (edges) and core
+// groups; CorePacker fills cores in order with neurons that each list their
+// inputs, opening a new core when the next neuron's new axons or its neurons
+// would not fit. Used for partial-sum relays and sums, comparator trees and
+// splitters; convolution tiles are built directly (Mapper.cpp) and share
+// one prototype per tile shape.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_COMPILER_MAPPING_COREPACKER_H
+#define SNNC_COMPILER_MAPPING_COREPACKER_H
+
+#include "compiler/mapping/Quantize.h"
+#include "runtime/chip/ChipConfig.h"
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace snnc::mapping {
+
+/// A spike route before delays are known: from a neuron (global id: the
+/// core's first neuron id plus its index) to an axon of a core.
+struct Edge {
+  uint32_t source;
+  uint32_t core;
+  uint32_t axon;
+};
+
+/// Cores of one kind of one layer; all share a tick offset (tau) and a
+/// level.
+struct CoreGroup {
+  std::string name;
+  int node = -1;    ///< Graph node it implements.
+  std::string role; ///< conv, relay, sum, comparator, pool, splitter, output
+  int64_t tau = 0;
+  uint32_t level = 0;
+  uint32_t firstCore = 0, coreCount = 0; ///< Cores are contiguous.
+};
+
+/// The chip-level network under construction.
+struct MappedNetwork {
+  chipcfg::ChipConfig config;
+  std::vector<CoreGroup> groups;
+  std::vector<uint64_t> neuronBase; ///< [cores + 1] global neuron ids
+  std::vector<Edge> edges;
+  /// Host pixel -> (core, axon).
+  std::vector<std::pair<uint32_t, std::pair<uint32_t, uint32_t>>> inputEdges;
+
+  int newGroup(std::string name, int node, std::string role);
+  /// Appends a core of prototype `proto` to group `group` (which must be the
+  /// last group created). Returns its index.
+  uint32_t addCore(uint32_t proto, int group);
+  uint32_t addPrototype(chipcfg::CorePrototype proto);
+  uint64_t totalNeurons() const { return neuronBase.back(); }
+  /// The core holding global neuron `id`, and its index there.
+  std::pair<uint32_t, uint32_t> locate(uint64_t id) const;
+  uint32_t globalId(uint32_t core, uint32_t neuron) const;
+
+private:
+  /// Prototype content hash (with the group) -> candidates.
+  std::unordered_map<uint64_t, std::vector<uint32_t>> protoIndex;
+  friend class CorePacker;
+};
+
+/// A neuron with explicit inputs. On binary crossbars every input weight is
+/// +unit or -unit (axon types 0 and 1 weigh +unit and -unit for the
+/// neuron); on weighted crossbars any integer.
+struct LogicalNeuron {
+  std::vector<std::pair<uint32_t, int32_t>> inputs; ///< (source, weight)
+  chipcfg::NeuronType type; ///< Weights filled in by the packer.
+  int32_t unit = 1;         ///< Binary crossbars.
+  /// Also place the mirrored neuron (negated inputs and leak, swapped
+  /// thresholds) right after it: the negative half of a signed neuron on a
+  /// chip without signed spikes.
+  bool pair = false;
+};
+
+/// The mirror of a signed neuron's type (its negative-spike partner).
+chipcfg::NeuronType mirrorType(const chipcfg::NeuronType &type);
+
+class CorePacker {
+public:
+  /// `axons`/`neurons`: the core's limits (already resolved from unlimited).
+  CorePacker(MappedNetwork &net, int group, bool binary, int64_t axons,
+             int64_t neurons);
+  ~CorePacker();
+
+  /// Places `n` (and its mirror); returns the global id of its first
+  /// neuron (the mirror is id + 1).
+  uint32_t add(const LogicalNeuron &n);
+  void flush();
+
+private:
+  MappedNetwork &net;
+  int group;
+  bool binary;
+  int64_t maxAxons, maxNeurons;
+  // The open core.
+  std::unordered_map<uint64_t, uint32_t> axonOf; ///< (source, type) -> axon
+  std::vector<std::pair<uint32_t, uint8_t>> axonKeys; ///< axon -> key
+  struct Placed {
+    std::vector<std::pair<uint32_t, int32_t>> synapses; ///< (axon, weight)
+    chipcfg::NeuronType type;
+  };
+  std::vector<Placed> neurons;
+  uint64_t pendingBase = 0;
+};
+
+} // namespace snnc::mapping
+
+#endif // SNNC_COMPILER_MAPPING_COREPACKER_H

@@ -1,0 +1,1187 @@
+//===- Mapper.cpp - A quantized spiking network onto chip cores -----------===//
+//
+// Phases: (1) every graph node in order becomes core groups (convolution
+// tiles, relay sums, comparator trees) with spike routes whose delays are
+// still open; (2) neurons with more targets than the chip allows get
+// splitter neurons; (3) each group's tick offset tau follows from its
+// producers (tau = max(tau_in) + minimum delay), a route's delay is the
+// difference, and leaky neurons start lower by tau * leak so the ticks
+// before their inputs arrive do not count; (4) cores are placed on the mesh
+// and the routes written per neuron.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/mapping/Mapper.h"
+
+#include "compiler/mapping/CorePacker.h"
+#include "compiler/mapping/Placement.h"
+#include "runtime/snn/ComparatorTree.h"
+#include "runtime/support/Error.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace snnc::mapping {
+
+using namespace chipcfg;
+
+namespace {
+
+constexpr uint32_t kNone = UINT32_MAX;
+
+/// Where the spikes of a graph node's elements come from: the host (the
+/// encoder's pixels) or chip neurons (global ids; with pairs, the negative
+/// half is id + 1).
+struct NodeSources {
+  bool host = false;
+  bool pairs = false;  ///< id + 1 emits the negative spikes.
+  bool signedOut = false; ///< Elements carry negative values.
+  std::vector<uint32_t> ids; ///< HWC element -> global neuron id
+};
+
+/// A train reaching a consumer: a neuron or a host pixel, and the sign its
+/// spikes carry.
+struct Train {
+  bool host = false;
+  uint32_t id = kNone; ///< Neuron id or pixel index (CHW).
+  int sign = 1;
+};
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+bool isInteger(float v) { return std::nearbyint(v) == v; }
+
+class Mapper {
+public:
+  Mapper(const SpikingGraph &g, const chip::ChipDescription &chip,
+         const MappingOptions &options, MappingReport &report)
+      : g(g), chip(chip), options(options), report(report),
+        precision(precisionOf(chip, options.axonCopies)) {
+    binary = chip.crossbar == chip::CrossbarKind::Binary;
+    signedSpikes = chip.signedSpikes;
+    unlimited = chip.axonsPerCore == 0 || chip.neuronsPerCore == 0;
+    maxAxons = chip.axonsPerCore ? chip.axonsPerCore : options.unlimitedTile;
+    maxNeurons =
+        chip.neuronsPerCore ? chip.neuronsPerCore : options.unlimitedTile;
+    copies = binary ? options.axonCopies : 1;
+  }
+
+  ChipConfig run();
+
+private:
+  // Phase 1.
+  void mapEncoder(int ni);
+  void mapConv(int ni);
+  void mapPool(int ni);
+  /// The element (node, HWC index) that (c, y, x) of node `ni` reads,
+  /// through upsample and concat.
+  std::pair<int, int64_t> resolve(int ni, int64_t c, int64_t y,
+                                  int64_t x) const;
+  /// The trains of input element (c, y, x) of node `ni`: one, or the
+  /// positive and negative halves of a pair.
+  void trainsOf(int ni, int64_t c, int64_t y, int64_t x, int sign,
+                std::vector<std::pair<Train, int>> &out) const;
+  void addInputEdge(const Train &t, uint32_t core, uint32_t axon);
+  NeuronType firingType(int64_t alpha, std::optional<int64_t> beta,
+                        bool zeroReset, int64_t leak, int64_t vInit) const;
+  int64_t checkedInt(const SpikingNode &n, const char *what, float v,
+                     int64_t limit, int64_t channel) const;
+  /// Sums `relays` (per output: consecutive global ids, `m` of them) into
+  /// final neurons of `types`, in as many levels as the core allows.
+  std::vector<uint32_t> sumRelays(int ni, const std::string &name,
+                                  std::vector<uint32_t> relays, int64_t m,
+                                  int64_t outputs,
+                                  const std::vector<int64_t> &channelOf,
+                                  const std::vector<int64_t> &theta,
+                                  const std::vector<NeuronType> &finalTypes,
+                                  bool finalPair);
+  // Phase 2.
+  void split();
+  // Phase 3.
+  void schedule();
+  // Phase 4.
+  void placeAndRoute();
+  void buildMaps();
+  void fillReport();
+
+  const SpikingGraph &g;
+  const chip::ChipDescription &chip;
+  const MappingOptions &options;
+  MappingReport &report;
+  ChipPrecision precision;
+  bool binary = false, signedSpikes = false, unlimited = false;
+  int64_t maxAxons = 256, maxNeurons = 256;
+  int copies = 1;
+
+  MappedNetwork net;
+  std::vector<NodeSources> sources;
+  std::vector<std::string> tilings;
+  std::vector<int64_t> relayCount, splitterCount, pairCount, comparatorCount;
+};
+
+//===----------------------------------------------------------------------===//
+// Phase 1: layers into core groups.
+//===----------------------------------------------------------------------===//
+
+std::pair<int, int64_t> Mapper::resolve(int ni, int64_t c, int64_t y,
+                                        int64_t x) const {
+  for (;;) {
+    const SpikingNode &n = g.nodes[ni];
+    if (n.kind == SpikingKind::Upsample) {
+      y /= n.upsample;
+      x /= n.upsample;
+      ni = n.inputs[0];
+      continue;
+    }
+    if (n.kind == SpikingKind::Concat) {
+      for (int in : n.inputs) {
+        int64_t inC = g.nodes[in].shape.c;
+        if (c < inC) {
+          ni = in;
+          break;
+        }
+        c -= inC;
+      }
+      continue;
+    }
+    return {ni, (y * n.shape.w + x) * n.shape.c + c};
+  }
+}
+
+void Mapper::trainsOf(int ni, int64_t c, int64_t y, int64_t x, int sign,
+                      std::vector<std::pair<Train, int>> &out) const {
+  auto [node, e] = resolve(ni, c, y, x);
+  const NodeSources &s = sources[node];
+  if (s.host) {
+    const TensorShape &sh = g.nodes[node].shape;
+    int64_t pixel = (e % sh.c * sh.h + e / sh.c / sh.w) * sh.w +
+                    e / sh.c % sh.w;
+    out.push_back({Train{true, static_cast<uint32_t>(pixel), 1}, sign});
+    return;
+  }
+  uint32_t id = s.ids[e];
+  if (id == kNone)
+    fail("internal: element {} of '{}' has no neuron", e, g.nodes[node].name);
+  out.push_back({Train{false, id, 1}, sign});
+  if (s.pairs)
+    out.push_back({Train{false, id + 1, -1}, -sign});
+}
+
+void Mapper::addInputEdge(const Train &t, uint32_t core, uint32_t axon) {
+  if (t.host)
+    net.inputEdges.push_back({t.id, {core, axon}});
+  else
+    net.edges.push_back({t.id, core, axon});
+}
+
+NeuronType Mapper::firingType(int64_t alpha, std::optional<int64_t> beta,
+                              bool zeroReset, int64_t leak,
+                              int64_t vInit) const {
+  NeuronType t;
+  t.alpha = static_cast<int32_t>(alpha);
+  t.leak = static_cast<int32_t>(leak);
+  t.vInit = static_cast<int32_t>(vInit);
+  t.reset = zeroReset ? chipcfg::ResetMode::Absolute : chipcfg::ResetMode::Linear;
+  t.resetValue = 0;
+  if (beta) {
+    t.beta = static_cast<int32_t>(*beta);
+    // Signed-spike chips emit the negative spike; otherwise the mirrored
+    // partner does and this neuron only resets.
+    t.negative = signedSpikes ? NegativeMode::Spike : NegativeMode::Reset;
+  } else {
+    // No negative threshold: a floor at the bottom of the potential's
+    // range, which an IF neuron never reaches in practice.
+    t.beta = static_cast<int32_t>(precision.potentialMax);
+    t.negative = NegativeMode::Saturate;
+  }
+  return t;
+}
+
+int64_t Mapper::checkedInt(const SpikingNode &n, const char *what, float v,
+                           int64_t limit, int64_t channel) const {
+  if (!isInteger(v))
+    fail("layer '{}': {} {} of output channel {} is not an integer; run "
+         "snn-quantize for chip '{}' first",
+         n.name, what, v, channel, chip.name);
+  int64_t i = static_cast<int64_t>(v);
+  if (std::llabs(i) > limit)
+    fail("layer '{}': {} {} of output channel {} exceeds the chip's range "
+         "(|value| <= {}); run snn-quantize for chip '{}'",
+         n.name, what, i, channel, limit, chip.name);
+  return i;
+}
+
+void Mapper::mapEncoder(int ni) {
+  const SpikingNode &n = g.nodes[ni];
+  if (n.encoder != EncoderMode::Spikes)
+    fail("layer '{}': the chip receives its input as spikes; convert with "
+         "--encoder spikes (ann-to-snn encoder=spikes)",
+         n.name);
+  sources[ni].host = true;
+}
+
+/// The step g of a binary channel's weights m * g: the largest divisor of
+/// the weights' gcd that fits the type weights and leaves |m| in range.
+static int64_t stepOf(const std::vector<int64_t> &w, const ChipPrecision &p,
+                      const std::string &layer, int64_t channel) {
+  int64_t gcd = 0, amax = 0;
+  for (int64_t v : w) {
+    gcd = std::gcd<int64_t, int64_t>(gcd, std::llabs(v));
+    amax = std::max<int64_t>(amax, std::llabs(v));
+  }
+  if (gcd == 0)
+    return 1;
+  for (int64_t d = std::min(gcd, p.stepMax); d >= 1; --d)
+    if (gcd % d == 0 && amax / d <= p.levelMax)
+      return d;
+  fail("layer '{}': the weights of output channel {} (largest {}, common "
+       "step {}) need more than {}-copy levels (|m| <= {} with step <= {}); "
+       "run snn-quantize with the same axon-copies",
+       layer, channel, amax, gcd, p.axonCopies, p.levelMax, p.stepMax);
+}
+
+void Mapper::mapConv(int ni) {
+  const SpikingNode &n = g.nodes[ni];
+  const int in = n.inputs[0];
+  const TensorShape &is = g.nodes[in].shape;
+  const int64_t Cin = is.c, Hin = is.h, Win = is.w;
+  const int64_t Cout = n.shape.c, Hout = n.shape.h, Wout = n.shape.w;
+  const int64_t kh = n.kernel[0], kw = n.kernel[1];
+  const int64_t sh = n.strides[0], sw = n.strides[1];
+  const int64_t pt = n.padding[0], pl = n.padding[1];
+  const bool isOutput = n.kind == SpikingKind::Output;
+  const bool membrane = isOutput && n.decoding == Decoding::Membrane;
+  if (membrane && chip.readout == chip::Readout::Spikes)
+    fail("layer '{}': chip '{}' reads spikes only, but the output is decoded "
+         "from the membrane potential; convert with --decode count",
+         n.name, chip.name);
+  const bool outSigned = isOutput ? !membrane : n.negativeSpikes;
+
+  // Input trains per element: 1, or 2 where signed inputs become pairs.
+  bool anyPairs = false;
+  for (int64_t c = 0; c < Cin; ++c)
+    anyPairs |= sources[resolve(in, c, 0, 0).first].pairs;
+  const int64_t tIn = anyPairs ? 2 : 1;
+  const int64_t perInput = tIn * copies;
+
+  // Integer parameters, checked against the chip.
+  const int64_t fan = Cin * kh * kw;
+  std::vector<int64_t> W(n.weights.size());
+  std::vector<int64_t> step(Cout, 1);
+  for (int64_t o = 0; o < Cout; ++o) {
+    std::vector<int64_t> row(fan);
+    for (int64_t i = 0; i < fan; ++i)
+      row[i] = W[o * fan + i] = checkedInt(
+          n, "weight", n.weights[o * fan + i],
+          binary ? precision.levelMax * precision.stepMax
+                 : precision.weightMax,
+          o);
+    if (binary)
+      step[o] = stepOf(row, precision, n.name, o);
+  }
+  std::vector<int64_t> vth(Cout), vthNeg(Cout), bias(Cout), vInit(Cout);
+  for (int64_t o = 0; o < Cout; ++o) {
+    float t = n.vthPosC.empty() ? n.vthPos : n.vthPosC[o];
+    vth[o] = checkedInt(n, "threshold", t, precision.thresholdMax, o);
+    if (!membrane && vth[o] < 1)
+      fail("layer '{}': threshold {} of output channel {} must be >= 1",
+           n.name, vth[o], o);
+    if (outSigned) {
+      float tn = isOutput ? t : (n.vthNegC.empty() ? n.vthNeg : n.vthNegC[o]);
+      vthNeg[o] =
+          checkedInt(n, "negative threshold", tn, precision.thresholdMax, o);
+    }
+    bias[o] = n.bias.empty()
+                  ? 0
+                  : checkedInt(n, "bias", n.bias[o], precision.leakMax, o);
+    float vi = n.vInitC.empty() ? n.vInit : n.vInitC[o];
+    vInit[o] = membrane ? 0 : checkedInt(n, "initial potential", vi,
+                                         precision.potentialMax, o);
+  }
+
+  // Tiling: th x tw outputs x cg channels per core, g input channels per
+  // core (g < Cin: partial sums through relays). Fewest cores wins.
+  const int64_t npoFinal = (!signedSpikes && outSigned) ? 2 : 1;
+  const int64_t npoRelay = signedSpikes ? 1 : 2;
+  const int64_t tRelay = signedSpikes ? 1 : 2;
+  int64_t axonLimit = maxAxons;
+  if (unlimited)
+    axonLimit = std::max(axonLimit, kh * kw * Cin * perInput);
+  struct Tiling {
+    int64_t th = 0, tw = 0, g = 0, cg = 0, m = 0, cost = INT64_MAX;
+  } best;
+  for (int64_t th = 1; th <= std::min<int64_t>(Hout, 64); ++th)
+    for (int64_t tw = 1; tw <= std::min<int64_t>(Wout, 64); ++tw) {
+      int64_t winH = (th - 1) * sh + kh, winW = (tw - 1) * sw + kw;
+      int64_t gMax = axonLimit / (winH * winW * perInput);
+      if (gMax < 1)
+        continue;
+      int64_t m = ceilDiv(Cin, std::min(Cin, gMax));
+      int64_t gsz = ceilDiv(Cin, m);
+      int64_t npo = m == 1 ? npoFinal : npoRelay;
+      int64_t cgMax = maxNeurons / (th * tw * npo);
+      if (cgMax < 1)
+        continue;
+      int64_t cg = std::min(Cout, cgMax);
+      int64_t cost = ceilDiv(Hout, th) * ceilDiv(Wout, tw) * m *
+                     ceilDiv(Cout, cg);
+      if (m > 1) {
+        // Summing cores: m relays (tRelay axons each) per output.
+        int64_t outputs = Hout * Wout * Cout;
+        cost += ceilDiv(outputs * m * tRelay, maxAxons) + 1;
+      }
+      if (cost < best.cost)
+        best = {th, tw, gsz, cg, m, cost};
+    }
+  if (best.cost == INT64_MAX)
+    fail("layer '{}': not even one output of a {}x{} kernel over {} input "
+         "trains fits a core of {} axons and {} neurons",
+         n.name, kh, kw, perInput, maxAxons, maxNeurons);
+  const int64_t th = best.th, tw = best.tw, gsz = best.g, cg = best.cg,
+                m = best.m;
+  const int64_t winH = (th - 1) * sh + kh, winW = (tw - 1) * sw + kw;
+  const int64_t npo = m == 1 ? npoFinal : npoRelay;
+
+  // Relay thresholds: the weight a relay spike carries into the sum.
+  const int64_t relayMax =
+      binary ? (int64_t{1} << (chip.weightBits - 1)) - 1 : precision.weightMax;
+  std::vector<int64_t> theta(Cout);
+  for (int64_t o = 0; o < Cout; ++o)
+    theta[o] = std::max<int64_t>(1, std::min(vth[o], relayMax));
+
+  // Neuron types of the final neurons (positive role).
+  std::vector<NeuronType> finalTypes(Cout);
+  for (int64_t o = 0; o < Cout; ++o) {
+    NeuronType t;
+    if (membrane) {
+      t.fires = false;
+      t.alpha = static_cast<int32_t>(precision.thresholdMax);
+      t.beta = static_cast<int32_t>(precision.potentialMax);
+      t.reset = chipcfg::ResetMode::None;
+      t.negative = NegativeMode::Saturate;
+      t.leak = static_cast<int32_t>(bias[o]);
+    } else {
+      t = firingType(vth[o],
+                     outSigned ? std::optional<int64_t>(vthNeg[o])
+                               : std::nullopt,
+                     !isOutput && n.reset == snnc::ResetMode::Zero, bias[o],
+                     vInit[o]);
+    }
+    finalTypes[o] = t;
+  }
+
+  tilings[ni] = fmt::format(
+      "{}x{} outputs x {} ch per core, {} of {} input ch ({} axons)", th, tw,
+      cg, gsz, Cin, winH * winW * gsz * perInput);
+  if (m > 1)
+    tilings[ni] += fmt::format(", {} partial sums", m);
+
+  // Stage 1: the tiles.
+  int group = net.newGroup(m == 1 ? n.name : n.name + ".partial", ni,
+                           m == 1 ? (isOutput ? "output" : "conv") : "relay");
+  const int64_t tilesY = ceilDiv(Hout, th), tilesX = ceilDiv(Wout, tw);
+  const int64_t groupsOut = ceilDiv(Cout, cg);
+  const std::vector<int64_t> levels =
+      binary ? typeWeights(copies) : std::vector<int64_t>{1};
+  NodeSources &out = sources[ni];
+  out.pairs = npoFinal == 2;
+  out.signedOut = outSigned;
+  out.ids.assign(n.shape.size(), kNone);
+  std::vector<uint32_t> relays; // [output (HWC)][partial] global ids
+  if (m > 1)
+    relays.assign(n.shape.size() * m, kNone);
+  std::vector<std::pair<Train, int>> trains;
+  for (int64_t gi = 0; gi < m; ++gi) {
+    const int64_t ci0 = gi * gsz, gn = std::min(gsz, Cin - ci0);
+    if (gn <= 0)
+      continue;
+    for (int64_t cgi = 0; cgi < groupsOut; ++cgi) {
+      const int64_t co0 = cgi * cg, cn = std::min(cg, Cout - co0);
+      // The prototype: axon ((wy * winW + wx) * gn + ci) * tIn + train) *
+      // copies + copy; neuron ((py * tw + px) * cn + co) * npo + role.
+      CorePrototype proto;
+      proto.name = fmt::format("{}.g{}.c{}", n.name, gi, cgi);
+      proto.axons = static_cast<uint32_t>(winH * winW * gn * perInput);
+      proto.neurons = static_cast<uint32_t>(th * tw * cn * npo);
+      proto.kind = binary ? CrossbarKind::Binary : CrossbarKind::Weighted;
+      std::vector<std::vector<std::pair<uint32_t, int32_t>>> rows(
+          proto.axons);
+      for (int64_t py = 0; py < th; ++py)
+        for (int64_t px = 0; px < tw; ++px)
+          for (int64_t co = 0; co < cn; ++co) {
+            int64_t o = co0 + co;
+            uint32_t neuron =
+                static_cast<uint32_t>(((py * tw + px) * cn + co) * npo);
+            for (int64_t ci = 0; ci < gn; ++ci)
+              for (int64_t ky = 0; ky < kh; ++ky)
+                for (int64_t kx = 0; kx < kw; ++kx) {
+                  int64_t w =
+                      W[((o * Cin + ci0 + ci) * kh + ky) * kw + kx];
+                  if (w == 0)
+                    continue;
+                  int64_t wy = py * sh + ky, wx = px * sw + kx;
+                  for (int64_t tr = 0; tr < tIn; ++tr) {
+                    int64_t signedW = tr == 0 ? w : -w;
+                    int64_t base =
+                        (((wy * winW + wx) * gn + ci) * tIn + tr) * copies;
+                    if (binary) {
+                      unsigned bits =
+                          levelBits(signedW / step[o], copies);
+                      for (int q = 0; q < copies; ++q)
+                        if (bits >> q & 1)
+                          for (int64_t r = 0; r < npo; ++r)
+                            rows[base + q].push_back(
+                                {neuron + static_cast<uint32_t>(r), 1});
+                    } else {
+                      for (int64_t r = 0; r < npo; ++r)
+                        rows[base].push_back(
+                            {neuron + static_cast<uint32_t>(r),
+                             static_cast<int32_t>(r ? -signedW : signedW)});
+                    }
+                  }
+                }
+          }
+      proto.rowStart.push_back(0);
+      for (auto &row : rows) {
+        std::sort(row.begin(), row.end());
+        for (auto [j, w] : row) {
+          proto.column.push_back(j);
+          if (!binary)
+            proto.weight.push_back(w);
+        }
+        proto.rowStart.push_back(static_cast<uint32_t>(proto.column.size()));
+      }
+      if (binary)
+        for (uint32_t a = 0; a < proto.axons; ++a)
+          proto.axonTypes.push_back(static_cast<uint8_t>(a % copies));
+      // Neuron types per (channel, role).
+      for (int64_t co = 0; co < cn; ++co) {
+        int64_t o = co0 + co;
+        NeuronType t;
+        if (m == 1) {
+          t = finalTypes[o];
+        } else {
+          t = firingType(theta[o], theta[o], false, 0, 0);
+        }
+        if (binary)
+          for (int q = 0; q < copies; ++q)
+            t.weights[q] = static_cast<int32_t>(levels[q] * step[o]);
+        proto.neuronTypes.push_back(t);
+        if (npo == 2)
+          proto.neuronTypes.push_back(mirrorType(t));
+      }
+      for (int64_t p = 0; p < th * tw; ++p)
+        for (int64_t co = 0; co < cn; ++co)
+          for (int64_t r = 0; r < npo; ++r)
+            proto.neuronType.push_back(static_cast<uint16_t>(co * npo + r));
+      if (proto.neuronTypes.size() > 65535)
+        fail("layer '{}': {} neuron types in one core", n.name,
+             proto.neuronTypes.size());
+      std::vector<char> axonUsed(proto.axons);
+      for (uint32_t a = 0; a < proto.axons; ++a)
+        axonUsed[a] = proto.rowStart[a + 1] > proto.rowStart[a];
+      uint32_t protoIndex = net.addPrototype(std::move(proto));
+
+      for (int64_t ty = 0; ty < tilesY; ++ty)
+        for (int64_t tx = 0; tx < tilesX; ++tx) {
+          uint32_t core = net.addCore(protoIndex, group);
+          // Neurons of real outputs.
+          for (int64_t py = 0; py < th; ++py)
+            for (int64_t px = 0; px < tw; ++px) {
+              int64_t oy = ty * th + py, ox = tx * tw + px;
+              if (oy >= Hout || ox >= Wout)
+                continue;
+              for (int64_t co = 0; co < cn; ++co) {
+                uint32_t id = net.globalId(
+                    core, static_cast<uint32_t>(((py * tw + px) * cn + co) *
+                                                npo));
+                int64_t e = (oy * Wout + ox) * Cout + co0 + co;
+                if (m == 1)
+                  out.ids[e] = id;
+                else
+                  relays[e * m + gi] = id;
+              }
+            }
+          // Routes into the window's axons.
+          const int64_t iy0 = ty * th * sh - pt, ix0 = tx * tw * sw - pl;
+          for (int64_t wy = 0; wy < winH; ++wy) {
+            int64_t iy = iy0 + wy;
+            if (iy < 0 || iy >= Hin)
+              continue;
+            for (int64_t wx = 0; wx < winW; ++wx) {
+              int64_t ix = ix0 + wx;
+              if (ix < 0 || ix >= Win)
+                continue;
+              for (int64_t ci = 0; ci < gn; ++ci) {
+                trains.clear();
+                trainsOf(in, ci0 + ci, iy, ix, 1, trains);
+                for (size_t tr = 0; tr < trains.size(); ++tr) {
+                  int64_t base =
+                      (((wy * winW + wx) * gn + ci) * tIn + int64_t(tr)) *
+                      copies;
+                  for (int q = 0; q < copies; ++q)
+                    if (axonUsed[base + q])
+                      addInputEdge(trains[tr].first, core,
+                                   static_cast<uint32_t>(base + q));
+                }
+              }
+            }
+          }
+        }
+    }
+  }
+  if (m > 1) {
+    relayCount[ni] += static_cast<int64_t>(relays.size()) * npoRelay;
+    std::vector<int64_t> channelOf(n.shape.size());
+    for (int64_t e = 0; e < n.shape.size(); ++e)
+      channelOf[e] = e % Cout;
+    std::vector<uint32_t> finals =
+        sumRelays(ni, n.name, std::move(relays), m, n.shape.size(), channelOf,
+                  theta, finalTypes, npoFinal == 2);
+    out.ids = std::move(finals);
+  }
+  pairCount[ni] += npoFinal == 2 ? n.shape.size() : 0;
+}
+
+std::vector<uint32_t>
+Mapper::sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
+                  int64_t m, int64_t outputs,
+                  const std::vector<int64_t> &channelOf,
+                  const std::vector<int64_t> &theta,
+                  const std::vector<NeuronType> &finalTypes, bool finalPair) {
+  const int64_t tRelay = signedSpikes ? 1 : 2;
+  const int64_t perCore = std::max<int64_t>(2, maxAxons / tRelay);
+  int level = 0;
+  while (m > perCore) {
+    // An intermediate level: chunks of perCore relays into one relay.
+    ++level;
+    int64_t chunks = ceilDiv(m, perCore);
+    int group = net.newGroup(fmt::format("{}.sum{}", name, level), ni, "relay");
+    std::vector<uint32_t> next(outputs * chunks, kNone);
+    {
+      CorePacker packer(net, group, binary, maxAxons, maxNeurons);
+      for (int64_t e = 0; e < outputs; ++e) {
+        int64_t o = channelOf[e];
+        for (int64_t k = 0; k < chunks; ++k) {
+          LogicalNeuron ln;
+          ln.unit = static_cast<int32_t>(theta[o]);
+          for (int64_t r = k * perCore; r < std::min(m, (k + 1) * perCore);
+               ++r) {
+            uint32_t id = relays[e * m + r];
+            ln.inputs.push_back({id, ln.unit});
+            if (!signedSpikes)
+              ln.inputs.push_back({id + 1, -ln.unit});
+          }
+          ln.type = firingType(theta[o], theta[o], false, 0, 0);
+          ln.pair = !signedSpikes;
+          next[e * chunks + k] = packer.add(ln);
+        }
+      }
+    }
+    relayCount[ni] += outputs * chunks * (signedSpikes ? 1 : 2);
+    relays = std::move(next);
+    m = chunks;
+  }
+  int group = net.newGroup(name, ni, "sum");
+  std::vector<uint32_t> finals(outputs, kNone);
+  CorePacker packer(net, group, binary, maxAxons, maxNeurons);
+  for (int64_t e = 0; e < outputs; ++e) {
+    int64_t o = channelOf[e];
+    LogicalNeuron ln;
+    ln.unit = static_cast<int32_t>(theta[o]);
+    for (int64_t r = 0; r < m; ++r) {
+      uint32_t id = relays[e * m + r];
+      ln.inputs.push_back({id, ln.unit});
+      if (!signedSpikes)
+        ln.inputs.push_back({id + 1, -ln.unit});
+    }
+    ln.type = finalTypes[o];
+    ln.pair = finalPair;
+    finals[e] = packer.add(ln);
+  }
+  packer.flush();
+  return finals;
+}
+
+void Mapper::mapPool(int ni) {
+  const SpikingNode &n = g.nodes[ni];
+  if (n.pool != PoolStrategy::Comparator)
+    fail("layer '{}': max-pool strategy '{}' has no chip neuron mapping; "
+         "convert with --max-pool comparator",
+         n.name, n.pool == PoolStrategy::MaxCount ? "max_count" : "spike_count");
+  const int in = n.inputs[0];
+  const TensorShape &is = g.nodes[in].shape;
+  const int64_t C = n.shape.c, H = n.shape.h, W = n.shape.w;
+  const int64_t kh = n.kernel[0], kw = n.kernel[1];
+  const int64_t window = kh * kw;
+  std::vector<ComparatorTree> trees;
+  int depth = 0;
+  for (int64_t k = 0; k <= window; ++k) {
+    trees.push_back(buildComparatorTree(static_cast<int>(std::max<int64_t>(k, 1))));
+    depth = std::max(depth, trees.back().depth);
+  }
+  // Comparator level of each comparator of each tree.
+  auto levelsOf = [](const ComparatorTree &t) {
+    std::vector<int> lv(t.comparators.size());
+    for (size_t k = 0; k < t.comparators.size(); ++k) {
+      int l = 0;
+      for (const auto *list : {&t.comparators[k].plus, &t.comparators[k].minus})
+        for (int tr : *list)
+          if (tr >= t.inputs)
+            l = std::max(l, lv[tr - t.inputs]);
+      lv[k] = l + 1;
+    }
+    return lv;
+  };
+  std::vector<std::vector<int>> treeLevels;
+  for (const ComparatorTree &t : trees)
+    treeLevels.push_back(levelsOf(t));
+
+  const int64_t outputs = n.shape.size();
+  std::vector<int32_t> count(outputs, 0);
+  std::vector<std::vector<std::pair<Train, int>>> leafTrains(window);
+  std::vector<uint32_t> cmpIds(outputs * std::max<int64_t>(window - 1, 1),
+                               kNone);
+  // Leaves of element e (in-image window inputs, row-major).
+  auto leavesOf = [&](int64_t e, int &k) {
+    int64_t c = e % C, ox = e / C % W, oy = e / C / W;
+    k = 0;
+    for (int64_t ky = 0; ky < kh; ++ky)
+      for (int64_t kx = 0; kx < kw; ++kx) {
+        int64_t iy = oy * n.strides[0] - n.padding[0] + ky;
+        int64_t ix = ox * n.strides[1] - n.padding[1] + kx;
+        if (iy < 0 || iy >= is.h || ix < 0 || ix >= is.w)
+          continue;
+        leafTrains[k].clear();
+        trainsOf(in, c, iy, ix, 1, leafTrains[k]);
+        ++k;
+      }
+  };
+  auto addTrain = [&](LogicalNeuron &ln, int64_t e, const ComparatorTree &t,
+                      int tr, int sign) {
+    if (tr < t.inputs) {
+      for (auto &[train, s] : leafTrains[tr]) {
+        if (train.host)
+          fail("layer '{}': a max-pool directly on the input image is not "
+               "supported on the chip",
+               n.name);
+        ln.inputs.push_back({train.id, sign * s});
+      }
+    } else {
+      ln.inputs.push_back(
+          {cmpIds[e * std::max<int64_t>(window - 1, 1) + (tr - t.inputs)],
+           sign});
+    }
+  };
+  for (int level = 1; level <= depth; ++level) {
+    int group = net.newGroup(fmt::format("{}.cmp{}", n.name, level), ni,
+                             "comparator");
+    CorePacker packer(net, group, binary, maxAxons, maxNeurons);
+    for (int64_t e = 0; e < outputs; ++e) {
+      int k;
+      leavesOf(e, k);
+      if (k == 0)
+        continue;
+      const ComparatorTree &t = trees[k];
+      for (size_t j = 0; j < t.comparators.size(); ++j) {
+        if (treeLevels[k][j] != level)
+          continue;
+        LogicalNeuron ln;
+        for (int tr : t.comparators[j].plus)
+          addTrain(ln, e, t, tr, 1);
+        for (int tr : t.comparators[j].minus)
+          addTrain(ln, e, t, tr, -1);
+        ln.type = firingType(1, std::nullopt, false, 0, 0);
+        cmpIds[e * std::max<int64_t>(window - 1, 1) + j] = packer.add(ln);
+        ++comparatorCount[ni];
+      }
+    }
+  }
+  int group = net.newGroup(n.name, ni, "pool");
+  NodeSources &out = sources[ni];
+  out.pairs = !signedSpikes;
+  out.signedOut = true;
+  out.ids.assign(outputs, kNone);
+  CorePacker packer(net, group, binary, maxAxons, maxNeurons);
+  for (int64_t e = 0; e < outputs; ++e) {
+    int k;
+    leavesOf(e, k);
+    if (k == 0)
+      fail("layer '{}': output element {} has an empty window", n.name, e);
+    const ComparatorTree &t = trees[k];
+    LogicalNeuron ln;
+    for (int tr : t.output)
+      addTrain(ln, e, t, tr, 1);
+    ln.type = firingType(1, 1, false, 0, 0);
+    ln.pair = !signedSpikes;
+    out.ids[e] = packer.add(ln);
+  }
+  packer.flush();
+  pairCount[ni] += signedSpikes ? 0 : outputs;
+  tilings[ni] = fmt::format("{}x{} window: comparator tree of depth {}", kh,
+                            kw, depth);
+}
+
+//===----------------------------------------------------------------------===//
+// Phase 2: splitters.
+//===----------------------------------------------------------------------===//
+
+void Mapper::split() {
+  const int64_t limit = chip.targetsPerNeuron;
+  if (limit == 0)
+    return;
+  // Rounds: splitters of one round may need splitting again (a neuron
+  // whose splitters span several cores).
+  for (int round = 1;; ++round) {
+    std::vector<uint32_t> count(net.totalNeurons(), 0);
+    for (const Edge &e : net.edges)
+      ++count[e.source];
+    bool any = false;
+    for (uint32_t c : count)
+      any |= c > limit;
+    if (!any)
+      return;
+    if (round > 8)
+      fail("internal: splitting did not converge");
+    // Edge indices per source.
+    std::vector<uint64_t> start(count.size() + 1, 0);
+    for (size_t i = 0; i < count.size(); ++i)
+      start[i + 1] = start[i] + count[i];
+    std::vector<uint64_t> order(net.edges.size());
+    {
+      std::vector<uint64_t> fill(start.begin(), start.end() - 1);
+      for (uint64_t i = 0; i < net.edges.size(); ++i)
+        order[fill[net.edges[i].source]++] = i;
+    }
+    // One splitter group per producer group, in group order.
+    size_t groupsNow = net.groups.size();
+    for (size_t gi = 0; gi < groupsNow; ++gi) {
+      const CoreGroup grp = net.groups[gi];
+      if (!grp.coreCount)
+        continue;
+      uint64_t first = net.neuronBase[grp.firstCore];
+      uint64_t last = net.neuronBase[grp.firstCore + grp.coreCount];
+      bool needs = false;
+      for (uint64_t id = first; id < last && !needs; ++id)
+        needs = count[id] > limit;
+      if (!needs)
+        continue;
+      int group = net.newGroup(fmt::format("{}.split{}", grp.name, round),
+                               grp.node, "splitter");
+      CorePacker packer(net, group, binary, maxAxons, maxNeurons);
+      for (uint64_t id = first; id < last; ++id) {
+        if (count[id] <= limit)
+          continue;
+        for (uint64_t k = start[id]; k < start[id + 1]; ++k) {
+          LogicalNeuron ln;
+          ln.inputs.push_back({static_cast<uint32_t>(id), 1});
+          ln.type = firingType(1, std::nullopt, true, 0, 0);
+          ln.type.beta = 0; // inputs are +1 only: V never goes below 0
+          uint32_t s = packer.add(ln);
+          net.edges[order[k]].source = s;
+          ++splitterCount[grp.node];
+        }
+      }
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Phase 3: tick offsets, levels, delays.
+//===----------------------------------------------------------------------===//
+
+void Mapper::schedule() {
+  const size_t G = net.groups.size();
+  std::vector<uint32_t> groupOfCore(net.config.cores.size());
+  for (size_t gi = 0; gi < G; ++gi)
+    for (uint32_t k = 0; k < net.groups[gi].coreCount; ++k)
+      groupOfCore[net.groups[gi].firstCore + k] = static_cast<uint32_t>(gi);
+  std::vector<std::vector<uint32_t>> preds(G);
+  std::vector<char> fromHost(G, 0);
+  {
+    std::vector<char> linked(G * G, 0);
+    for (const Edge &e : net.edges)
+      linked[size_t(groupOfCore[net.locate(e.source).first]) * G +
+             groupOfCore[e.core]] = 1;
+    for (size_t p = 0; p < G; ++p)
+      for (size_t c = 0; c < G; ++c)
+        if (linked[p * G + c])
+          preds[c].push_back(static_cast<uint32_t>(p));
+    for (auto &ie : net.inputEdges)
+      fromHost[groupOfCore[ie.second.first]] = 1;
+  }
+  // Groups in topological order (Kahn; group index order among ready ones).
+  std::vector<int> indegree(G, 0);
+  std::vector<std::vector<uint32_t>> succ(G);
+  for (size_t c = 0; c < G; ++c)
+    for (uint32_t p : preds[c]) {
+      if (p == c)
+        fail("internal: group '{}' feeds itself", net.groups[c].name);
+      succ[p].push_back(static_cast<uint32_t>(c));
+      ++indegree[c];
+    }
+  std::vector<uint32_t> ready, order;
+  for (size_t gi = 0; gi < G; ++gi)
+    if (!indegree[gi])
+      ready.push_back(static_cast<uint32_t>(gi));
+  while (!ready.empty()) {
+    std::sort(ready.begin(), ready.end(), std::greater<>());
+    uint32_t gi = ready.back();
+    ready.pop_back();
+    order.push_back(gi);
+    for (uint32_t s : succ[gi])
+      if (--indegree[s] == 0)
+        ready.push_back(s);
+  }
+  if (order.size() != G)
+    fail("internal: the core groups form a cycle");
+  const int64_t dmin = chip.minDelay;
+  for (uint32_t gi : order) {
+    CoreGroup &grp = net.groups[gi];
+    int64_t tau = fromHost[gi] ? dmin : 0;
+    uint32_t level = fromHost[gi] ? 1 : 0;
+    for (uint32_t p : preds[gi]) {
+      tau = std::max(tau, net.groups[p].tau + dmin);
+      level = std::max(level, net.groups[p].level + 1);
+    }
+    grp.tau = tau;
+    grp.level = level;
+  }
+  for (size_t gi = 0; gi < G; ++gi)
+    for (uint32_t k = 0; k < net.groups[gi].coreCount; ++k)
+      net.config.cores[net.groups[gi].firstCore + k].level =
+          net.groups[gi].level;
+  // Leaky neurons start tau * leak lower: the ticks before the group's
+  // inputs arrive then leave the potential where the graph-level neuron
+  // starts. Prototypes of leaky neurons belong to one group.
+  std::vector<int64_t> tauOfProto(net.config.prototypes.size(), -1);
+  for (size_t gi = 0; gi < G; ++gi)
+    for (uint32_t k = 0; k < net.groups[gi].coreCount; ++k) {
+      uint32_t p = net.config.cores[net.groups[gi].firstCore + k].prototype;
+      int64_t &t = tauOfProto[p];
+      if (t >= 0 && t != net.groups[gi].tau)
+        t = -2; // shared across offsets: leave it
+      else if (t == -1)
+        t = net.groups[gi].tau;
+    }
+  for (size_t p = 0; p < net.config.prototypes.size(); ++p) {
+    if (tauOfProto[p] <= 0)
+      continue;
+    for (NeuronType &t : net.config.prototypes[p].neuronTypes) {
+      if (!t.fires || t.leak == 0)
+        continue;
+      int64_t v = int64_t(t.vInit) - tauOfProto[p] * int64_t(t.leak);
+      int64_t lo = t.negative == NegativeMode::Saturate ? -int64_t(t.beta)
+                                                        : -int64_t(t.beta) + 1;
+      v = std::clamp<int64_t>(v, lo, int64_t(t.alpha) - 1);
+      t.vInit = static_cast<int32_t>(v);
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Phase 4: placement, routes, host maps.
+//===----------------------------------------------------------------------===//
+
+void Mapper::placeAndRoute() {
+  ChipConfig &cfg = net.config;
+  const size_t cores = cfg.cores.size();
+  int64_t perChip = chip.coresX * chip.coresY;
+  int64_t chips = ceilDiv(static_cast<int64_t>(cores), perChip);
+  if (options.maxChips && chips > options.maxChips)
+    fail("network '{}' needs {} cores = {} chips of {} cores ({}x{}); at most "
+         "{} chips are allowed (--max-chips)",
+         g.name, cores, chips, perChip, chip.coresX, chip.coresY,
+         options.maxChips);
+  int64_t chipsX = static_cast<int64_t>(std::ceil(std::sqrt(double(chips))));
+  int64_t chipsY = ceilDiv(chips, chipsX);
+  report.chips = chips;
+  report.chipsX = chipsX;
+  report.chipsY = chipsY;
+  report.boards = ceilDiv(chips, chip.chipsPerBoard);
+  cfg.chip.chipsX = static_cast<uint32_t>(chipsX);
+  cfg.chip.chipsY = static_cast<uint32_t>(chipsY);
+  std::vector<std::pair<int32_t, int32_t>> xy =
+      hilbertPlacement(cores, chipsX * chip.coresX, chipsY * chip.coresY);
+  for (size_t c = 0; c < cores; ++c) {
+    cfg.cores[c].x = xy[c].first;
+    cfg.cores[c].y = xy[c].second;
+  }
+
+  // Routes per neuron: delays from the groups' offsets.
+  std::vector<uint32_t> groupOfCore(cores);
+  for (size_t gi = 0; gi < net.groups.size(); ++gi)
+    for (uint32_t k = 0; k < net.groups[gi].coreCount; ++k)
+      groupOfCore[net.groups[gi].firstCore + k] = static_cast<uint32_t>(gi);
+  const uint64_t total = net.totalNeurons();
+  std::vector<uint32_t> count(total + 1, 0);
+  for (const Edge &e : net.edges)
+    ++count[e.source + 1];
+  for (uint64_t i = 0; i < total; ++i)
+    count[i + 1] += count[i];
+  std::vector<Target> flat(net.edges.size());
+  {
+    std::vector<uint32_t> fill(count.begin(), count.end() - 1);
+    uint64_t hops = 0;
+    int64_t hopsMax = 0;
+    for (const Edge &e : net.edges) {
+      auto [srcCore, srcNeuron] = net.locate(e.source);
+      const CoreGroup &from = net.groups[groupOfCore[srcCore]];
+      const CoreGroup &to = net.groups[groupOfCore[e.core]];
+      int64_t delay = to.tau - from.tau;
+      if (delay > chip.maxDelay)
+        fail("layer '{}': its inputs from '{}' need a delay of {} ticks to "
+             "arrive aligned; chip '{}' delays spikes by at most {} ticks",
+             to.name, from.name, delay, chip.name, chip.maxDelay);
+      if (delay < chip.minDelay)
+        fail("internal: delay {} from '{}' to '{}'", delay, from.name,
+             to.name);
+      flat[fill[e.source]++] = {e.core, e.axon, static_cast<uint32_t>(delay)};
+      int64_t h = std::abs(cfg.cores[srcCore].x - cfg.cores[e.core].x) +
+                  std::abs(cfg.cores[srcCore].y - cfg.cores[e.core].y);
+      hops += h;
+      hopsMax = std::max(hopsMax, h);
+    }
+    report.hopsTotal = hops;
+    report.hopsMax = hopsMax;
+    report.routes = net.edges.size();
+    report.hopsMean = net.edges.empty() ? 0 : double(hops) / net.edges.size();
+  }
+  net.edges.clear();
+  net.edges.shrink_to_fit();
+  for (size_t c = 0; c < cores; ++c) {
+    Core &core = cfg.cores[c];
+    uint64_t base = net.neuronBase[c], end = net.neuronBase[c + 1];
+    core.targetStart.resize(end - base + 1);
+    for (uint64_t i = base; i <= end; ++i)
+      core.targetStart[i - base] = count[i] - count[base];
+    core.targets.assign(flat.begin() + count[base], flat.begin() + count[end]);
+  }
+}
+
+void Mapper::buildMaps() {
+  ChipConfig &cfg = net.config;
+  // Input: pixels in CHW order.
+  const SpikingNode &enc = g.input();
+  InputMap &im = cfg.input;
+  im.channels = static_cast<uint32_t>(enc.shape.c);
+  im.height = static_cast<uint32_t>(enc.shape.h);
+  im.width = static_cast<uint32_t>(enc.shape.w);
+  std::vector<uint32_t> groupOfCore(cfg.cores.size());
+  for (size_t gi = 0; gi < net.groups.size(); ++gi)
+    for (uint32_t k = 0; k < net.groups[gi].coreCount; ++k)
+      groupOfCore[net.groups[gi].firstCore + k] = static_cast<uint32_t>(gi);
+  std::sort(net.inputEdges.begin(), net.inputEdges.end());
+  im.targetStart.assign(enc.shape.size() + 1, 0);
+  for (auto &ie : net.inputEdges)
+    ++im.targetStart[ie.first + 1];
+  for (int64_t p = 0; p < enc.shape.size(); ++p)
+    im.targetStart[p + 1] += im.targetStart[p];
+  for (auto &ie : net.inputEdges) {
+    int64_t delay = net.groups[groupOfCore[ie.second.first]].tau;
+    im.targets.push_back(
+        {ie.second.first, ie.second.second, static_cast<uint32_t>(delay)});
+  }
+  // Outputs.
+  int64_t latency = 0;
+  for (int oi : g.outputs) {
+    const SpikingNode &n = g.nodes[oi];
+    OutputMap om;
+    om.name = n.name;
+    om.channels = static_cast<uint32_t>(n.shape.c);
+    om.height = static_cast<uint32_t>(n.shape.h);
+    om.width = static_cast<uint32_t>(n.shape.w);
+    om.decoding = n.decoding == Decoding::Membrane ? OutputDecoding::Membrane
+                                                   : OutputDecoding::SpikeCount;
+    for (int64_t c = 0; c < n.shape.c; ++c) {
+      float vth = n.vthPosC.empty() ? n.vthPos : n.vthPosC[c];
+      om.scale.push_back(om.decoding == OutputDecoding::Membrane
+                             ? n.outputScale[c]
+                             : n.outputScale[c] * vth);
+    }
+    int64_t tau = 0;
+    const NodeSources &s = sources[oi];
+    for (int64_t c = 0; c < n.shape.c; ++c)
+      for (int64_t y = 0; y < n.shape.h; ++y)
+        for (int64_t x = 0; x < n.shape.w; ++x) {
+          uint32_t id = s.ids[(y * n.shape.w + x) * n.shape.c + c];
+          auto [core, neuron] = net.locate(id);
+          om.positive.push_back({core, neuron});
+          if (s.pairs)
+            om.negative.push_back({core, neuron + 1});
+          tau = std::max(tau, net.groups[groupOfCore[core]].tau);
+        }
+    om.readoutDelay = static_cast<uint32_t>(n.readoutDelay + tau);
+    latency = std::max(latency, tau);
+    om.isRegion = n.isRegion;
+    om.region = n.region;
+    om.yolo = n.yolo;
+    cfg.outputs.push_back(std::move(om));
+  }
+  report.latency = latency;
+}
+
+void Mapper::fillReport() {
+  const ChipConfig &cfg = net.config;
+  report.network = g.name;
+  report.chip = chip.name;
+  report.layers.clear();
+  std::vector<int> rowOf(g.nodes.size(), -1);
+  for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
+    const SpikingNode &n = g.nodes[ni];
+    if (n.kind != SpikingKind::SpikingConv && n.kind != SpikingKind::Output &&
+        n.kind != SpikingKind::SpikingMaxPool)
+      continue;
+    rowOf[ni] = static_cast<int>(report.layers.size());
+    LayerResources r;
+    r.name = n.name;
+    r.kind = n.kind == SpikingKind::SpikingMaxPool ? "max_pool"
+             : n.kind == SpikingKind::Output        ? "output"
+                                                    : "conv";
+    r.tiling = tilings[ni];
+    r.relays = relayCount[ni];
+    r.splitters = splitterCount[ni];
+    r.pairNeurons = pairCount[ni];
+    r.comparators = comparatorCount[ni];
+    if (n.kind != SpikingKind::SpikingMaxPool) {
+      const TensorShape &is = g.nodes[n.inputs[0]].shape;
+      r.macs = uint64_t(n.shape.size()) * is.c * n.kernel[0] * n.kernel[1];
+    }
+    report.layers.push_back(r);
+  }
+  uint64_t axonsCap = 0, neuronsCap = 0, axonsUsed = 0, neuronsUsed = 0;
+  report.groups.clear();
+  for (const CoreGroup &grp : net.groups)
+    report.groups.push_back({grp.name, grp.role, grp.coreCount, grp.tau,
+                             grp.level});
+  for (const CoreGroup &grp : net.groups) {
+    LayerResources &r = report.layers[rowOf[grp.node]];
+    r.latency = std::max(r.latency, grp.tau);
+    for (uint32_t k = 0; k < grp.coreCount; ++k) {
+      const Core &core = cfg.cores[grp.firstCore + k];
+      const CorePrototype &p = cfg.prototypes[core.prototype];
+      ++r.cores;
+      r.synapses += static_cast<int64_t>(p.synapses());
+      // Neurons that do something: with targets, or read by the host.
+      int64_t used = 0;
+      for (uint32_t j = 0; j < p.neurons; ++j)
+        used += core.targetStart[j + 1] > core.targetStart[j] ||
+                !p.neuronTypes[p.neuronType[j]].fires;
+      r.neurons += used;
+      int64_t axons = 0;
+      for (uint32_t a = 0; a < p.axons; ++a)
+        axons += p.rowStart[a + 1] > p.rowStart[a];
+      r.axonsUsed += axons;
+      axonsCap += chip.axonsPerCore ? chip.axonsPerCore : p.axons;
+      neuronsCap += chip.neuronsPerCore ? chip.neuronsPerCore : p.neurons;
+    }
+  }
+  // Output neurons with spike-count decoding have no targets: count them.
+  for (const OutputMap &om : cfg.outputs) {
+    int64_t row = -1;
+    for (size_t i = 0; i < report.layers.size(); ++i)
+      if (report.layers[i].name == om.name)
+        row = static_cast<int64_t>(i);
+    if (row >= 0 && om.decoding == OutputDecoding::SpikeCount)
+      report.layers[row].neurons +=
+          static_cast<int64_t>(om.positive.size() + om.negative.size());
+  }
+  LayerResources &t = report.total;
+  t = LayerResources();
+  t.name = "total";
+  for (const LayerResources &r : report.layers) {
+    t.cores += r.cores;
+    t.neurons += r.neurons;
+    t.relays += r.relays;
+    t.splitters += r.splitters;
+    t.pairNeurons += r.pairNeurons;
+    t.comparators += r.comparators;
+    t.synapses += r.synapses;
+    t.axonsUsed += r.axonsUsed;
+    t.macs += r.macs;
+    t.latency = std::max(t.latency, r.latency);
+  }
+  axonsUsed = t.axonsUsed;
+  neuronsUsed = t.neurons;
+  report.prototypes = static_cast<int64_t>(cfg.prototypes.size());
+  report.coreCapacityAxons = chip.axonsPerCore;
+  report.coreCapacityNeurons = chip.neuronsPerCore;
+  report.axonUtilization = axonsCap ? double(axonsUsed) / axonsCap : 0;
+  report.neuronUtilization = neuronsCap ? double(neuronsUsed) / neuronsCap : 0;
+}
+
+ChipConfig Mapper::run() {
+  g.validate();
+  sources.resize(g.nodes.size());
+  tilings.resize(g.nodes.size());
+  relayCount.assign(g.nodes.size(), 0);
+  splitterCount.assign(g.nodes.size(), 0);
+  pairCount.assign(g.nodes.size(), 0);
+  comparatorCount.assign(g.nodes.size(), 0);
+  net.neuronBase.push_back(0);
+  for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
+    switch (g.nodes[ni].kind) {
+    case SpikingKind::Encoder:
+      mapEncoder(static_cast<int>(ni));
+      break;
+    case SpikingKind::SpikingConv:
+    case SpikingKind::Output:
+      mapConv(static_cast<int>(ni));
+      break;
+    case SpikingKind::SpikingMaxPool:
+      mapPool(static_cast<int>(ni));
+      break;
+    case SpikingKind::Upsample:
+    case SpikingKind::Concat:
+      break; // Routing only: resolved by the readers.
+    }
+  }
+  split();
+  schedule();
+
+  ChipConfig &cfg = net.config;
+  cfg.network = g.name;
+  ChipInfo &ci = cfg.chip;
+  ci.profile = chip.name;
+  ci.crossbar = binary ? CrossbarKind::Binary : CrossbarKind::Weighted;
+  ci.axonsPerCore = static_cast<uint32_t>(chip.axonsPerCore);
+  ci.neuronsPerCore = static_cast<uint32_t>(chip.neuronsPerCore);
+  ci.potentialBits = static_cast<uint32_t>(chip.potentialBits);
+  ci.signedSpikes = signedSpikes;
+  ci.maxDelay = static_cast<uint32_t>(chip.maxDelay);
+  ci.coresX = static_cast<uint32_t>(chip.coresX);
+  ci.coresY = static_cast<uint32_t>(chip.coresY);
+  ci.tickHz = chip.tickHz;
+  ci.synapticEventPj = chip.synapticEventPj;
+  ci.hopPj = chip.hopPj;
+  ci.staticPowerMw = chip.staticPowerMw;
+  for (const CoreGroup &grp : net.groups) {
+    LayerInfo li;
+    li.name = grp.name;
+    li.kind = grp.role;
+    const SpikingNode &n = g.nodes[grp.node];
+    // The DNN layer's MACs go with the group that produces its output.
+    if ((grp.role == "conv" || grp.role == "output" || grp.role == "sum") &&
+        n.kind != SpikingKind::SpikingMaxPool)
+      li.macs = uint64_t(n.shape.size()) * g.nodes[n.inputs[0]].shape.c *
+                n.kernel[0] * n.kernel[1];
+    cfg.layers.push_back(std::move(li));
+  }
+  placeAndRoute();
+  buildMaps();
+  fillReport();
+  cfg.validate();
+  return std::move(net.config);
+}
+
+} // namespace
+
+ChipConfig mapNetwork(const SpikingGraph &graph,
+                      const chip::ChipDescription &chip,
+                      const MappingOptions &options, MappingReport &report) {
+  return Mapper(graph, chip, options, report).run();
+}
+
+} // namespace snnc::mapping

@@ -1,0 +1,100 @@
+//===- Mapper.h - A quantized spiking network onto chip cores ---*- C++ -*-===//
+//
+// Partitions, places and routes a quantized SpikingGraph (snn-quantize) on a
+// chip description, producing the chip configuration (cores, crossbars,
+// neuron types, routes, host maps) and a resource report. docs/MAPPING.md
+// describes every scheme:
+//   - convolutions are tiled: a core holds a tile of output positions times
+//     a group of output channels, reading the tile's input window for a
+//     group of input channels; identical tiles share one prototype;
+//   - a fan-in beyond the axons of a core is split over input-channel
+//     groups whose partial sums signed relay neurons carry to summing cores
+//     (in as many levels as needed);
+//   - signed neurons become neuron pairs on chips without signed spikes;
+//   - binary crossbars encode the weight levels with axon copies and types;
+//   - max-pool becomes comparator trees (runtime/snn/ComparatorTree.h);
+//   - fan-out beyond the chip's targets per neuron goes through splitter
+//     neurons;
+//   - delays align every group's inputs; cores are placed along a Hilbert
+//     curve over the mesh of as many chips as needed.
+// Every constraint is checked; a violation throws snnc::Error naming the
+// layer, the constraint and the numbers.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_COMPILER_MAPPING_MAPPER_H
+#define SNNC_COMPILER_MAPPING_MAPPER_H
+
+#include "compiler/chip/ChipDescription.h"
+#include "runtime/chip/ChipConfig.h"
+#include "runtime/snn/SpikingGraph.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace snnc::mapping {
+
+struct MappingOptions {
+  /// Binary crossbars: axon copies per input (must match snn-quantize).
+  int axonCopies = 4;
+  /// Largest number of chips the network may use (0: as many as needed).
+  int64_t maxChips = 0;
+  /// Tile limit on chips without a core size limit (the `reference`
+  /// profile): axons and neurons per core the mapper aims for, so that
+  /// identical tiles still share a prototype. Fan-in is never split there.
+  int64_t unlimitedTile = 4096;
+};
+
+/// Resources of one layer of the spiking graph (all its core groups).
+struct LayerResources {
+  std::string name, kind;
+  std::string tiling; ///< e.g. "4x4 outputs x 32 ch, 16 in-ch/core, 2 relay levels"
+  int64_t cores = 0;
+  int64_t neurons = 0;  ///< Neurons used (all roles).
+  int64_t relays = 0;   ///< Partial-sum relay neurons (included above).
+  int64_t splitters = 0;
+  int64_t pairNeurons = 0; ///< Second neurons of signed pairs.
+  int64_t comparators = 0;
+  int64_t synapses = 0;
+  int64_t axonsUsed = 0; ///< Axons that receive spikes.
+  int64_t latency = 0;   ///< Tick offset of the layer's last group.
+  uint64_t macs = 0;
+};
+
+/// One group of cores (a layer part: tiles, relays, sums, comparator
+/// levels, splitters) with its tick offset.
+struct GroupSummary {
+  std::string name, role;
+  int64_t cores = 0, tau = 0, level = 0;
+};
+
+struct MappingReport {
+  std::string network, chip;
+  std::vector<GroupSummary> groups; ///< In core order.
+  std::vector<LayerResources> layers;
+  LayerResources total;
+  int64_t prototypes = 0;
+  int64_t chips = 0, boards = 0, chipsX = 0, chipsY = 0;
+  int64_t coreCapacityAxons = 0, coreCapacityNeurons = 0; ///< 0: unlimited
+  double axonUtilization = 0, neuronUtilization = 0; ///< Of used cores.
+  uint64_t routes = 0;    ///< Targets (spike routes) in total.
+  uint64_t hopsTotal = 0; ///< Sum over routes of mesh hops.
+  int64_t hopsMax = 0;
+  double hopsMean = 0;
+  int64_t latency = 0; ///< Ticks from input to the outputs.
+};
+
+/// Maps `graph` (quantized for `chip`) onto cores. Throws snnc::Error on a
+/// constraint violation.
+chipcfg::ChipConfig mapNetwork(const SpikingGraph &graph,
+                               const chip::ChipDescription &chip,
+                               const MappingOptions &options,
+                               MappingReport &report);
+
+/// The report as an aligned text table and as JSON.
+std::string formatReport(const MappingReport &report);
+std::string reportJson(const MappingReport &report);
+
+} // namespace snnc::mapping
+
+#endif // SNNC_COMPILER_MAPPING_MAPPER_H

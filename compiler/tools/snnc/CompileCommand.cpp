@@ -1,0 +1,122 @@
+//===- CompileCommand.cpp - snnc compile: a detector onto a chip ----------===//
+#include "compiler/tools/snnc/Commands.h"
+
+#include "compiler/chip/ChipDescription.h"
+#include "compiler/driver/Compile.h"
+#include "runtime/eval/VocDataset.h"
+#include "runtime/support/Error.h"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+
+namespace snnc::cli {
+
+Runner registerCompile(CLI::App &app) {
+  auto *command = app.add_subcommand(
+      "compile", "Convert, quantize and map a detector onto a chip; write "
+                 "the configuration files and the resource report");
+  auto o = std::make_shared<CompileOptions>();
+  auto calibVoc = std::make_shared<std::string>();
+  auto calibSplit = std::make_shared<std::string>("train");
+  auto calibCount = std::make_shared<size_t>(64);
+  addModelOptions(*command, o->model, /*foldOption=*/false);
+  command->add_option("--chip", o->chip,
+                      "Chip profile (truenorth, truenorth-x, reference) or a "
+                      "chip description YAML file")
+      ->capture_default_str();
+  command->add_option("--calib-images", o->calibrationImages,
+                      "Calibration images");
+  command->add_option("--calib-voc", *calibVoc,
+                      "VOCdevkit root of the calibration images");
+  command->add_option("--calib-split", *calibSplit, "Calibration split")
+      ->capture_default_str();
+  command->add_option("--calib-count", *calibCount,
+                      "Calibration images (spread over the split)")
+      ->capture_default_str();
+  command->add_option("--qat", o->qatPath,
+                      "QAT metadata (MODEL.qat.json): activation ceilings "
+                      "and levels from quantization-aware training");
+  using Names = std::vector<std::string>;
+  ConversionConfig &c = o->conversion;
+  c.encoder = "spikes";
+  c.maxPool = "comparator";
+  c.decode = "";
+  c.percentile = 99.99f;
+  command->add_option("--norm", c.norm, "Normalization: layer or channel")
+      ->check(CLI::IsMember(Names{"layer", "channel"}))
+      ->capture_default_str();
+  command->add_option("--neuron", c.neuron, "Neurons of leaky layers")
+      ->check(CLI::IsMember(Names{"if", "signed", "ibt"}))
+      ->capture_default_str();
+  command->add_option("--decode", c.decode,
+                      "Output decoding: vmem or count (default: vmem where "
+                      "the chip reads membrane potentials)")
+      ->check(CLI::IsMember(Names{"vmem", "count"}));
+  command->add_option("--percentile", c.percentile,
+                      "Normalization percentile (99, 99.9, 99.99 or 100)")
+      ->check(CLI::IsMember(std::vector<float>{99.0f, 99.9f, 99.99f, 100.0f}))
+      ->capture_default_str();
+  command->add_option("--v-init", c.vInit,
+                      "Initial membrane potential, a fraction of Vth")
+      ->check(CLI::Range(0.0, 0.999))
+      ->capture_default_str();
+  command->add_option("--reset", c.reset, "subtract or zero")
+      ->check(CLI::IsMember(Names{"subtract", "zero"}))
+      ->capture_default_str();
+  command->add_option("--readout-delay", c.readoutDelay,
+                      "Ticks before the output integrates")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  command->add_option("--axon-copies", o->axonCopies,
+                      "Binary crossbars: axon copies per input (2..4), the "
+                      "weight precision in bits")
+      ->check(CLI::Range(2, 4))
+      ->capture_default_str();
+  command->add_option("--ticks", o->ticks,
+                      "Longest run the outputs' potentials must hold")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command->add_option("--max-chips", o->maxChips,
+                      "Fail if the network needs more chips (0: no limit)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  command->add_option("-o,--output-dir", o->outDir,
+                      "Folder for the configuration files, report and IR")
+      ->capture_default_str();
+  command->add_option("--format", o->format,
+                      "Configuration files: binary, text, both or auto "
+                      "(text too for networks up to 4096 cores)")
+      ->check(CLI::IsMember(Names{"binary", "text", "both", "auto"}))
+      ->capture_default_str();
+  command->add_flag("--dump-ir", o->dumpIr,
+                    "Write the IR after each stage to OUTDIR/ir/");
+  command->add_flag("-q,--quiet", [o](int64_t) { o->progress = false; },
+                    "No progress output");
+  return [=]() {
+    CompileOptions options = *o;
+    if (!calibVoc->empty()) {
+      std::vector<std::string> names = resolveClassNames(options.model, 20);
+      Dataset set = loadVocDataset(*calibVoc, *calibSplit, names);
+      size_t n = std::min(*calibCount, set.images.size());
+      for (size_t i = 0; i < n; ++i)
+        options.calibrationImages.push_back(
+            set.images[i * set.images.size() / n].path);
+    }
+    CompileResult r = compileModel(options);
+    std::cout << r.reportText;
+    double total = 0;
+    for (auto &[name, s] : r.stageSeconds)
+      total += s;
+    std::cout << fmt::format("\nCompiled in {:.2f} s, peak RSS {:.0f} MiB. "
+                             "Wrote to {}/:",
+                             total, peakRssMb(), options.outDir);
+    for (const std::string &f : r.files)
+      std::cout << " " << f;
+    std::cout << "\n";
+    return 0;
+  };
+}
+
+} // namespace snnc::cli

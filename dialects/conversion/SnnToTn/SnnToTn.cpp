@@ -1,0 +1,99 @@
+//===- SnnToTn.cpp - Map a quantized snn network onto chip cores ----------===//
+//
+// The mapping itself is plain C++ over the runtime's SpikingGraph
+// (compiler/mapping): this pass exports the function's network, maps it,
+// and materializes the result as tn ops in place of the function.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/chip/ChipDescription.h"
+#include "compiler/graph/SnnToSpikingGraph.h"
+#include "compiler/mapping/Mapper.h"
+#include "dialects/conversion/Passes.h"
+#include "dialects/snn/SnnPasses.h"
+#include "dialects/tn/TnConfig.h"
+#include "runtime/support/Error.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace snnc {
+#define GEN_PASS_DEF_SNNTOTN
+#include "dialects/conversion/Passes.h.inc"
+} // namespace snnc
+
+using namespace mlir;
+using namespace snnc;
+
+namespace {
+
+struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
+  using SnnToTnBase::SnnToTnBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    func::FuncOp func;
+    for (auto f : module.getOps<func::FuncOp>()) {
+      if (func) {
+        module.emitError("snn-to-tn maps one network; the module has more "
+                         "than one function");
+        return signalPassFailure();
+      }
+      func = f;
+    }
+    if (!func) {
+      module.emitError("snn-to-tn: the module has no network function");
+      return signalPassFailure();
+    }
+    auto quantized = func->getAttrOfType<DictionaryAttr>(snn::kQuantizedAttr);
+    if (!quantized) {
+      // emitError(loc) rather than op->emitError(): no dump of the function.
+      mlir::emitError(func.getLoc())
+          << "snn-to-tn: the network is not quantized; run snn-quantize "
+             "for chip '"
+          << chip << "' first";
+      return signalPassFailure();
+    }
+    auto quantChip = quantized.getAs<StringAttr>("chip");
+    auto copies = quantized.getAs<IntegerAttr>("axon_copies");
+    if (!quantChip || !copies) {
+      mlir::emitError(func.getLoc())
+          << "snn-to-tn: '" << snn::kQuantizedAttr
+          << "' lacks 'chip' or 'axon_copies'";
+      return signalPassFailure();
+    }
+    if (quantChip.getValue() != chip) {
+      mlir::emitError(func.getLoc())
+          << "snn-to-tn: the network was quantized for chip '"
+          << quantChip.getValue() << "', not '" << chip << "'";
+      return signalPassFailure();
+    }
+    std::optional<SpikingGraph> graph = snnToSpikingGraph(func);
+    if (!graph)
+      return signalPassFailure();
+    mapping::MappingReport report;
+    chipcfg::ChipConfig config;
+    try {
+      chip::ChipDescription desc = chip::loadChip(chip);
+      mapping::MappingOptions options;
+      options.axonCopies = static_cast<int>(copies.getInt());
+      options.maxChips = maxChips;
+      options.unlimitedTile = unlimitedTile;
+      config = mapping::mapNetwork(*graph, desc, options, report);
+    } catch (const Error &e) {
+      mlir::emitError(func.getLoc()) << "snn-to-tn: " << e.what();
+      return signalPassFailure();
+    }
+    graph.reset();
+    std::vector<int64_t> taus;
+    for (const mapping::GroupSummary &g : report.groups)
+      taus.push_back(g.tau);
+    func.erase();
+    tn::buildTn(module, config, taus);
+    module->setAttr("tn.report", StringAttr::get(module.getContext(),
+                                                 mapping::reportJson(report)));
+    module->setAttr("tn.report_text",
+                    StringAttr::get(module.getContext(),
+                                    mapping::formatReport(report)));
+  }
+};
+
+} // namespace

@@ -1,0 +1,88 @@
+//===- TnOps.td - tn dialect operations --------------------*- tablegen -*-===//
+#ifndef SNNC_DIALECTS_TN_TNOPS_TD
+#define SNNC_DIALECTS_TN_TNOPS_TD
+
+include "dialects/tn/TnDialect.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/IR/SymbolInterfaces.td"
+
+class Tn_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Tn_Dialect, mnemonic, traits>;
+
+def Tn_CoreTypeOp : Tn_Op<"core_type", [Symbol]> {
+  let summary = "a core prototype: crossbar, axon types and neuron types";
+  let description = [{
+    `crossbar` is "binary" (each axon has a type in `axon_types`; a neuron
+    weighs an active synapse by its type's weight) or "weighted" (`weights`
+    per synapse). Connectivity is CSR by axon: the neurons axon a reaches
+    are `columns[row_start[a] .. row_start[a+1])`. Each entry of
+    `neuron_types` is `array<i32: w0, w1, w2, w3, leak, alpha, beta, reset,
+    negative, reset_value, v_init, fires>` (reset: 0 absolute, 1 linear, 2
+    none; negative: 0 reset, 1 saturate, 2 spike); `neuron_type_of` gives
+    each neuron's entry. Semantics: runtime/chip/ChipConfig.h.
+  }];
+  let arguments = (ins SymbolNameAttr:$sym_name, I64Attr:$axons,
+                   I64Attr:$neurons, StrAttr:$crossbar,
+                   ElementsAttr:$axon_types, ElementsAttr:$row_start,
+                   ElementsAttr:$columns, ElementsAttr:$weights,
+                   ArrayAttr:$neuron_types, ElementsAttr:$neuron_type_of);
+  let assemblyFormat = "$sym_name attr-dict";
+  let hasVerifier = 1;
+}
+
+def Tn_CoreGroupOp : Tn_Op<"core_group",
+    [DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let summary = "core instances of one part of a layer";
+  let description = [{
+    `cores` instances; core k of the group has prototype
+    `types[core_types[k]]`, mesh position `(coords[2k], coords[2k+1])` and
+    the group's `level` (delay-0 routes go to deeper levels) and tick offset
+    `tau`. Routes: neuron n of the group's k-th core sends its spikes to the
+    triples `targets[3i .. 3i+3)` = (core, axon, delay) for i in
+    `target_start[o_k + n] .. target_start[o_k + n + 1])`, where o_k is the
+    sum of (neurons + 1) over the group's earlier cores. `macs` counts the
+    DNN multiply-accumulates the group computes (reports).
+  }];
+  let arguments = (ins StrAttr:$name, StrAttr:$role, I64Attr:$cores,
+                   I64Attr:$level, I64Attr:$tau, I64Attr:$macs,
+                   FlatSymbolRefArrayAttr:$types, ElementsAttr:$core_types,
+                   ElementsAttr:$coords, ElementsAttr:$target_start,
+                   ElementsAttr:$targets);
+  let assemblyFormat = "$name attr-dict";
+  let hasVerifier = 1;
+}
+
+def Tn_InputOp : Tn_Op<"input"> {
+  let summary = "the axons the host's pixel spikes go to";
+  let description = [{
+    Pixel p = (c * height + y) * width + x sends its spikes to the triples
+    `targets[3i .. 3i+3)` = (core, axon, delay) for i in
+    `target_start[p] .. target_start[p+1])`.
+  }];
+  let arguments = (ins I64Attr:$channels, I64Attr:$height, I64Attr:$width,
+                   ElementsAttr:$target_start, ElementsAttr:$targets);
+  let assemblyFormat = "attr-dict";
+  let hasVerifier = 1;
+}
+
+def Tn_OutputOp : Tn_Op<"output"> {
+  let summary = "a detection head's tensor read from the chip";
+  let description = [{
+    Element (c, y, x) (CHW) is held by neuron `(positive[2e], positive[2e+1])`
+    (core, neuron); with spike-count decoding on chips without signed spikes
+    `negative` names the neuron of its negative spikes. `decoding` is
+    "membrane" or "count"; value = (V(t) - V(d)) * scale[c] / (t - d) or
+    (spikes) * scale[c] / (t - d), d = `readout_delay`. `head` holds the
+    region or yolo parameters.
+  }];
+  let arguments = (ins StrAttr:$name, I64Attr:$channels, I64Attr:$height,
+                   I64Attr:$width, StrAttr:$decoding,
+                   DenseF32ArrayAttr:$scale, I64Attr:$readout_delay,
+                   ElementsAttr:$positive, ElementsAttr:$negative,
+                   DictionaryAttr:$head);
+  let assemblyFormat = "$name attr-dict";
+  let hasVerifier = 1;
+}
+
+#endif // SNNC_DIALECTS_TN_TNOPS_TD
