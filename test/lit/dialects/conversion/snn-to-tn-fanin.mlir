@@ -1,0 +1,44 @@
+// RUN: split-file %s %t
+// RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml" | FileCheck %s
+
+// Fan-in split on a chip of 16-axon, 8-neuron weighted cores (signed
+// spikes, multicast). The output layer is a 3x3 convolution over 3
+// channels (padding 1, a 1x1 map): 27 inputs > 16 axons. By hand:
+//  - quantization: w = 0.25, s = min(127 / 0.25, (2^19 - 1) / (4 * 256))
+//    = 508: weights 127, threshold 508.
+//  - one input channel per core (9 axons: the 3x3 window): 3 partial
+//    sums; each core holds 6 relay neurons (one per output channel).
+//  - relays are signed neurons with threshold = the weight their spikes
+//    carry into the sum: min(508, 127) = 127, no leak, linear reset, signed
+//    spikes (negative = 2).
+//  - sums: 3 relays per output, 16 axons per core: 5 outputs (15 axons)
+//    in the first core, 1 in the second, each relay axon weighing 127.
+//  - tick offsets: conv 1, relays 2, sums 3 (the output is read after 3).
+
+// CHECK: tn.core_type @p1_{{.*}}axons = 9 : i64{{.*}}neuron_types = [array<i32: 0, 0, 0, 0, 0, 127, 127, 1, 2, 0, 0, 1>{{.*}}neurons = 6 : i64{{.*}}weights = dense<127> : tensor<54xi32>}
+// CHECK: tn.core_type @p4_{{.*}}axons = 15 : i64, columns = dense<[0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]>{{.*}}neurons = 5 : i64{{.*}}weights = dense<127> : tensor<15xi32>}
+// CHECK: tn.core_type @p5_{{.*}}axons = 3 : i64{{.*}}neurons = 1 : i64
+// CHECK: tn.core_group "conv@{{[0-9]+}}" {{{.*}}tau = 1 : i64
+// CHECK: tn.core_group "output@{{[0-9]+}}.partial" {{{.*}}cores = 3 : i64{{.*}}role = "relay"{{.*}}tau = 2 : i64
+// CHECK: tn.core_group "output@{{[0-9]+}}" {{{.*}}cores = 2 : i64{{.*}}macs = 162 : i64, role = "sum"{{.*}}tau = 3 : i64
+// CHECK: tn.output {{.*}}readout_delay = 3 : i64
+
+//--- tiny-weighted.yaml
+name: tiny-weighted
+description: truenorth-x-like cores of 16 axons x 8 neurons, for tests.
+core: {axons: 16, neurons: 8, crossbar: weighted, axon_types: 1, weight_bits: 8, threshold_bits: 18, potential_bits: 20, leak_bits: 9}
+neuron: {signed_spikes: true, targets: 0, delay: [1, 15]}
+mesh: {cores_x: 4, cores_y: 4}
+board: {chips: 1}
+readout: membrane
+tick_hz: 1000
+energy: {synaptic_event_pj: 26, hop_pj: 0, static_power_mw: 65, sources: test}
+
+//--- net.mlir
+func.func @split() -> tensor<1x6x1x1xf32> {
+  %0 = snn.encoder {mode = "spikes"} : tensor<1x3x1x1xf32>
+  %1 = snn.conv %0 {weight = dense<0.5> : tensor<3x3x1x1xf32>, bias = dense<0.0> : tensor<3xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x3x1x1xf32> -> tensor<1x3x1x1xf32>
+  %2 = snn.output %1 {weight = dense<0.25> : tensor<6x3x3x3xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, decode = "vmem", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x3x1x1xf32> -> tensor<1x6x1x1xf32>
+  %3 = ann.region %2 {classes = 1, coords = 4, num = 1, softmax = true, anchors = array<f32: 1.0, 1.0>} : tensor<1x6x1x1xf32> -> tensor<1x6x1x1xf32>
+  return %3 : tensor<1x6x1x1xf32>
+}
