@@ -2,6 +2,8 @@
 #include "compiler/driver/Compile.h"
 
 #include "compiler/calibration/Calibrate.h"
+#include "compiler/calibration/QatCalibration.h"
+#include "backends/config/ConfigExport.h"
 #include "compiler/chip/ChipDescription.h"
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
@@ -106,10 +108,19 @@ CompileResult compileModel(const CompileOptions &o) {
   p.stage("import");
   p.dump(module, "0-ann");
 
-  CalibrationOptions calib;
-  calib.percentiles = o.percentiles;
-  calib.progress = o.progress;
-  calibrate(module, o.calibrationImages, calib);
+  if (!o.calibrationImages.empty()) {
+    CalibrationOptions calib;
+    calib.percentiles = o.percentiles;
+    calib.progress = o.progress;
+    calibrate(module, o.calibrationImages, calib);
+  }
+  if (!o.qatPath.empty()) {
+    // Trained ceilings replace the measured activation percentiles.
+    QatMetadata qat = readQatMetadata(o.qatPath);
+    std::vector<float> ps = o.percentiles;
+    ps.push_back(o.conversion.percentile);
+    applyQatCeilings(module, model.network, qat, ps);
+  }
   p.stage("calibrate");
   p.dump(module, "1-ann-calibrated");
 
@@ -160,6 +171,40 @@ CompileResult compileModel(const CompileOptions &o) {
     chipcfg::writeConfig(*config, o.outDir + "/" + kConfigTextName,
                          chipcfg::ConfigFormat::Text);
     r.files.push_back(kConfigTextName);
+  }
+  for (const char *name : {"ibm", "ranc"}) {
+    bool asked = std::find(o.exports.begin(), o.exports.end(), name) !=
+                 o.exports.end();
+    bool automatic = std::find(o.exports.begin(), o.exports.end(),
+                               "auto") != o.exports.end();
+    if (!asked && !automatic)
+      continue;
+    bool ibm = std::string(name) == "ibm";
+    try {
+      if (ibm)
+        chipcfg::checkIbmExportable(*config);
+      else
+        chipcfg::checkRancExportable(*config);
+    } catch (const Error &e) {
+      if (asked)
+        throw;
+      r.notes.push_back(fmt::format("{} export skipped: {}", name, e.what()));
+      continue;
+    }
+    if (!asked && config->cores.size() > kTextCores) {
+      r.notes.push_back(fmt::format(
+          "{} export skipped: {} cores (automatic exports stop at {}; ask "
+          "with --export {})",
+          name, config->cores.size(), kTextCores, name));
+      continue;
+    }
+    std::string dir = o.outDir + "/" + name;
+    std::filesystem::create_directories(dir);
+    if (ibm)
+      chipcfg::exportIbm(*config, {}, dir);
+    else
+      chipcfg::exportRanc(*config, {}, dir);
+    r.files.push_back(std::string(name) + "/");
   }
   p.stage("emit");
   return r;

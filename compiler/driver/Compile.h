@@ -35,6 +35,10 @@ struct CompileOptions {
   bool dumpIr = false;
   /// binary, text, both, or auto (text too when the network is small).
   std::string format = "auto";
+  /// Exporters: "ibm" (IBM model file for NSCS/NeMo), "ranc" (RANC
+  /// input.json), or "auto": both where the configuration fits their format
+  /// and has at most 4096 cores (their JSON grows with every synapse).
+  std::vector<std::string> exports = {"auto"};
   /// Optional QAT metadata (compiler/calibration/QatMetadata.h): activation
   /// ceilings replace the calibrated percentiles.
   std::string qatPath;
@@ -44,6 +48,7 @@ struct CompileOptions {
 struct CompileResult {
   std::string reportText, reportJson;
   std::vector<std::string> files; ///< Written, relative to outDir.
+  std::vector<std::string> notes; ///< Exports skipped, and why.
   std::vector<std::pair<std::string, double>> stageSeconds;
   double peakRssMb = 0;
 };

@@ -58,8 +58,11 @@ Runner registerCompile(CLI::App &app) {
                       "Normalization percentile (99, 99.9, 99.99 or 100)")
       ->check(CLI::IsMember(std::vector<float>{99.0f, 99.9f, 99.99f, 100.0f}))
       ->capture_default_str();
-  command->add_option("--v-init", c.vInit,
-                      "Initial membrane potential, a fraction of Vth")
+  CLI::Option *vInitOption = command->add_option(
+      "--v-init", c.vInit,
+      "Initial membrane potential, a fraction of Vth (default 0 or, with "
+      "--qat, 0.5)");
+  vInitOption
       ->check(CLI::Range(0.0, 0.999))
       ->capture_default_str();
   command->add_option("--reset", c.reset, "subtract or zero")
@@ -90,12 +93,22 @@ Runner registerCompile(CLI::App &app) {
                       "(text too for networks up to 4096 cores)")
       ->check(CLI::IsMember(Names{"binary", "text", "both", "auto"}))
       ->capture_default_str();
+  command->add_option("--export", o->exports,
+                      "Exporters: ibm, ranc, none, or auto (those that fit "
+                      "the network, up to 4096 cores)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(Names{"ibm", "ranc", "none", "auto"}))
+      ->capture_default_str();
   command->add_flag("--dump-ir", o->dumpIr,
                     "Write the IR after each stage to OUTDIR/ir/");
   command->add_flag("-q,--quiet", [o](int64_t) { o->progress = false; },
                     "No progress output");
   return [=]() {
     CompileOptions options = *o;
+    // QAT: threshold = ceiling and V(0) = Vth / 2 convert the trained
+    // quantizer exactly (docs/QAT.md).
+    if (!options.qatPath.empty() && !vInitOption->count())
+      options.conversion.vInit = 0.5f;
     if (!calibVoc->empty()) {
       std::vector<std::string> names = resolveClassNames(options.model, 20);
       Dataset set = loadVocDataset(*calibVoc, *calibSplit, names);
@@ -115,6 +128,8 @@ Runner registerCompile(CLI::App &app) {
     for (const std::string &f : r.files)
       std::cout << " " << f;
     std::cout << "\n";
+    for (const std::string &note : r.notes)
+      std::cout << note << "\n";
     return 0;
   };
 }

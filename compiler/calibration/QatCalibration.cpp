@@ -1,0 +1,86 @@
+//===- QatCalibration.cpp - Thresholds from quantization-aware training ---===//
+#include "compiler/calibration/QatCalibration.h"
+
+#include "dialects/ann/AnnCalibration.h"
+#include "dialects/ann/AnnOps.h"
+#include "runtime/support/Error.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <algorithm>
+#include <map>
+
+using namespace mlir;
+
+namespace snnc {
+
+namespace {
+
+int lineOf(Operation *op) {
+  if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))
+    return static_cast<int>(loc.getLine());
+  return -1;
+}
+
+int64_t channelsOf(Value v) {
+  return cast<ShapedType>(v.getType()).getDimSize(1);
+}
+
+} // namespace
+
+void applyQatCeilings(ModuleOp module, const darknet::Network &network,
+                      const QatMetadata &metadata,
+                      const std::vector<float> &percentiles) {
+  checkQatMetadata(metadata, network);
+  std::map<int, int64_t> indexOfLine;
+  for (size_t i = 0; i < network.layers.size(); ++i)
+    indexOfLine[network.layers[i].line] = static_cast<int64_t>(i);
+  std::vector<float> ps = percentiles;
+  ps.push_back(100.0f);
+  std::sort(ps.begin(), ps.end());
+  ps.erase(std::unique(ps.begin(), ps.end()), ps.end());
+  auto fill = [&](Operation *op, const std::vector<float> &perChannel) {
+    ann::Calibration c;
+    c.images = 0;
+    c.percentiles = ps;
+    float layerMax = *std::max_element(perChannel.begin(), perChannel.end());
+    c.layer.assign(ps.size(), layerMax);
+    for (float v : perChannel)
+      for (size_t k = 0; k < ps.size(); ++k)
+        c.channel.push_back(v);
+    ann::setCalibration(op, c);
+  };
+  size_t applied = 0;
+  module.walk([&](Operation *op) {
+    if (!isa<ann::LeakyReluOp, ann::ReluOp>(op))
+      return;
+    auto it = indexOfLine.find(lineOf(op));
+    if (it == indexOfLine.end())
+      return;
+    const QatLayer *layer = metadata.find(it->second);
+    if (!layer)
+      return;
+    int64_t C = channelsOf(op->getResult(0));
+    std::vector<float> ceilings(C);
+    for (int64_t c = 0; c < C; ++c)
+      ceilings[c] = layer->ceiling(c);
+    fill(op, ceilings);
+    ++applied;
+  });
+  if (applied != metadata.layers.size())
+    fail("{}: {} layers have ceilings but {} activations of the network "
+         "took them",
+         metadata.path, metadata.layers.size(), applied);
+  // A head convolution without image calibration: scale 1.
+  module.walk([&](ann::Conv2dOp conv) {
+    Value out = conv.getResult();
+    bool feedsHead = !out.use_empty() &&
+                     llvm::all_of(out.getUsers(), [](Operation *u) {
+                       return isa<ann::RegionOp, ann::YoloOp>(u);
+                     });
+    if (feedsHead && !conv->hasAttr(ann::kCalibrationAttr))
+      fill(conv, std::vector<float>(channelsOf(out), 1.0f));
+  });
+}
+
+} // namespace snnc

@@ -1,0 +1,103 @@
+//===- ChipConfigFuzzer.cpp - libFuzzer target for configuration files ----===//
+//
+// Feeds bytes to parseConfig (text or binary, picked by the magic). Each
+// input must either load into a configuration that validates, writes and
+// reads back to the same bytes in both formats, or raise snnc::Error naming
+// the file; anything else (another exception, a crash, a sanitizer report,
+// a hang, a giant allocation) is a bug.
+//
+// Random mutations almost never keep a CRC-32 right, so each input is also
+// tried once more with its checksums recomputed (the text's final line, the
+// binary's section lengths, CRCs and file size): that lets the fuzzer reach
+// the parsers behind the checksum checks.
+//
+//===----------------------------------------------------------------------===//
+#include "runtime/chip/ConfigIO.h"
+#include "runtime/support/Error.h"
+
+#include <zlib.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+using namespace snnc::chipcfg;
+
+namespace {
+
+uint32_t crc(const std::string &s, size_t begin, size_t size) {
+  return uint32_t(
+      crc32_z(0, reinterpret_cast<const Bytef *>(s.data()) + begin, size));
+}
+
+void put(std::string &s, size_t at, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i)
+    s[at + i] = char(v >> (8 * i));
+}
+
+/// `bytes` with correct checksums where its structure allows.
+std::string fixChecksums(std::string bytes) {
+  static const char kBinary[] = "\x89SNNCFG\n";
+  if (bytes.size() >= 16 && bytes.compare(0, 8, kBinary, 8) == 0) {
+    size_t pos = 16;
+    for (int s = 0; s < 7 && bytes.size() - pos >= 16; ++s) {
+      uint64_t length = 0;
+      for (int i = 7; i >= 0; --i)
+        length = length << 8 | uint8_t(bytes[pos + 4 + i]);
+      size_t payload = pos + 16;
+      if (length > bytes.size() - payload) {
+        length = bytes.size() - payload;
+        put(bytes, pos + 4, length, 8);
+      }
+      if (bytes.compare(pos, 4, "END ") == 0 && length >= 8)
+        put(bytes, payload, bytes.size(), 8);
+      put(bytes, pos + 12, crc(bytes, payload, size_t(length)), 4);
+      pos = payload + size_t(length);
+    }
+    return bytes;
+  }
+  if (bytes.compare(0, 16, "snnc-chip-config") == 0) {
+    size_t end = bytes.rfind("\nchecksum ");
+    std::string body =
+        end == std::string::npos ? bytes : bytes.substr(0, end + 1);
+    if (body.empty() || body.back() != '\n')
+      body += '\n';
+    char line[32];
+    std::snprintf(line, sizeof line, "checksum %08x\n",
+                  crc(body, 0, body.size()));
+    return body + line;
+  }
+  return bytes;
+}
+
+void check(const std::string &bytes) {
+  ChipConfig config;
+  try {
+    config = parseConfig(bytes, "fuzz.cfg");
+  } catch (const snnc::Error &e) {
+    if (std::strncmp(e.what(), "fuzz.cfg: ", 10) != 0)
+      std::abort();
+    return;
+  }
+  // Loaded: it must be consistent and write back identically (any
+  // exception from here on escapes and is reported as a crash).
+  config.validate();
+  for (ConfigFormat f : {ConfigFormat::Text, ConfigFormat::Binary}) {
+    std::string first = serializeConfig(config, f);
+    ChipConfig again = parseConfig(first, "fuzz.cfg");
+    if (serializeConfig(again, f) != first)
+      std::abort();
+  }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  std::string bytes(reinterpret_cast<const char *>(data), size);
+  check(bytes);
+  std::string fixed = fixChecksums(bytes);
+  if (fixed != bytes)
+    check(fixed);
+  return 0;
+}
