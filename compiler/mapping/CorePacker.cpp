@@ -63,7 +63,8 @@ uint32_t MappedNetwork::addPrototype(CorePrototype proto) {
   return static_cast<uint32_t>(config.prototypes.size()) - 1;
 }
 
-uint32_t MappedNetwork::addCore(uint32_t proto, int group) {
+uint32_t MappedNetwork::addCore(uint32_t proto, int group,
+                                std::pair<float, float> spot) {
   CoreGroup &g = groups[group];
   if (g.firstCore + g.coreCount != config.cores.size())
     fail("internal: cores of group '{}' are not contiguous", g.name);
@@ -71,6 +72,7 @@ uint32_t MappedNetwork::addCore(uint32_t proto, int group) {
   core.prototype = proto;
   core.layer = static_cast<uint32_t>(group);
   config.cores.push_back(std::move(core));
+  coreSpot.push_back(spot);
   ++g.coreCount;
   uint64_t next = neuronBase.back() + config.prototypes[proto].neurons;
   if (next > UINT32_MAX)
@@ -126,6 +128,8 @@ uint32_t CorePacker::add(const LogicalNeuron &n) {
        int64_t(neurons.size()) + count > maxNeurons))
     flush();
   uint32_t id = static_cast<uint32_t>(pendingBase + neurons.size());
+  if (neurons.empty())
+    pendingSpot = n.spot;
   Placed p;
   p.type = n.type;
   if (binary) {
@@ -205,7 +209,7 @@ void CorePacker::flush() {
     index = net.addPrototype(std::move(proto));
     net.protoIndex[h].push_back(index);
   }
-  uint32_t core = net.addCore(index, group);
+  uint32_t core = net.addCore(index, group, pendingSpot);
   for (uint32_t a = 0; a < axonKeys.size(); ++a)
     net.edges.push_back({axonKeys[a].first, core, a});
   axonOf.clear();

@@ -47,13 +47,17 @@ struct MappedNetwork {
   std::vector<CoreGroup> groups;
   std::vector<uint64_t> neuronBase; ///< [cores + 1] global neuron ids
   std::vector<Edge> edges;
+  /// Where in the image each core's neurons work: (y, x) in [0, 1), so
+  /// that placement can keep an image region's cores of every layer close.
+  std::vector<std::pair<float, float>> coreSpot;
   /// Host pixel -> (core, axon).
   std::vector<std::pair<uint32_t, std::pair<uint32_t, uint32_t>>> inputEdges;
 
   int newGroup(std::string name, int node, std::string role);
   /// Appends a core of prototype `proto` to group `group` (which must be the
   /// last group created). Returns its index.
-  uint32_t addCore(uint32_t proto, int group);
+  uint32_t addCore(uint32_t proto, int group,
+                   std::pair<float, float> spot = {0.5f, 0.5f});
   uint32_t addPrototype(chipcfg::CorePrototype proto);
   uint64_t totalNeurons() const { return neuronBase.back(); }
   /// The core holding global neuron `id`, and its index there.
@@ -77,6 +81,8 @@ struct LogicalNeuron {
   /// thresholds) right after it: the negative half of a signed neuron on a
   /// chip without signed spikes.
   bool pair = false;
+  /// The image region it works on (y, x) in [0, 1) (placement).
+  std::pair<float, float> spot{0.5f, 0.5f};
 };
 
 /// The mirror of a signed neuron's type (its negative-spike partner).
@@ -108,6 +114,7 @@ private:
   };
   std::vector<Placed> neurons;
   uint64_t pendingBase = 0;
+  std::pair<float, float> pendingSpot{0.5f, 0.5f};
 };
 
 } // namespace snnc::mapping

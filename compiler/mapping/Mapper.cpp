@@ -96,7 +96,7 @@ private:
                                   const std::vector<int64_t> &channelOf,
                                   const std::vector<int64_t> &theta,
                                   const std::vector<NeuronType> &finalTypes,
-                                  bool finalPair);
+                                  bool finalPair, const TensorShape &shape);
   // Phase 2.
   void split();
   // Phase 3.
@@ -486,7 +486,10 @@ void Mapper::mapConv(int ni) {
 
       for (int64_t ty = 0; ty < tilesY; ++ty)
         for (int64_t tx = 0; tx < tilesX; ++tx) {
-          uint32_t core = net.addCore(protoIndex, group);
+          uint32_t core = net.addCore(
+              protoIndex, group,
+              {std::min(1.0f, (ty + 0.5f) * th / Hout),
+               std::min(1.0f, (tx + 0.5f) * tw / Wout)});
           // Neurons of real outputs.
           for (int64_t py = 0; py < th; ++py)
             for (int64_t px = 0; px < tw; ++px) {
@@ -539,7 +542,7 @@ void Mapper::mapConv(int ni) {
       channelOf[e] = e % Cout;
     std::vector<uint32_t> finals =
         sumRelays(ni, n.name, std::move(relays), m, n.shape.size(), channelOf,
-                  theta, finalTypes, npoFinal == 2);
+                  theta, finalTypes, npoFinal == 2, n.shape);
     out.ids = std::move(finals);
   }
   pairCount[ni] += npoFinal == 2 ? n.shape.size() : 0;
@@ -550,7 +553,13 @@ Mapper::sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
                   int64_t m, int64_t outputs,
                   const std::vector<int64_t> &channelOf,
                   const std::vector<int64_t> &theta,
-                  const std::vector<NeuronType> &finalTypes, bool finalPair) {
+                  const std::vector<NeuronType> &finalTypes, bool finalPair,
+                  const TensorShape &shape) {
+  auto spotOf = [&](int64_t e) {
+    int64_t pixel = e / shape.c;
+    return std::pair<float, float>{
+        (pixel / shape.w + 0.5f) / shape.h, (pixel % shape.w + 0.5f) / shape.w};
+  };
   const int64_t tRelay = signedSpikes ? 1 : 2;
   const int64_t perCore = std::max<int64_t>(2, maxAxons / tRelay);
   int level = 0;
@@ -576,6 +585,7 @@ Mapper::sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
           }
           ln.type = firingType(theta[o], theta[o], false, 0, 0);
           ln.pair = !signedSpikes;
+          ln.spot = spotOf(e);
           next[e * chunks + k] = packer.add(ln);
         }
       }
@@ -599,6 +609,7 @@ Mapper::sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
     }
     ln.type = finalTypes[o];
     ln.pair = finalPair;
+    ln.spot = spotOf(e);
     finals[e] = packer.add(ln);
   }
   packer.flush();
@@ -644,6 +655,10 @@ void Mapper::mapPool(int ni) {
   std::vector<std::vector<std::pair<Train, int>>> leafTrains(window);
   std::vector<uint32_t> cmpIds(outputs * std::max<int64_t>(window - 1, 1),
                                kNone);
+  auto spotOf = [&](int64_t e) {
+    return std::pair<float, float>{(e / C / W + 0.5f) / H,
+                                   (e / C % W + 0.5f) / W};
+  };
   // Leaves of element e (in-image window inputs, row-major).
   auto leavesOf = [&](int64_t e, int &k) {
     int64_t c = e % C, ox = e / C % W, oy = e / C / W;
@@ -694,6 +709,7 @@ void Mapper::mapPool(int ni) {
         for (int tr : t.comparators[j].minus)
           addTrain(ln, e, t, tr, -1);
         ln.type = firingType(1, std::nullopt, false, 0, 0);
+        ln.spot = spotOf(e);
         cmpIds[e * std::max<int64_t>(window - 1, 1) + j] = packer.add(ln);
         ++comparatorCount[ni];
       }
@@ -716,6 +732,7 @@ void Mapper::mapPool(int ni) {
       addTrain(ln, e, t, tr, 1);
     ln.type = firingType(1, 1, false, 0, 0);
     ln.pair = !signedSpikes;
+    ln.spot = spotOf(e);
     out.ids[e] = packer.add(ln);
   }
   packer.flush();
@@ -779,6 +796,7 @@ void Mapper::split() {
           ln.inputs.push_back({static_cast<uint32_t>(id), 1});
           ln.type = firingType(1, std::nullopt, true, 0, 0);
           ln.type.beta = 0; // inputs are +1 only: V never goes below 0
+          ln.spot = net.coreSpot[net.locate(id).first];
           uint32_t s = packer.add(ln);
           net.edges[order[k]].source = s;
           ++splitterCount[grp.node];
@@ -903,11 +921,28 @@ void Mapper::placeAndRoute() {
   report.boards = ceilDiv(chips, chip.chipsPerBoard);
   cfg.chip.chipsX = static_cast<uint32_t>(chipsX);
   cfg.chip.chipsY = static_cast<uint32_t>(chipsY);
+  // Cores in the order of the image region they work on (a Hilbert curve
+  // over the image), then in creation order (layer by layer): the cores of
+  // every layer that handle one region end up next to each other.
+  std::vector<uint32_t> order(cores);
+  std::iota(order.begin(), order.end(), 0u);
+  {
+    constexpr int64_t kGrid = 1024;
+    std::vector<int64_t> key(cores);
+    for (size_t c = 0; c < cores; ++c) {
+      auto [y, x] = net.coreSpot[c];
+      int64_t gy = std::clamp<int64_t>(int64_t(y * kGrid), 0, kGrid - 1);
+      int64_t gx = std::clamp<int64_t>(int64_t(x * kGrid), 0, kGrid - 1);
+      key[c] = hilbertIndex(kGrid, gx, gy);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
+  }
   std::vector<std::pair<int32_t, int32_t>> xy =
       hilbertPlacement(cores, chipsX * chip.coresX, chipsY * chip.coresY);
-  for (size_t c = 0; c < cores; ++c) {
-    cfg.cores[c].x = xy[c].first;
-    cfg.cores[c].y = xy[c].second;
+  for (size_t i = 0; i < cores; ++i) {
+    cfg.cores[order[i]].x = xy[i].first;
+    cfg.cores[order[i]].y = xy[i].second;
   }
 
   // Routes per neuron: delays from the groups' offsets.

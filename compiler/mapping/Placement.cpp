@@ -4,6 +4,8 @@
 
 #include "runtime/support/Error.h"
 
+#include <utility>
+
 namespace snnc::mapping {
 
 std::pair<int64_t, int64_t> hilbertCell(int64_t n, int64_t d) {
@@ -24,6 +26,23 @@ std::pair<int64_t, int64_t> hilbertCell(int64_t n, int64_t d) {
     d /= 4;
   }
   return {x, y};
+}
+
+int64_t hilbertIndex(int64_t n, int64_t x, int64_t y) {
+  // The classic xy2d routine.
+  int64_t d = 0;
+  for (int64_t s = n / 2; s > 0; s /= 2) {
+    int64_t rx = (x & s) > 0, ry = (y & s) > 0;
+    d += s * s * ((3 * rx) ^ ry);
+    if (ry == 0) {
+      if (rx == 1) {
+        x = s - 1 - x;
+        y = s - 1 - y;
+      }
+      std::swap(x, y);
+    }
+  }
+  return d;
 }
 
 std::vector<std::pair<int32_t, int32_t>>

@@ -1,9 +1,9 @@
 //===- Placement.h - Cores onto the mesh ------------------------*- C++ -*-===//
 //
-// Places cores, in the order the mapper created them (layer by layer, tiles
-// in raster order), along a Hilbert curve over the board's mesh: cores
-// created close together (a tile and its neighbours, a layer and the next)
-// land close together, which keeps spike routes short.
+// Places cores along a Hilbert curve over the board's mesh, in an order
+// the mapper chooses (by the image region the cores work on, then layer by
+// layer): cores next to each other in that order land close together on
+// the mesh, which keeps spike routes short.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SNNC_COMPILER_MAPPING_PLACEMENT_H
@@ -22,6 +22,10 @@ namespace snnc::mapping {
 /// outside it.
 std::vector<std::pair<int32_t, int32_t>>
 hilbertPlacement(size_t count, int64_t width, int64_t height);
+
+/// Position on the Hilbert curve of an n x n square (n a power of two) of
+/// cell (x, y): the inverse of hilbertCell.
+int64_t hilbertIndex(int64_t n, int64_t x, int64_t y);
 
 /// Cell (x, y) of position d on the Hilbert curve of an n x n square (n a
 /// power of two).
