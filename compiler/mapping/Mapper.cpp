@@ -68,7 +68,7 @@ public:
     copies = binary ? options.axonCopies : 1;
   }
 
-  ChipConfig run();
+  ChipConfig run(MappingTrace *trace);
 
 private:
   // Phase 1.
@@ -1147,7 +1147,7 @@ void Mapper::fillReport() {
   report.neuronUtilization = neuronsCap ? double(neuronsUsed) / neuronsCap : 0;
 }
 
-ChipConfig Mapper::run() {
+ChipConfig Mapper::run(MappingTrace *trace) {
   g.validate();
   sources.resize(g.nodes.size());
   tilings.resize(g.nodes.size());
@@ -1208,6 +1208,16 @@ ChipConfig Mapper::run() {
   buildMaps();
   fillReport();
   cfg.validate();
+  if (trace) {
+    trace->nodes.assign(g.nodes.size(), {});
+    for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
+      trace->nodes[ni].pairs = sources[ni].pairs;
+      for (uint32_t id : sources[ni].ids) {
+        auto [core, neuron] = net.locate(id);
+        trace->nodes[ni].neurons.push_back({core, neuron});
+      }
+    }
+  }
   return std::move(net.config);
 }
 
@@ -1215,8 +1225,9 @@ ChipConfig Mapper::run() {
 
 ChipConfig mapNetwork(const SpikingGraph &graph,
                       const chip::ChipDescription &chip,
-                      const MappingOptions &options, MappingReport &report) {
-  return Mapper(graph, chip, options, report).run();
+                      const MappingOptions &options, MappingReport &report,
+                      MappingTrace *trace) {
+  return Mapper(graph, chip, options, report).run(trace);
 }
 
 } // namespace snnc::mapping

@@ -84,12 +84,26 @@ struct MappingReport {
   int64_t latency = 0; ///< Ticks from input to the outputs.
 };
 
+/// Which chip neurons carry each graph node's elements (verification and
+/// tests): for node i, `neurons[e]` is the (core, neuron) of element e (HWC
+/// index) that emits its positive (or signed) spikes; with `pairs` the
+/// next neuron of the same core emits its negative spikes. Empty for the
+/// encoder (host pixels) and for upsample and concat (routing only).
+struct MappingTrace {
+  struct Node {
+    bool pairs = false;
+    std::vector<chipcfg::NeuronRef> neurons;
+  };
+  std::vector<Node> nodes;
+};
+
 /// Maps `graph` (quantized for `chip`) onto cores. Throws snnc::Error on a
 /// constraint violation.
 chipcfg::ChipConfig mapNetwork(const SpikingGraph &graph,
                                const chip::ChipDescription &chip,
                                const MappingOptions &options,
-                               MappingReport &report);
+                               MappingReport &report,
+                               MappingTrace *trace = nullptr);
 
 /// The report as an aligned text table and as JSON.
 std::string formatReport(const MappingReport &report);
