@@ -74,10 +74,10 @@ void applyQatCeilings(ModuleOp module, const darknet::Network &network,
   // A head convolution without image calibration: scale 1.
   module.walk([&](ann::Conv2dOp conv) {
     Value out = conv.getResult();
-    bool feedsHead = !out.use_empty() &&
-                     llvm::all_of(out.getUsers(), [](Operation *u) {
-                       return isa<ann::RegionOp, ann::YoloOp>(u);
-                     });
+    bool feedsHead =
+        !out.use_empty() && llvm::all_of(out.getUsers(), [](Operation *u) {
+          return isa<ann::RegionOp, ann::YoloOp>(u);
+        });
     if (feedsHead && !conv->hasAttr(ann::kCalibrationAttr))
       fill(conv, std::vector<float>(channelsOf(out), 1.0f));
   });

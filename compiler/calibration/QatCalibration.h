@@ -1,4 +1,5 @@
-//===- QatCalibration.h - Thresholds from quantization-aware training -*- C++ -*-=//
+//===- QatCalibration.h - Thresholds from quantization-aware training -*- C++
+//-*-=//
 //
 // A network trained with activations clipped at a learned ceiling lambda
 // and quantized to L levels (docs/QAT.md) converts without calibration:

@@ -1,10 +1,11 @@
 //===- Compile.cpp - The whole pipeline: darknet to chip config -----------===//
 #include "compiler/driver/Compile.h"
 
+#include "backends/config/ConfigExport.h"
 #include "compiler/calibration/Calibrate.h"
 #include "compiler/calibration/QatCalibration.h"
-#include "backends/config/ConfigExport.h"
 #include "compiler/chip/ChipDescription.h"
+#include "compiler/graph/SnnToSpikingGraph.h"
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
 #include "dialects/tn/TnConfig.h"
@@ -90,18 +91,18 @@ private:
 
 } // namespace
 
-CompileResult compileModel(const CompileOptions &o) {
-  CompileResult r;
-  Pipeline p(o, r);
-  chip::ChipDescription chip = chip::loadChip(o.chip);
+namespace {
+
+/// import -> calibration (or QAT ceilings) -> ann-to-snn -> snn-quantize,
+/// on `model`'s module.
+void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
+              const chip::ChipDescription &chip) {
   if (o.calibrationImages.empty() && o.qatPath.empty())
     fail("compile needs calibration images (--calib-images or --calib-voc) "
          "or QAT metadata (--qat)");
-  std::filesystem::create_directories(o.outDir);
-
   ModelOptions modelOptions = o.model;
   modelOptions.foldBatchNorm = true;
-  Model model = loadModel(modelOptions);
+  model = loadModel(modelOptions);
   registerConversionPasses();
   snn::registerSnnPasses();
   ModuleOp module = *model.module;
@@ -126,8 +127,8 @@ CompileResult compileModel(const CompileOptions &o) {
 
   ConversionConfig conversion = o.conversion;
   if (conversion.decode.empty())
-    conversion.decode = chip.readout == chip::Readout::Membrane ? "vmem"
-                                                                : "count";
+    conversion.decode =
+        chip.readout == chip::Readout::Membrane ? "vmem" : "count";
   p.run(module, "func.func(ann-to-snn{" + conversion.passOptions() + "})",
         "ann-to-snn");
   p.stage("ann-to-snn");
@@ -140,9 +141,36 @@ CompileResult compileModel(const CompileOptions &o) {
         "snn-quantize");
   p.stage("snn-quantize");
   p.dump(module, "3-snn-quantized");
+}
 
-  p.run(module, fmt::format("snn-to-tn{{chip={} max-chips={}}}", o.chip,
-                            o.maxChips),
+} // namespace
+
+SpikingGraph quantizedGraph(const CompileOptions &o) {
+  CompileResult r;
+  Pipeline p(o, r);
+  chip::ChipDescription chip = chip::loadChip(o.chip);
+  Model model;
+  frontEnd(p, model, o, chip);
+  func::FuncOp func;
+  for (auto f : model.module->getOps<func::FuncOp>())
+    func = f;
+  std::optional<SpikingGraph> graph = snnToSpikingGraph(func);
+  if (!graph)
+    fail("cannot export the quantized network");
+  return std::move(*graph);
+}
+
+CompileResult compileModel(const CompileOptions &o) {
+  CompileResult r;
+  Pipeline p(o, r);
+  chip::ChipDescription chip = chip::loadChip(o.chip);
+  std::filesystem::create_directories(o.outDir);
+  Model model;
+  frontEnd(p, model, o, chip);
+  ModuleOp module = *model.module;
+
+  p.run(module,
+        fmt::format("snn-to-tn{{chip={} max-chips={}}}", o.chip, o.maxChips),
         "snn-to-tn (mapping)");
   p.stage("snn-to-tn");
   p.dump(module, "4-tn");
@@ -173,10 +201,10 @@ CompileResult compileModel(const CompileOptions &o) {
     r.files.push_back(kConfigTextName);
   }
   for (const char *name : {"ibm", "ranc"}) {
-    bool asked = std::find(o.exports.begin(), o.exports.end(), name) !=
-                 o.exports.end();
-    bool automatic = std::find(o.exports.begin(), o.exports.end(),
-                               "auto") != o.exports.end();
+    bool asked =
+        std::find(o.exports.begin(), o.exports.end(), name) != o.exports.end();
+    bool automatic = std::find(o.exports.begin(), o.exports.end(), "auto") !=
+                     o.exports.end();
     if (!asked && !automatic)
       continue;
     bool ibm = std::string(name) == "ibm";

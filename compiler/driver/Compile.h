@@ -10,6 +10,7 @@
 
 #include "compiler/driver/ModelLoader.h"
 #include "compiler/driver/Sweep.h" // ConversionConfig
+#include "runtime/snn/SpikingGraph.h"
 
 #include <string>
 #include <vector>
@@ -55,6 +56,10 @@ struct CompileResult {
 
 /// Runs the pipeline; throws snnc::Error on bad input or a failed stage.
 CompileResult compileModel(const CompileOptions &options);
+
+/// The pipeline up to snn-quantize, exported for the graph-level simulator
+/// (what snn-to-tn maps): for verification against the emulator.
+SpikingGraph quantizedGraph(const CompileOptions &options);
 
 /// The process's peak resident set size so far, in MiB.
 double peakRssMb();

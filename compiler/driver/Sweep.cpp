@@ -4,6 +4,7 @@
 #include "compiler/calibration/Calibrate.h"
 #include "compiler/graph/SnnToSpikingGraph.h"
 #include "dialects/conversion/Passes.h"
+#include "dialects/snn/SnnPasses.h"
 #include "runtime/eval/VocEval.h"
 #include "runtime/image/ImageIO.h"
 #include "runtime/inference/Detector.h"
@@ -43,7 +44,9 @@ std::string ConversionConfig::label() const {
                      maxPool == "max_count"    ? "/maxcount"
                      : maxPool == "comparator" ? "/comparator"
                                                : "",
-                     delay);
+                     delay) +
+         (encoder == "spikes" ? "/spike-input" : "") +
+         (chip.empty() ? "" : "/q:" + chip);
 }
 
 namespace {
@@ -68,7 +71,11 @@ SpikingGraph convert(ModuleOp calibrated, const ConversionConfig &config) {
   // (the module): a "builtin.module(...)" wrapper would target modules
   // nested inside it, and silently run nothing.
   PassManager pm(module->getContext(), ModuleOp::getOperationName());
-  std::string pipeline = "func.func(ann-to-snn{" + config.passOptions() + "})";
+  std::string pipeline = "func.func(ann-to-snn{" + config.passOptions() + "}";
+  if (!config.chip.empty())
+    pipeline += fmt::format(", snn-quantize{{chip={} axon-copies={}}}",
+                            config.chip, config.axonCopies);
+  pipeline += ")";
   if (failed(parsePassPipeline(pipeline, pm)))
     fail("invalid conversion pipeline '{}'", pipeline);
   if (failed(pm.run(*module)) || failed(verify(*module)))
@@ -117,6 +124,7 @@ SweepResult runSweep(const SweepOptions &options) {
   modelOptions.foldBatchNorm = true;
   Model model = loadModel(modelOptions);
   registerConversionPasses();
+  snn::registerSnnPasses();
 
   // Calibrate once; every configuration converts a copy.
   CalibrationOptions calib;

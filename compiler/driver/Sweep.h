@@ -27,6 +27,10 @@ struct ConversionConfig {
   float percentile = 99.9f;
   float vInit = 0.0f;
   int readoutDelay = 0;
+  /// Quantize for this chip (snn-quantize) before simulating: the integer
+  /// network the chip runs. Empty: float.
+  std::string chip;
+  int axonCopies = 4;
 
   /// The ann-to-snn pass options ("norm=channel neuron=ibt ...").
   std::string passOptions() const;

@@ -123,9 +123,8 @@ uint32_t CorePacker::add(const LogicalNeuron &n) {
   if (fresh > maxAxons)
     fail("internal: a neuron with {} inputs cannot fit a core of {} axons",
          fresh, maxAxons);
-  if (!neurons.empty() &&
-      (int64_t(axonKeys.size()) + fresh > maxAxons ||
-       int64_t(neurons.size()) + count > maxNeurons))
+  if (!neurons.empty() && (int64_t(axonKeys.size()) + fresh > maxAxons ||
+                           int64_t(neurons.size()) + count > maxNeurons))
     flush();
   uint32_t id = static_cast<uint32_t>(pendingBase + neurons.size());
   if (neurons.empty())
@@ -188,8 +187,8 @@ void CorePacker::flush() {
     proto.rowStart.push_back(static_cast<uint32_t>(proto.column.size()));
   }
   for (const Placed &p : neurons) {
-    auto it = std::find(proto.neuronTypes.begin(), proto.neuronTypes.end(),
-                        p.type);
+    auto it =
+        std::find(proto.neuronTypes.begin(), proto.neuronTypes.end(), p.type);
     if (it == proto.neuronTypes.end()) {
       proto.neuronTypes.push_back(p.type);
       it = proto.neuronTypes.end() - 1;

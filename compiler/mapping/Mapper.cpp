@@ -36,8 +36,8 @@ constexpr uint32_t kNone = UINT32_MAX;
 /// half is id + 1).
 struct NodeSources {
   bool host = false;
-  bool pairs = false;  ///< id + 1 emits the negative spikes.
-  bool signedOut = false; ///< Elements carry negative values.
+  bool pairs = false;        ///< id + 1 emits the negative spikes.
+  bool signedOut = false;    ///< Elements carry negative values.
   std::vector<uint32_t> ids; ///< HWC element -> global neuron id
 };
 
@@ -156,8 +156,8 @@ void Mapper::trainsOf(int ni, int64_t c, int64_t y, int64_t x, int sign,
   const NodeSources &s = sources[node];
   if (s.host) {
     const TensorShape &sh = g.nodes[node].shape;
-    int64_t pixel = (e % sh.c * sh.h + e / sh.c / sh.w) * sh.w +
-                    e / sh.c % sh.w;
+    int64_t pixel =
+        (e % sh.c * sh.h + e / sh.c / sh.w) * sh.w + e / sh.c % sh.w;
     out.push_back({Train{true, static_cast<uint32_t>(pixel), 1}, sign});
     return;
   }
@@ -183,7 +183,8 @@ NeuronType Mapper::firingType(int64_t alpha, std::optional<int64_t> beta,
   t.alpha = static_cast<int32_t>(alpha);
   t.leak = static_cast<int32_t>(leak);
   t.vInit = static_cast<int32_t>(vInit);
-  t.reset = zeroReset ? chipcfg::ResetMode::Absolute : chipcfg::ResetMode::Linear;
+  t.reset =
+      zeroReset ? chipcfg::ResetMode::Absolute : chipcfg::ResetMode::Linear;
   t.resetValue = 0;
   if (beta) {
     t.beta = static_cast<int32_t>(*beta);
@@ -275,8 +276,7 @@ void Mapper::mapConv(int ni) {
     for (int64_t i = 0; i < fan; ++i)
       row[i] = W[o * fan + i] = checkedInt(
           n, "weight", n.weights[o * fan + i],
-          binary ? precision.levelMax * precision.stepMax
-                 : precision.weightMax,
+          binary ? precision.levelMax * precision.stepMax : precision.weightMax,
           o);
     if (binary)
       step[o] = stepOf(row, precision, n.name, o);
@@ -286,8 +286,8 @@ void Mapper::mapConv(int ni) {
     float t = n.vthPosC.empty() ? n.vthPos : n.vthPosC[o];
     vth[o] = checkedInt(n, "threshold", t, precision.thresholdMax, o);
     if (!membrane && vth[o] < 1)
-      fail("layer '{}': threshold {} of output channel {} must be >= 1",
-           n.name, vth[o], o);
+      fail("layer '{}': threshold {} of output channel {} must be >= 1", n.name,
+           vth[o], o);
     if (outSigned) {
       float tn = isOutput ? t : (n.vthNegC.empty() ? n.vthNeg : n.vthNegC[o]);
       vthNeg[o] =
@@ -297,8 +297,9 @@ void Mapper::mapConv(int ni) {
                   ? 0
                   : checkedInt(n, "bias", n.bias[o], precision.leakMax, o);
     float vi = n.vInitC.empty() ? n.vInit : n.vInitC[o];
-    vInit[o] = membrane ? 0 : checkedInt(n, "initial potential", vi,
-                                         precision.potentialMax, o);
+    vInit[o] = membrane ? 0
+                        : checkedInt(n, "initial potential", vi,
+                                     precision.potentialMax, o);
   }
 
   // Tiling: th x tw outputs x cg channels per core, g input channels per
@@ -325,8 +326,8 @@ void Mapper::mapConv(int ni) {
       if (cgMax < 1)
         continue;
       int64_t cg = std::min(Cout, cgMax);
-      int64_t cost = ceilDiv(Hout, th) * ceilDiv(Wout, tw) * m *
-                     ceilDiv(Cout, cg);
+      int64_t cost =
+          ceilDiv(Hout, th) * ceilDiv(Wout, tw) * m * ceilDiv(Cout, cg);
       if (m > 1) {
         // Summing cores: m relays (tRelay axons each) per output.
         int64_t outputs = Hout * Wout * Cout;
@@ -363,11 +364,9 @@ void Mapper::mapConv(int ni) {
       t.negative = NegativeMode::Saturate;
       t.leak = static_cast<int32_t>(bias[o]);
     } else {
-      t = firingType(vth[o],
-                     outSigned ? std::optional<int64_t>(vthNeg[o])
-                               : std::nullopt,
-                     !isOutput && n.reset == snnc::ResetMode::Zero, bias[o],
-                     vInit[o]);
+      t = firingType(
+          vth[o], outSigned ? std::optional<int64_t>(vthNeg[o]) : std::nullopt,
+          !isOutput && n.reset == snnc::ResetMode::Zero, bias[o], vInit[o]);
     }
     finalTypes[o] = t;
   }
@@ -406,8 +405,7 @@ void Mapper::mapConv(int ni) {
       proto.axons = static_cast<uint32_t>(winH * winW * gn * perInput);
       proto.neurons = static_cast<uint32_t>(th * tw * cn * npo);
       proto.kind = binary ? CrossbarKind::Binary : CrossbarKind::Weighted;
-      std::vector<std::vector<std::pair<uint32_t, int32_t>>> rows(
-          proto.axons);
+      std::vector<std::vector<std::pair<uint32_t, int32_t>>> rows(proto.axons);
       for (int64_t py = 0; py < th; ++py)
         for (int64_t px = 0; px < tw; ++px)
           for (int64_t co = 0; co < cn; ++co) {
@@ -417,8 +415,7 @@ void Mapper::mapConv(int ni) {
             for (int64_t ci = 0; ci < gn; ++ci)
               for (int64_t ky = 0; ky < kh; ++ky)
                 for (int64_t kx = 0; kx < kw; ++kx) {
-                  int64_t w =
-                      W[((o * Cin + ci0 + ci) * kh + ky) * kw + kx];
+                  int64_t w = W[((o * Cin + ci0 + ci) * kh + ky) * kw + kx];
                   if (w == 0)
                     continue;
                   int64_t wy = py * sh + ky, wx = px * sw + kx;
@@ -427,8 +424,7 @@ void Mapper::mapConv(int ni) {
                     int64_t base =
                         (((wy * winW + wx) * gn + ci) * tIn + tr) * copies;
                     if (binary) {
-                      unsigned bits =
-                          levelBits(signedW / step[o], copies);
+                      unsigned bits = levelBits(signedW / step[o], copies);
                       for (int q = 0; q < copies; ++q)
                         if (bits >> q & 1)
                           for (int64_t r = 0; r < npo; ++r)
@@ -486,10 +482,10 @@ void Mapper::mapConv(int ni) {
 
       for (int64_t ty = 0; ty < tilesY; ++ty)
         for (int64_t tx = 0; tx < tilesX; ++tx) {
-          uint32_t core = net.addCore(
-              protoIndex, group,
-              {std::min(1.0f, (ty + 0.5f) * th / Hout),
-               std::min(1.0f, (tx + 0.5f) * tw / Wout)});
+          uint32_t core =
+              net.addCore(protoIndex, group,
+                          {std::min(1.0f, (ty + 0.5f) * th / Hout),
+                           std::min(1.0f, (tx + 0.5f) * tw / Wout)});
           // Neurons of real outputs.
           for (int64_t py = 0; py < th; ++py)
             for (int64_t px = 0; px < tw; ++px) {
@@ -498,8 +494,8 @@ void Mapper::mapConv(int ni) {
                 continue;
               for (int64_t co = 0; co < cn; ++co) {
                 uint32_t id = net.globalId(
-                    core, static_cast<uint32_t>(((py * tw + px) * cn + co) *
-                                                npo));
+                    core,
+                    static_cast<uint32_t>(((py * tw + px) * cn + co) * npo));
                 int64_t e = (oy * Wout + ox) * Cout + co0 + co;
                 if (m == 1)
                   out.ids[e] = id;
@@ -557,8 +553,8 @@ Mapper::sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
                   const TensorShape &shape) {
   auto spotOf = [&](int64_t e) {
     int64_t pixel = e / shape.c;
-    return std::pair<float, float>{
-        (pixel / shape.w + 0.5f) / shape.h, (pixel % shape.w + 0.5f) / shape.w};
+    return std::pair<float, float>{(pixel / shape.w + 0.5f) / shape.h,
+                                   (pixel % shape.w + 0.5f) / shape.w};
   };
   const int64_t tRelay = signedSpikes ? 1 : 2;
   const int64_t perCore = std::max<int64_t>(2, maxAxons / tRelay);
@@ -621,7 +617,8 @@ void Mapper::mapPool(int ni) {
   if (n.pool != PoolStrategy::Comparator)
     fail("layer '{}': max-pool strategy '{}' has no chip neuron mapping; "
          "convert with --max-pool comparator",
-         n.name, n.pool == PoolStrategy::MaxCount ? "max_count" : "spike_count");
+         n.name,
+         n.pool == PoolStrategy::MaxCount ? "max_count" : "spike_count");
   const int in = n.inputs[0];
   const TensorShape &is = g.nodes[in].shape;
   const int64_t C = n.shape.c, H = n.shape.h, W = n.shape.w;
@@ -630,7 +627,8 @@ void Mapper::mapPool(int ni) {
   std::vector<ComparatorTree> trees;
   int depth = 0;
   for (int64_t k = 0; k <= window; ++k) {
-    trees.push_back(buildComparatorTree(static_cast<int>(std::max<int64_t>(k, 1))));
+    trees.push_back(
+        buildComparatorTree(static_cast<int>(std::max<int64_t>(k, 1))));
     depth = std::max(depth, trees.back().depth);
   }
   // Comparator level of each comparator of each tree.
@@ -691,8 +689,8 @@ void Mapper::mapPool(int ni) {
     }
   };
   for (int level = 1; level <= depth; ++level) {
-    int group = net.newGroup(fmt::format("{}.cmp{}", n.name, level), ni,
-                             "comparator");
+    int group =
+        net.newGroup(fmt::format("{}.cmp{}", n.name, level), ni, "comparator");
     CorePacker packer(net, group, binary, maxAxons, maxNeurons);
     for (int64_t e = 0; e < outputs; ++e) {
       int k;
@@ -737,8 +735,8 @@ void Mapper::mapPool(int ni) {
   }
   packer.flush();
   pairCount[ni] += signedSpikes ? 0 : outputs;
-  tilings[ni] = fmt::format("{}x{} window: comparator tree of depth {}", kh,
-                            kw, depth);
+  tilings[ni] =
+      fmt::format("{}x{} window: comparator tree of depth {}", kh, kw, depth);
 }
 
 //===----------------------------------------------------------------------===//
@@ -971,8 +969,7 @@ void Mapper::placeAndRoute() {
              "arrive aligned; chip '{}' delays spikes by at most {} ticks",
              to.name, from.name, delay, chip.name, chip.maxDelay);
       if (delay < chip.minDelay)
-        fail("internal: delay {} from '{}' to '{}'", delay, from.name,
-             to.name);
+        fail("internal: delay {} from '{}' to '{}'", delay, from.name, to.name);
       flat[fill[e.source]++] = {e.core, e.axon, static_cast<uint32_t>(delay)};
       int64_t h = std::abs(cfg.cores[srcCore].x - cfg.cores[e.core].x) +
                   std::abs(cfg.cores[srcCore].y - cfg.cores[e.core].y);
@@ -1073,8 +1070,8 @@ void Mapper::fillReport() {
     LayerResources r;
     r.name = n.name;
     r.kind = n.kind == SpikingKind::SpikingMaxPool ? "max_pool"
-             : n.kind == SpikingKind::Output        ? "output"
-                                                    : "conv";
+             : n.kind == SpikingKind::Output       ? "output"
+                                                   : "conv";
     r.tiling = tilings[ni];
     r.relays = relayCount[ni];
     r.splitters = splitterCount[ni];
@@ -1089,8 +1086,8 @@ void Mapper::fillReport() {
   uint64_t axonsCap = 0, neuronsCap = 0, axonsUsed = 0, neuronsUsed = 0;
   report.groups.clear();
   for (const CoreGroup &grp : net.groups)
-    report.groups.push_back({grp.name, grp.role, grp.coreCount, grp.tau,
-                             grp.level});
+    report.groups.push_back(
+        {grp.name, grp.role, grp.coreCount, grp.tau, grp.level});
   for (const CoreGroup &grp : net.groups) {
     LayerResources &r = report.layers[rowOf[grp.node]];
     r.latency = std::max(r.latency, grp.tau);

@@ -48,10 +48,11 @@ struct MappingOptions {
 /// Resources of one layer of the spiking graph (all its core groups).
 struct LayerResources {
   std::string name, kind;
-  std::string tiling; ///< e.g. "4x4 outputs x 32 ch, 16 in-ch/core, 2 relay levels"
+  std::string
+      tiling; ///< e.g. "4x4 outputs x 32 ch, 16 in-ch/core, 2 relay levels"
   int64_t cores = 0;
-  int64_t neurons = 0;  ///< Neurons used (all roles).
-  int64_t relays = 0;   ///< Partial-sum relay neurons (included above).
+  int64_t neurons = 0; ///< Neurons used (all roles).
+  int64_t relays = 0;  ///< Partial-sum relay neurons (included above).
   int64_t splitters = 0;
   int64_t pairNeurons = 0; ///< Second neurons of signed pairs.
   int64_t comparators = 0;
@@ -76,7 +77,7 @@ struct MappingReport {
   int64_t prototypes = 0;
   int64_t chips = 0, boards = 0, chipsX = 0, chipsY = 0;
   int64_t coreCapacityAxons = 0, coreCapacityNeurons = 0; ///< 0: unlimited
-  double axonUtilization = 0, neuronUtilization = 0; ///< Of used cores.
+  double axonUtilization = 0, neuronUtilization = 0;      ///< Of used cores.
   uint64_t routes = 0;    ///< Targets (spike routes) in total.
   uint64_t hopsTotal = 0; ///< Sum over routes of mesh hops.
   int64_t hopsMax = 0;

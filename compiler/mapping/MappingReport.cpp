@@ -31,12 +31,12 @@ nlohmann::ordered_json layerJson(const LayerResources &r) {
 } // namespace
 
 std::string formatReport(const MappingReport &r) {
-  std::string s = fmt::format("Mapping of '{}' onto chip '{}'\n\n", r.network,
-                              r.chip);
+  std::string s =
+      fmt::format("Mapping of '{}' onto chip '{}'\n\n", r.network, r.chip);
   s += fmt::format("| {:<18} | {:>8} | {:>10} | {:>9} | {:>9} | {:>8} | "
                    "{:>11} | {:>12} | {:>7} |\n",
-                   "layer", "cores", "neurons", "relays", "splitters",
-                   "pairs", "comparators", "synapses", "latency");
+                   "layer", "cores", "neurons", "relays", "splitters", "pairs",
+                   "comparators", "synapses", "latency");
   s += "|" + std::string(20, '-') + "|" + std::string(10, '-') + "|" +
        std::string(12, '-') + "|" + std::string(11, '-') + "|" +
        std::string(11, '-') + "|" + std::string(10, '-') + "|" +

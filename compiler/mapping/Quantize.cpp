@@ -68,8 +68,7 @@ ChipPrecision precisionOf(const chip::ChipDescription &chip, int axonCopies) {
   return p;
 }
 
-QuantizedLayer quantizeLayer(const LayerParams &layer,
-                             const ChipPrecision &p) {
+QuantizedLayer quantizeLayer(const LayerParams &layer, const ChipPrecision &p) {
   QuantizedLayer q;
   const int64_t C = layer.outC, F = layer.fanIn;
   q.weights.resize(layer.weights.size());
@@ -90,10 +89,10 @@ QuantizedLayer quantizeLayer(const LayerParams &layer,
     double b = layer.bias.empty() ? 0.0 : layer.bias[j];
     double neg = layer.vthNeg ? *layer.vthNeg : 0.0;
     // The largest scale every integer allows.
-    double s = amax > 0 ? double(p.binary ? p.levelMax * p.stepMax
-                                          : p.weightMax) /
-                              amax
-                        : 1e30;
+    double s =
+        amax > 0
+            ? double(p.binary ? p.levelMax * p.stepMax : p.weightMax) / amax
+            : 1e30;
     s = std::min(s, double(p.thresholdMax) / layer.vth);
     if (neg > 0)
       s = std::min(s, double(p.thresholdMax) / neg);
@@ -130,8 +129,8 @@ QuantizedLayer quantizeLayer(const LayerParams &layer,
     if (anyWeight && !anyInteger)
       ++q.vanishedChannels;
     q.scale[j] = s;
-    q.vth[j] = static_cast<float>(std::clamp<int64_t>(
-        std::llround(layer.vth * s), 1, p.thresholdMax));
+    q.vth[j] = static_cast<float>(
+        std::clamp<int64_t>(std::llround(layer.vth * s), 1, p.thresholdMax));
     if (layer.vthNeg)
       q.vthNeg[j] = static_cast<float>(
           std::clamp<int64_t>(std::llround(neg * s), 1, p.thresholdMax));

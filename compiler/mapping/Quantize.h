@@ -58,7 +58,7 @@ struct LayerParams {
 };
 
 struct QuantizedLayer {
-  std::vector<float> weights, bias; ///< Integer-valued.
+  std::vector<float> weights, bias;      ///< Integer-valued.
   std::vector<float> vth, vthNeg, vInit; ///< Per channel, integer-valued.
   std::vector<double> scale;             ///< s_j
   std::vector<int64_t> step;             ///< Binary: g_j (else 1).

@@ -50,8 +50,7 @@ void buildTn(ModuleOp module, const ChipConfig &config,
                                      ? "binary"
                                      : "weighted")),
            named(b, "axons_per_core", b.getI64IntegerAttr(ci.axonsPerCore)),
-           named(b, "neurons_per_core",
-                 b.getI64IntegerAttr(ci.neuronsPerCore)),
+           named(b, "neurons_per_core", b.getI64IntegerAttr(ci.neuronsPerCore)),
            named(b, "potential_bits", b.getI64IntegerAttr(ci.potentialBits)),
            named(b, "signed_spikes", b.getBoolAttr(ci.signedSpikes)),
            named(b, "max_delay", b.getI64IntegerAttr(ci.maxDelay)),
@@ -74,8 +73,8 @@ void buildTn(ModuleOp module, const ChipConfig &config,
     for (const NeuronType &t : proto.neuronTypes)
       types.push_back(b.getDenseI32ArrayAttr(
           {t.weights[0], t.weights[1], t.weights[2], t.weights[3], t.leak,
-           t.alpha, t.beta, int32_t(t.reset), int32_t(t.negative),
-           t.resetValue, t.vInit, int32_t(t.fires)}));
+           t.alpha, t.beta, int32_t(t.reset), int32_t(t.negative), t.resetValue,
+           t.vInit, int32_t(t.fires)}));
     bool binary = proto.kind == CrossbarKind::Binary;
     b.create<CoreTypeOp>(
         loc, b.getStringAttr(sym), b.getI64IntegerAttr(proto.axons),
@@ -140,12 +139,11 @@ void buildTn(ModuleOp module, const ChipConfig &config,
     inTargets.push_back(static_cast<int32_t>(t.axon));
     inTargets.push_back(static_cast<int32_t>(t.delay));
   }
-  b.create<InputOp>(loc, b.getI64IntegerAttr(im.channels),
-                    b.getI64IntegerAttr(im.height),
-                    b.getI64IntegerAttr(im.width),
-                    makeI32Array(ctx, "input.target_start",
-                                 toI32(im.targetStart)),
-                    makeI32Array(ctx, "input.targets", inTargets));
+  b.create<InputOp>(
+      loc, b.getI64IntegerAttr(im.channels), b.getI64IntegerAttr(im.height),
+      b.getI64IntegerAttr(im.width),
+      makeI32Array(ctx, "input.target_start", toI32(im.targetStart)),
+      makeI32Array(ctx, "input.targets", inTargets));
 
   for (const OutputMap &om : config.outputs) {
     std::vector<int32_t> pos, neg;
@@ -177,8 +175,7 @@ void buildTn(ModuleOp module, const ChipConfig &config,
         b.getI64IntegerAttr(om.height), b.getI64IntegerAttr(om.width),
         b.getStringAttr(om.decoding == OutputDecoding::Membrane ? "membrane"
                                                                 : "count"),
-        b.getDenseF32ArrayAttr(om.scale),
-        b.getI64IntegerAttr(om.readoutDelay),
+        b.getDenseF32ArrayAttr(om.scale), b.getI64IntegerAttr(om.readoutDelay),
         makeI32Array(ctx, om.name + ".positive", pos),
         makeI32Array(ctx, om.name + ".negative", neg), head);
   }
@@ -396,8 +393,7 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
         om.yolo.anchors.assign(anchors.asArrayRef().begin(),
                                anchors.asArrayRef().end());
       if (auto mask = head.getAs<DenseI32ArrayAttr>("mask"))
-        om.yolo.mask.assign(mask.asArrayRef().begin(),
-                            mask.asArrayRef().end());
+        om.yolo.mask.assign(mask.asArrayRef().begin(), mask.asArrayRef().end());
     }
     config.outputs.push_back(std::move(om));
   }

@@ -20,16 +20,14 @@ namespace {
 LogicalResult size(Operation *op, StringRef name, ElementsAttr attr,
                    int64_t expected) {
   if (attr.getNumElements() != expected)
-    return op->emitOpError() << "'" << name << "' has "
-                             << attr.getNumElements() << " values, expected "
-                             << expected;
+    return op->emitOpError() << "'" << name << "' has " << attr.getNumElements()
+                             << " values, expected " << expected;
   return success();
 }
 
 LogicalResult multipleOf3(Operation *op, StringRef name, ElementsAttr attr) {
   if (attr.getNumElements() % 3)
-    return op->emitOpError() << "'" << name << "' has "
-                             << attr.getNumElements()
+    return op->emitOpError() << "'" << name << "' has " << attr.getNumElements()
                              << " values; routes are (core, axon, delay) "
                                 "triples";
   return success();
@@ -65,9 +63,8 @@ LogicalResult CoreTypeOp::verify() {
     ArrayRef<int32_t> f = fields.asArrayRef();
     if (f[5] < 1 || f[6] < 0 || f[7] < 0 || f[7] > 2 || f[8] < 0 || f[8] > 2)
       return emitOpError() << "neuron type " << i << ": alpha " << f[5]
-                           << " must be >= 1, beta " << f[6]
-                           << " >= 0, reset " << f[7] << " and negative "
-                           << f[8] << " in 0..2";
+                           << " must be >= 1, beta " << f[6] << " >= 0, reset "
+                           << f[7] << " and negative " << f[8] << " in 0..2";
   }
   auto rows = readI32Array(getRowStart());
   auto columns = readI32Array(getColumns());
@@ -85,8 +82,8 @@ LogicalResult CoreTypeOp::verify() {
                            << columns->size() << " columns";
     for (int32_t c : *columns)
       if (c < 0 || c >= neurons)
-        return emitOpError() << "column " << c << " is not a neuron of the "
-                             << neurons;
+        return emitOpError()
+               << "column " << c << " is not a neuron of the " << neurons;
   }
   if (typeOf)
     for (int32_t t : *typeOf)

@@ -1,4 +1,5 @@
-//===- ComparatorTree.h - Max-pool out of integrate-and-fire neurons -*- C++ -*-=//
+//===- ComparatorTree.h - Max-pool out of integrate-and-fire neurons -*- C++
+//-*-=//
 //
 // How snnc computes a spiking max-pool with chip neurons (docs/SNN.md,
 // "Max-pool on the chip"). A window of n input trains is reduced pairwise,

@@ -324,8 +324,8 @@ Simulator::Simulator(const SpikingGraph &graph) : g(graph), plan(nullptr) {
       for (int64_t k = 0; k < np.rowSize; ++k) {
         int64_t c = k % C;
         np.vthPosRow[k] = perChannel(n.vthPosC, np.vthPos, c);
-        np.vthNegRow[k] = countOutput ? np.vthPosRow[k]
-                                      : perChannel(n.vthNegC, np.vthNeg, c);
+        np.vthNegRow[k] =
+            countOutput ? np.vthPosRow[k] : perChannel(n.vthNegC, np.vthNeg, c);
       }
       np.vInitC.resize(C);
       for (int64_t c = 0; c < C; ++c)

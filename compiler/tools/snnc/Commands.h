@@ -33,6 +33,7 @@ Runner registerSweep(CLI::App &app);
 Runner registerCalibrate(CLI::App &app);
 Runner registerChip(CLI::App &app);
 Runner registerCompile(CLI::App &app);
+Runner registerVerify(CLI::App &app);
 Runner registerRun(CLI::App &app);
 
 /// Sets the number of worker threads (0: all cores) for the whole process.

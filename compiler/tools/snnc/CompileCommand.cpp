@@ -22,9 +22,10 @@ Runner registerCompile(CLI::App &app) {
   auto calibSplit = std::make_shared<std::string>("train");
   auto calibCount = std::make_shared<size_t>(64);
   addModelOptions(*command, o->model, /*foldOption=*/false);
-  command->add_option("--chip", o->chip,
-                      "Chip profile (truenorth, truenorth-x, reference) or a "
-                      "chip description YAML file")
+  command
+      ->add_option("--chip", o->chip,
+                   "Chip profile (truenorth, truenorth-x, reference) or a "
+                   "chip description YAML file")
       ->capture_default_str();
   command->add_option("--calib-images", o->calibrationImages,
                       "Calibration images");
@@ -32,8 +33,9 @@ Runner registerCompile(CLI::App &app) {
                       "VOCdevkit root of the calibration images");
   command->add_option("--calib-split", *calibSplit, "Calibration split")
       ->capture_default_str();
-  command->add_option("--calib-count", *calibCount,
-                      "Calibration images (spread over the split)")
+  command
+      ->add_option("--calib-count", *calibCount,
+                   "Calibration images (spread over the split)")
       ->capture_default_str();
   command->add_option("--qat", o->qatPath,
                       "QAT metadata (MODEL.qat.json): activation ceilings "
@@ -50,59 +52,67 @@ Runner registerCompile(CLI::App &app) {
   command->add_option("--neuron", c.neuron, "Neurons of leaky layers")
       ->check(CLI::IsMember(Names{"if", "signed", "ibt"}))
       ->capture_default_str();
-  command->add_option("--decode", c.decode,
-                      "Output decoding: vmem or count (default: vmem where "
-                      "the chip reads membrane potentials)")
+  command
+      ->add_option("--decode", c.decode,
+                   "Output decoding: vmem or count (default: vmem where "
+                   "the chip reads membrane potentials)")
       ->check(CLI::IsMember(Names{"vmem", "count"}));
-  command->add_option("--percentile", c.percentile,
-                      "Normalization percentile (99, 99.9, 99.99 or 100)")
+  command
+      ->add_option("--percentile", c.percentile,
+                   "Normalization percentile (99, 99.9, 99.99 or 100)")
       ->check(CLI::IsMember(std::vector<float>{99.0f, 99.9f, 99.99f, 100.0f}))
       ->capture_default_str();
   CLI::Option *vInitOption = command->add_option(
       "--v-init", c.vInit,
       "Initial membrane potential, a fraction of Vth (default 0 or, with "
       "--qat, 0.5)");
-  vInitOption
-      ->check(CLI::Range(0.0, 0.999))
-      ->capture_default_str();
+  vInitOption->check(CLI::Range(0.0, 0.999))->capture_default_str();
   command->add_option("--reset", c.reset, "subtract or zero")
       ->check(CLI::IsMember(Names{"subtract", "zero"}))
       ->capture_default_str();
-  command->add_option("--readout-delay", c.readoutDelay,
-                      "Ticks before the output integrates")
+  command
+      ->add_option("--readout-delay", c.readoutDelay,
+                   "Ticks before the output integrates")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  command->add_option("--axon-copies", o->axonCopies,
-                      "Binary crossbars: axon copies per input (2..4), the "
-                      "weight precision in bits")
+  command
+      ->add_option("--axon-copies", o->axonCopies,
+                   "Binary crossbars: axon copies per input (2..4), the "
+                   "weight precision in bits")
       ->check(CLI::Range(2, 4))
       ->capture_default_str();
-  command->add_option("--ticks", o->ticks,
-                      "Longest run the outputs' potentials must hold")
+  command
+      ->add_option("--ticks", o->ticks,
+                   "Longest run the outputs' potentials must hold")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  command->add_option("--max-chips", o->maxChips,
-                      "Fail if the network needs more chips (0: no limit)")
+  command
+      ->add_option("--max-chips", o->maxChips,
+                   "Fail if the network needs more chips (0: no limit)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  command->add_option("-o,--output-dir", o->outDir,
-                      "Folder for the configuration files, report and IR")
+  command
+      ->add_option("-o,--output-dir", o->outDir,
+                   "Folder for the configuration files, report and IR")
       ->capture_default_str();
-  command->add_option("--format", o->format,
-                      "Configuration files: binary, text, both or auto "
-                      "(text too for networks up to 4096 cores)")
+  command
+      ->add_option("--format", o->format,
+                   "Configuration files: binary, text, both or auto "
+                   "(text too for networks up to 4096 cores)")
       ->check(CLI::IsMember(Names{"binary", "text", "both", "auto"}))
       ->capture_default_str();
-  command->add_option("--export", o->exports,
-                      "Exporters: ibm, ranc, none, or auto (those that fit "
-                      "the network, up to 4096 cores)")
+  command
+      ->add_option("--export", o->exports,
+                   "Exporters: ibm, ranc, none, or auto (those that fit "
+                   "the network, up to 4096 cores)")
       ->delimiter(',')
       ->check(CLI::IsMember(Names{"ibm", "ranc", "none", "auto"}))
       ->capture_default_str();
   command->add_flag("--dump-ir", o->dumpIr,
                     "Write the IR after each stage to OUTDIR/ir/");
-  command->add_flag("-q,--quiet", [o](int64_t) { o->progress = false; },
-                    "No progress output");
+  command->add_flag(
+      "-q,--quiet", [o](int64_t) { o->progress = false; },
+      "No progress output");
   return [=]() {
     CompileOptions options = *o;
     // QAT: threshold = ceiling and V(0) = Vth / 2 convert the trained

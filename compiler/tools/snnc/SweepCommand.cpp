@@ -30,6 +30,8 @@ struct SweepArgs {
   std::string reset = "subtract";
   std::vector<std::string> pools = {"spike_count"};
   std::vector<int> delays = {0};
+  std::string encoder = "analog", chip;
+  int axonCopies = 4;
   bool quiet = false, noPlots = false;
 };
 
@@ -112,6 +114,16 @@ Runner registerSweep(CLI::App &app) {
       ->delimiter(',')
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  command->add_option("--encoder", a->encoder, "Input: analog or spikes")
+      ->check(CLI::IsMember(Names{"analog", "spikes"}))
+      ->capture_default_str();
+  command->add_option("--chip", a->chip,
+                      "Quantize for this chip before simulating (the integer "
+                      "network the chip runs)");
+  command->add_option("--axon-copies", a->axonCopies,
+                      "With --chip on binary crossbars: weight copies")
+      ->check(CLI::Range(2, 4))
+      ->capture_default_str();
   command->add_option("-o,--output-dir", a->outDir,
                       "Folder for sweep.csv, table.md, firing_rates.csv and "
                       "the PNG plots");
@@ -145,6 +157,9 @@ Runner registerSweep(CLI::App &app) {
                   c.reset = a->reset;
                   c.maxPool = pool;
                   c.readoutDelay = delay;
+                  c.encoder = a->encoder;
+                  c.chip = a->chip;
+                  c.axonCopies = a->axonCopies;
                   s.configs.push_back(c);
                 }
     SweepResult result = runSweep(s);

@@ -63,6 +63,7 @@ int main(int argc, char **argv) {
   add(registerSweep(app));
   add(registerChip(app));
   add(registerCompile(app));
+  add(registerVerify(app));
   add(registerRun(app));
 
   try {

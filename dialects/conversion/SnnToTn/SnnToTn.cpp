@@ -55,9 +55,8 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
     auto quantChip = quantized.getAs<StringAttr>("chip");
     auto copies = quantized.getAs<IntegerAttr>("axon_copies");
     if (!quantChip || !copies) {
-      mlir::emitError(func.getLoc())
-          << "snn-to-tn: '" << snn::kQuantizedAttr
-          << "' lacks 'chip' or 'axon_copies'";
+      mlir::emitError(func.getLoc()) << "snn-to-tn: '" << snn::kQuantizedAttr
+                                     << "' lacks 'chip' or 'axon_copies'";
       return signalPassFailure();
     }
     if (quantChip.getValue() != chip) {
@@ -90,9 +89,9 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
     tn::buildTn(module, config, taus);
     module->setAttr("tn.report", StringAttr::get(module.getContext(),
                                                  mapping::reportJson(report)));
-    module->setAttr("tn.report_text",
-                    StringAttr::get(module.getContext(),
-                                    mapping::formatReport(report)));
+    module->setAttr(
+        "tn.report_text",
+        StringAttr::get(module.getContext(), mapping::formatReport(report)));
   }
 };
 

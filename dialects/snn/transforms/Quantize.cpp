@@ -1,6 +1,6 @@
 //===- Quantize.cpp - Quantize spiking layers to a chip's integers --------===//
-#include "compiler/chip/ChipDescription.h"
 #include "compiler/mapping/Quantize.h"
+#include "compiler/chip/ChipDescription.h"
 #include "dialects/ann/AnnAttributes.h"
 #include "dialects/snn/SnnPasses.h"
 #include "runtime/support/Error.h"
@@ -53,12 +53,12 @@ struct QuantizePass : public snnc::snn::impl::SnnQuantizeBase<QuantizePass> {
     if (walk.wasInterrupted())
       return signalPassFailure();
     Builder b(func.getContext());
-    func->setAttr(kQuantizedAttr,
-                  b.getDictionaryAttr(
-                      {b.getNamedAttr("chip", b.getStringAttr(chip)),
-                       b.getNamedAttr("axon_copies",
-                                      b.getI64IntegerAttr(axonCopies)),
-                       b.getNamedAttr("ticks", b.getI64IntegerAttr(ticks))}));
+    func->setAttr(
+        kQuantizedAttr,
+        b.getDictionaryAttr(
+            {b.getNamedAttr("chip", b.getStringAttr(chip)),
+             b.getNamedAttr("axon_copies", b.getI64IntegerAttr(axonCopies)),
+             b.getNamedAttr("ticks", b.getI64IntegerAttr(ticks))}));
   }
 
   template <typename OpT>
@@ -87,9 +87,9 @@ struct QuantizePass : public snnc::snn::impl::SnnQuantizeBase<QuantizePass> {
                           "rounding (the leak or threshold width limits the "
                           "scale)";
     std::string name = nameOf(op);
-    op.setWeightAttr(ann::makeF32Elements(
-        cast<ShapedType>(op.getWeight().getType()), name + ".qweight",
-        q.weights));
+    op.setWeightAttr(
+        ann::makeF32Elements(cast<ShapedType>(op.getWeight().getType()),
+                             name + ".qweight", q.weights));
     op.setBiasAttr(ann::makeF32Elements(
         cast<ShapedType>(op.getBias().getType()), name + ".qbias", q.bias));
     op.setChannelVThAttr(DenseF32ArrayAttr::get(op.getContext(), q.vth));
@@ -106,13 +106,14 @@ struct QuantizePass : public snnc::snn::impl::SnnQuantizeBase<QuantizePass> {
     std::optional<float> neg;
     if (auto attr = conv.getVThNegAttr())
       neg = static_cast<float>(attr.getValueAsDouble());
-    float vInit = conv.getVInit().convertToFloat() * conv.getVTh().convertToFloat();
+    float vInit =
+        conv.getVInit().convertToFloat() * conv.getVTh().convertToFloat();
     auto q = quantizeCommon(conv, p, neg, vInit, /*membrane=*/false);
     if (failed(q))
       return failure();
     if (neg)
-      conv.setChannelVThNegAttr(DenseF32ArrayAttr::get(conv.getContext(),
-                                                       q->vthNeg));
+      conv.setChannelVThNegAttr(
+          DenseF32ArrayAttr::get(conv.getContext(), q->vthNeg));
     conv.setChannelVInitAttr(
         DenseF32ArrayAttr::get(conv.getContext(), q->vInit));
     return success();

@@ -336,13 +336,13 @@ TEST_CASE("Per-channel integer thresholds replace the scalars",
   // a pixel of 1), thresholds 4 and 10, V(0) = 2 and 5: channel 0 fires
   // floor((3t + 2) / 4) times, channel 1 floor((5t + 5) / 10).
   Builder b(TensorShape{1, 1, 1});
-  int conv = b.conv(0, 2, {1, 1}, {1, 1}, {0, 0, 0, 0}, {3.0f, 5.0f},
-                    {0.0f, 0.0f});
+  int conv =
+      b.conv(0, 2, {1, 1}, {1, 1}, {0, 0, 0, 0}, {3.0f, 5.0f}, {0.0f, 0.0f});
   b.node(conv).vthPosC = {4.0f, 10.0f};
   b.node(conv).vInitC = {2.0f, 5.0f};
-  int out = b.conv(conv, 6, {1, 1}, {1, 1}, {0, 0, 0, 0},
-                   {1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}, {},
-                   SpikingKind::Output);
+  int out =
+      b.conv(conv, 6, {1, 1}, {1, 1}, {0, 0, 0, 0},
+             {1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}, {}, SpikingKind::Output);
   b.g.outputs = {out};
   Simulator sim(b.g);
   auto r = sim.run(imageOf({1, 1, 1}, {1.0f}), ticks(10));

@@ -1,0 +1,139 @@
+//===- Equivalence.cpp - Emulator against graph-level simulator -----------===//
+
+#include "compiler/mapping/Equivalence.h"
+
+#include "runtime/emulator/Emulator.h"
+#include "runtime/snn/Simulator.h"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+namespace snnc::mapping {
+
+EquivalenceResult compareWithSimulator(const SpikingGraph &g,
+                                       const chipcfg::ChipConfig &cfg,
+                                       const MappingTrace &trace,
+                                       const Tensor &image, int ticks,
+                                       int checkEvery) {
+  EquivalenceResult result;
+  result.ticks = ticks;
+  // Chip neuron -> (node, channel, sign) for the layers the trace covers.
+  struct Slot {
+    int node;
+    int64_t channel;
+    int sign;
+  };
+  std::unordered_map<uint64_t, Slot> slotOf;
+  auto key = [](uint32_t core, uint32_t neuron) {
+    return (uint64_t(core) << 32) | neuron;
+  };
+  for (size_t ni = 0; ni < trace.nodes.size(); ++ni) {
+    const MappingTrace::Node &node = trace.nodes[ni];
+    int64_t C = g.nodes[ni].shape.c;
+    if (g.nodes[ni].kind == SpikingKind::Output)
+      continue; // membrane-read or counted by the host: compared as values
+    for (size_t e = 0; e < node.neurons.size(); ++e) {
+      const chipcfg::NeuronRef &r = node.neurons[e];
+      slotOf[key(r.core, r.neuron)] = {int(ni), int64_t(e) % C, 1};
+      if (node.pairs)
+        slotOf[key(r.core, r.neuron + 1)] = {int(ni), int64_t(e) % C, -1};
+    }
+  }
+  // counts[node][channel * 2 + (sign < 0)]
+  std::vector<std::vector<int64_t>> counts(g.nodes.size());
+  for (size_t ni = 0; ni < g.nodes.size(); ++ni)
+    counts[ni].assign(g.nodes[ni].shape.c * 2, 0);
+
+  Simulator sim(g);
+  SimulationOptions all;
+  all.ticks = ticks;
+  all.activateHeads = false;
+  all.channelStats = false;
+  for (int t = 1; t <= ticks; ++t)
+    all.checkpoints.push_back(t);
+  SimulationResult heads = sim.run(image, all);
+
+  emu::Emulator em(cfg);
+  em.reset();
+  std::vector<float> v(image.data.size(), 0.0f);
+  const chipcfg::InputMap &im = cfg.input;
+  auto mismatch = [&](const std::string &what) {
+    if (result.firstMismatch.empty())
+      result.firstMismatch = what;
+    ++result.mismatches;
+  };
+  for (int t = 1; t <= ticks; ++t) {
+    // The host's pixel encoder: the simulator's, in the same float steps.
+    for (size_t p = 0; p < v.size(); ++p) {
+      float u = v[p] + image.data[p];
+      bool fire = u >= 1.0f;
+      v[p] = fire ? u - 1.0f : u;
+      if (fire)
+        for (uint32_t k = im.targetStart[p]; k < im.targetStart[p + 1]; ++k)
+          em.inject({im.targets[k].core, im.targets[k].axon, 1},
+                    im.targets[k].delay);
+    }
+    for (const emu::NeuronSpike &s : em.tick()) {
+      auto it = slotOf.find(key(s.core, s.neuron));
+      if (it == slotOf.end())
+        continue; // relays, comparators, splitters: internal
+      int sign = it->second.sign * s.sign;
+      ++counts[it->second.node][it->second.channel * 2 + (sign < 0)];
+      ++result.spikesCompared;
+      result.negativeSpikes += sign < 0;
+    }
+    if (t % checkEvery == 0 || t == ticks) {
+      SimulationOptions upTo;
+      upTo.ticks = t;
+      upTo.activateHeads = false;
+      SimulationResult r = sim.run(image, upTo);
+      for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
+        const SpikingNode &n = g.nodes[ni];
+        if (trace.nodes[ni].neurons.empty() || n.kind == SpikingKind::Output)
+          continue;
+        int64_t pos = 0, neg = 0;
+        for (int64_t c = 0; c < n.shape.c; ++c) {
+          pos += counts[ni][c * 2];
+          neg += counts[ni][c * 2 + 1];
+          if (counts[ni][c * 2] + counts[ni][c * 2 + 1] !=
+              r.layers[ni].channelSpikes[c])
+            mismatch(fmt::format(
+                "tick {}: layer '{}' channel {}: emulator {} spikes, "
+                "simulator {}",
+                t, n.name, c, counts[ni][c * 2] + counts[ni][c * 2 + 1],
+                r.layers[ni].channelSpikes[c]));
+        }
+        if (pos != r.layers[ni].positiveSpikes ||
+            neg != r.layers[ni].negativeSpikes)
+          mismatch(fmt::format("tick {}: layer '{}': emulator +{} -{}, "
+                               "simulator +{} -{}",
+                               t, n.name, pos, neg, r.layers[ni].positiveSpikes,
+                               r.layers[ni].negativeSpikes));
+      }
+    }
+    // Outputs (membrane): V decoded with the simulator's formula.
+    for (size_t o = 0; o < g.outputs.size(); ++o) {
+      const SpikingNode &out = g.nodes[g.outputs[o]];
+      if (out.decoding != Decoding::Membrane || out.readoutDelay)
+        continue;
+      const chipcfg::OutputMap &om = cfg.outputs[o];
+      const int64_t hw = out.shape.h * out.shape.w;
+      for (int64_t c = 0; c < out.shape.c; ++c)
+        for (int64_t p = 0; p < hw; ++p) {
+          const chipcfg::NeuronRef &r = om.positive[c * hw + p];
+          float value = static_cast<float>(em.potential(r.core, r.neuron));
+          float decoded = value / static_cast<float>(t) * out.outputScale[c];
+          ++result.valuesCompared;
+          if (decoded != heads.heads[t - 1][o].data[c * hw + p])
+            mismatch(fmt::format("tick {}: output '{}' element {}: "
+                                 "emulator {}, simulator {}",
+                                 t, out.name, c * hw + p, decoded,
+                                 heads.heads[t - 1][o].data[c * hw + p]));
+        }
+    }
+  }
+  return result;
+}
+
+} // namespace snnc::mapping

@@ -1,0 +1,43 @@
+//===- Equivalence.h - Emulator against graph-level simulator ---*- C++ -*-===//
+//
+// Runs one image through the cycle-accurate emulator (a mapped
+// configuration) and through the graph-level simulator (the network it was
+// mapped from) and compares, after every tick, the cumulative spikes of
+// every spiking layer per channel and sign, and the output potentials
+// decoded with the simulator's formula. On the `reference` chip (delay 0,
+// no relays) they must be equal bit for bit; `snnc verify` and the unit
+// tests use this.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_COMPILER_MAPPING_EQUIVALENCE_H
+#define SNNC_COMPILER_MAPPING_EQUIVALENCE_H
+
+#include "compiler/mapping/Mapper.h"
+#include "runtime/inference/Executor.h" // Tensor
+
+#include <string>
+
+namespace snnc::mapping {
+
+struct EquivalenceResult {
+  int ticks = 0;
+  int64_t spikesCompared = 0; ///< Emulator spikes of the compared layers.
+  int64_t negativeSpikes = 0; ///< ... of which negative.
+  int64_t valuesCompared = 0; ///< Output values compared (all ticks).
+  int64_t mismatches = 0;
+  std::string firstMismatch; ///< Empty when equal.
+  bool equal() const { return mismatches == 0; }
+};
+
+/// Compares ticks 1..ticks. `checkEvery` > 1 compares the spike counts only
+/// every that many ticks (and at the last), which costs a simulator run
+/// each; the outputs are compared at every tick.
+EquivalenceResult compareWithSimulator(const SpikingGraph &graph,
+                                       const chipcfg::ChipConfig &config,
+                                       const MappingTrace &trace,
+                                       const Tensor &image, int ticks,
+                                       int checkEvery = 1);
+
+} // namespace snnc::mapping
+
+#endif // SNNC_COMPILER_MAPPING_EQUIVALENCE_H

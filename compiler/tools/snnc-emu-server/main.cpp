@@ -1,0 +1,111 @@
+//===- main.cpp - snnc-emu-server: the emulator as its own process --------===//
+//
+// Serves the in-process emulator (emu::makeLocalChip) over the
+// hardware-in-the-loop protocol (docs/HIL.md) on a Unix domain socket or a
+// TCP port on 127.0.0.1, one client at a time. When it is ready it prints
+//
+//   snnc-emu-server: listening on unix:PATH      (or tcp:127.0.0.1:PORT)
+//
+// on stdout (flushed), so that a parent process can wait for that line.
+// Connection events go to stderr unless --quiet. It exits with status 0
+// after a SHUTDOWN request, SIGINT/SIGTERM, or (--once) the end of the
+// first connection; with status 1 and "snnc-emu-server: error: ..." when
+// it cannot start.
+//
+//===----------------------------------------------------------------------===//
+#include "runtime/emulator/ChipPort.h"
+#include "runtime/hil/Server.h"
+#include "runtime/support/Error.h"
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace {
+
+snnc::hil::Server *activeServer = nullptr;
+
+extern "C" void onSignal(int) {
+  if (activeServer)
+    activeServer->stop(); // an atomic store and a write(): signal-safe
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"snnc-emu-server: the chip emulator behind the "
+               "hardware-in-the-loop socket protocol (docs/HIL.md)"};
+  std::string socketPath;
+  int port = -1;
+  int threads = 0;
+  bool once = false, quiet = false;
+  double frameTimeout = 60, idleTimeout = 0;
+  auto *socketOption = app.add_option("--socket", socketPath,
+                                      "Listen on this Unix domain socket path");
+  auto *portOption =
+      app.add_option("--port", port,
+                     "Listen on this TCP port of 127.0.0.1 (0: any free "
+                     "port; the ready line names it)")
+          ->check(CLI::Range(0, 65535));
+  socketOption->excludes(portOption);
+  app.add_option("-j,--threads", threads,
+                 "Emulator worker threads (default: all cores); results do "
+                 "not depend on it")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--once", once, "Exit after the first client disconnects");
+  app.add_option("--frame-timeout", frameTimeout,
+                 "Seconds a started message may take to arrive, and a reply "
+                 "to be written (0: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--idle-timeout", idleTimeout,
+                 "Seconds a client may stay silent between messages before "
+                 "it is disconnected (0: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("-q,--quiet", quiet, "Do not log connection events");
+  CLI11_PARSE(app, argc, argv);
+
+  if (socketPath.empty() && port < 0) {
+    std::cerr << "snnc-emu-server: error: give --socket PATH or --port N\n";
+    return 1;
+  }
+  try {
+    snnc::hil::Address address;
+    if (!socketPath.empty()) {
+      address = snnc::hil::Address::parse("unix:" + socketPath);
+    } else {
+      address.tcp = true;
+      address.port = port;
+    }
+    snnc::emu::EmulatorOptions emulatorOptions;
+    emulatorOptions.threads = threads;
+    std::unique_ptr<snnc::emu::ChipPort> chip =
+        snnc::emu::makeLocalChip(emulatorOptions);
+
+    snnc::hil::ServerOptions options;
+    options.once = once;
+    options.frameTimeout = frameTimeout;
+    options.idleTimeout = idleTimeout;
+    if (!quiet)
+      options.log = [](const std::string &line) {
+        std::cerr << "snnc-emu-server: " << line << "\n";
+      };
+    snnc::hil::Server server(*chip, address, options);
+    activeServer = &server;
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGPIPE, SIG_IGN);
+    std::printf("snnc-emu-server: listening on %s\n",
+                server.address().str().c_str());
+    std::fflush(stdout);
+    server.serve();
+    activeServer = nullptr;
+    return 0;
+  } catch (const std::exception &e) {
+    activeServer = nullptr;
+    std::cerr << "snnc-emu-server: error: " << e.what() << "\n";
+    return 1;
+  }
+}

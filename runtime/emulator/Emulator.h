@@ -1,0 +1,82 @@
+//===- Emulator.h - Cycle-accurate emulator of a configured chip -*- C++ -*-=//
+//
+// Runs a ChipConfig tick by tick (one tick = 1 ms of chip time at 1 kHz)
+// with the neuron semantics of runtime/chip/ChipConfig.h and the tick
+// semantics of docs/EMULATOR.md. Event-driven over the crossbars,
+// multithreaded over cores, bit-identical for any thread count.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_RUNTIME_EMULATOR_EMULATOR_H
+#define SNNC_RUNTIME_EMULATOR_EMULATOR_H
+
+#include "runtime/chip/ChipConfig.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace snnc::emu {
+
+/// A spike arriving at an axon (from the host or from a neuron).
+struct AxonSpike {
+  uint32_t core = 0;
+  uint32_t axon = 0;
+  int8_t sign = 1; ///< +1, or -1 on signed-spike chips.
+};
+
+/// A spike emitted by a neuron in the current tick.
+struct NeuronSpike {
+  uint32_t core = 0;
+  uint32_t neuron = 0;
+  int8_t sign = 1;
+
+  bool operator==(const NeuronSpike &o) const {
+    return core == o.core && neuron == o.neuron && sign == o.sign;
+  }
+};
+
+/// Counters accumulated since the last reset.
+struct CoreCounters {
+  uint64_t spikesIn = 0;       ///< Axon events delivered to the core.
+  uint64_t spikesOut = 0;      ///< Spikes its neurons emitted.
+  uint64_t synapticEvents = 0; ///< Crossbar synapses activated.
+  uint64_t hops = 0;           ///< Mesh hops of the spikes it emitted.
+  uint64_t activeTicks = 0;    ///< Ticks with at least one event.
+  uint64_t saturations = 0;    ///< Potentials clamped to the range.
+};
+
+struct EmulatorOptions {
+  int threads = 0; ///< 0: oneTBB's default.
+};
+
+class Emulator {
+public:
+  /// Keeps a reference to `config`, which must outlive the emulator.
+  Emulator(const chipcfg::ChipConfig &config, EmulatorOptions options = {});
+  ~Emulator();
+
+  /// Potentials to vInit, delay buffers emptied, tick and counters to 0.
+  void reset();
+  /// Schedules a spike on an axon for delivery at tick currentTick() +
+  /// delay (delay 0: within the next tick() call).
+  void inject(const AxonSpike &spike, uint32_t delay);
+  /// Throws snnc::Error when inject(spike, delay) would: core or axon out of
+  /// range, sign not +-1 (-1 on an unsigned-spike chip), delay beyond the
+  /// chip's maximum. Lets a caller check a whole tick's input first.
+  void checkInput(const AxonSpike &spike, uint32_t delay) const;
+  /// Runs one tick; returns the spikes emitted in it (sorted by core, then
+  /// neuron).
+  const std::vector<NeuronSpike> &tick();
+  uint64_t currentTick() const; ///< Ticks run since reset.
+
+  int64_t potential(uint32_t core, uint32_t neuron) const;
+  const std::vector<CoreCounters> &counters() const; ///< [cores]
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+};
+
+} // namespace snnc::emu
+
+#endif // SNNC_RUNTIME_EMULATOR_EMULATOR_H
