@@ -186,7 +186,7 @@ Runner registerRun(CLI::App &app) {
   command->add_option("--format", a->format, "Annotated image format")
       ->check(CLI::IsMember(std::vector<std::string>{"png", "jpg"}));
   command->add_option("--limit", a->limit,
-                      "Evaluate only the first N images of the set");
+                      "Evaluate N images spread over the set (as snnc sweep --limit)");
   command->add_option("--names", a->namesPath,
                       "Class names file (default: the only *.names file in "
                       "OUTDIR)");
@@ -256,8 +256,15 @@ Runner registerRun(CLI::App &app) {
       dataset = !a->vocRoot.empty()
                     ? loadVocDataset(a->vocRoot, a->split, names)
                     : loadCocoDataset(a->cocoJson, a->cocoImages, names);
-      if (a->limit && a->limit < dataset.images.size())
-        dataset.images.resize(a->limit);
+      if (a->limit && a->limit < dataset.images.size()) {
+        // Spread over the split, as `snnc sweep --limit` picks them, so the
+        // two evaluate the same images.
+        std::vector<ImageRecord> picked;
+        for (size_t i = 0; i < a->limit; ++i)
+          picked.push_back(
+              dataset.images[i * dataset.images.size() / a->limit]);
+        dataset.images = std::move(picked);
+      }
     } else {
       for (const std::string &image : a->images) {
         ImageRecord r;
