@@ -12,6 +12,8 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libpugixml-dev zlib1g-dev
   # tests and plots
   python3 python3-matplotlib
+  # quantization-aware training (compiler/train): PyTorch (CPU), numpy, PIL
+  python3-torch python3-numpy python3-pil
 )
 
 missing=()

@@ -124,8 +124,7 @@ QatLayer parseLayer(const json &object, size_t position,
   layer.index = requireInteger(object, "index", 0, 1 << 20, where);
   layer.type = requireString(object, "type", where);
   if (layer.type != "convolutional")
-    fail("{} must be \"convolutional\", got \"{}\"", where("type"),
-         layer.type);
+    fail("{} must be \"convolutional\", got \"{}\"", where("type"), layer.type);
   layer.activation = requireString(object, "activation", where);
   if (layer.activation != "leaky" && layer.activation != "relu")
     fail("{} must be \"leaky\" or \"relu\", got \"{}\"", where("activation"),
@@ -166,10 +165,10 @@ QatMetadata parseQatMetadata(const std::string &text, const std::string &path) {
   if (!root.is_object())
     fail("{}: expected a JSON object, got {}", path, describe(root));
   Where where{path, ""};
-  rejectUnknownKeys(root,
-                    {"format", "version", "levels", "weight_bits",
-                     "input_levels", "layers"},
-                    where);
+  rejectUnknownKeys(
+      root,
+      {"format", "version", "levels", "weight_bits", "input_levels", "layers"},
+      where);
   std::string format = requireString(root, "format", where);
   if (format != kFormat)
     fail("{} must be \"{}\", got \"{}\"", where("format"), kFormat, format);
@@ -194,8 +193,7 @@ QatMetadata parseQatMetadata(const std::string &text, const std::string &path) {
     fail("{} must be a list, got {}", where("layers"), describe(layers));
   for (size_t k = 0; k < layers.size(); ++k) {
     QatLayer layer = parseLayer(layers[k], k, path);
-    if (!metadata.layers.empty() &&
-        layer.index <= metadata.layers.back().index)
+    if (!metadata.layers.empty() && layer.index <= metadata.layers.back().index)
       fail("{}: layers[{}] field 'index' is {}, not above the previous "
            "entry's {} (entries must be in ascending layer order, each layer "
            "once)",

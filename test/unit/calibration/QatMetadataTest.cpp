@@ -116,11 +116,11 @@ TEST_CASE("qat metadata: a valid file", "[qat]") {
 TEST_CASE("qat metadata: float precision and defaults", "[qat]") {
   // The trainer writes the shortest decimal of each float32 ceiling: it
   // must read back as exactly that float.
-  QatMetadata m = parseQatMetadata(
-      withLayers(R"({"index": 0, "type": "convolutional",
+  QatMetadata m =
+      parseQatMetadata(withLayers(R"({"index": 0, "type": "convolutional",
                      "activation": "leaky", "ceiling": [0.12345679, 7]})",
-                 R"("levels": 16)"),
-      "m.qat.json");
+                                  R"("levels": 16)"),
+                       "m.qat.json");
   CHECK(m.layers[0].ceilings[0] == 0.12345679f);
   CHECK(m.levels == 16);
   // weight_bits 0 (float weights), input_levels 0 (image not quantized), an
@@ -140,9 +140,8 @@ TEST_CASE("qat metadata: malformed top level", "[qat]") {
   CHECK_THAT(parseError("[1, 2]"),
              Contains("m.qat.json: expected a JSON object") &&
                  Contains("array"));
-  CHECK_THAT(
-      parseError(R"({"format": "other", "version": 1})"),
-      Contains("m.qat.json: field 'format'") && Contains("\"other\""));
+  CHECK_THAT(parseError(R"({"format": "other", "version": 1})"),
+             Contains("m.qat.json: field 'format'") && Contains("\"other\""));
   CHECK_THAT(parseError(withLayers("", R"("levels": 8, "version2": 1)")),
              Contains("field 'version2' is unknown"));
   CHECK_THAT(parseError(R"({"format": "snnc-qat", "version": 2, "levels": 8,
@@ -156,8 +155,7 @@ TEST_CASE("qat metadata: malformed top level", "[qat]") {
   CHECK_THAT(parseError(withLayers("", R"("levels": -3)")),
              Contains("field 'levels'") && Contains("got -3"));
   CHECK_THAT(parseError(withLayers("", R"("levels": 2.5)")),
-             Contains("field 'levels' must be an integer") &&
-                 Contains("2.5"));
+             Contains("field 'levels' must be an integer") && Contains("2.5"));
   CHECK_THAT(parseError(withLayers("", R"("levels": "8")")),
              Contains("field 'levels' must be an integer") &&
                  Contains("string"));
@@ -233,14 +231,12 @@ TEST_CASE("qat metadata: checked against the network", "[qat]") {
   darknet::Network net = network();
   auto check = [&](const std::string &layers) {
     return errorOf([&] {
-      checkQatMetadata(parseQatMetadata(withLayers(layers), "m.qat.json"),
-                       net);
+      checkQatMetadata(parseQatMetadata(withLayers(layers), "m.qat.json"), net);
     });
   };
   const std::string relu2 = R"({"index": 2, "type": "convolutional",
       "activation": "relu", "ceiling": [1, 2, 3]})";
-  CHECK(check(std::string(kLayer0) + "," + relu2) ==
-        "<no snnc::Error thrown>");
+  CHECK(check(std::string(kLayer0) + "," + relu2) == "<no snnc::Error thrown>");
   // Layer 1 is the max-pool; layer 9 does not exist.
   CHECK_THAT(check(R"({"index": 1, "type": "convolutional",
       "activation": "leaky", "ceiling": 1})"),
@@ -278,4 +274,26 @@ TEST_CASE("qat metadata: files and paths", "[qat]") {
   CHECK(m.path == path.string());
   CHECK(m.layers.size() == 1);
   std::filesystem::remove(path);
+}
+
+TEST_CASE("qat metadata: the bundled models", "[qat]") {
+  // The files compiler/train exported: valid, and matching their networks.
+  // The YOLO-LITE derivative is optional (it may not be committed).
+  for (const char *stem : {"snnc-tiny-synth/snnc-tiny-synth",
+                           "yolo-lite-voc-qat/yolo-lite-voc-qat-l16"}) {
+    std::string cfg = std::string(SNNC_SOURCE_DIR) + "/models/" + stem + ".cfg";
+    INFO(cfg);
+    if (std::string(stem).rfind("yolo-lite", 0) == 0 &&
+        !std::filesystem::exists(cfg)) {
+      WARN("skipped: " << cfg << " is absent");
+      continue;
+    }
+    darknet::Network net = darknet::buildNetwork(darknet::readCfgFile(cfg));
+    QatMetadata m = readQatMetadata(qatMetadataPathFor(cfg));
+    CHECK(m.levels == 16);
+    CHECK(m.weightBits == 8);
+    CHECK(m.inputLevels == 16);
+    CHECK(m.layers.size() == 6);
+    CHECK_NOTHROW(checkQatMetadata(m, net));
+  }
 }
