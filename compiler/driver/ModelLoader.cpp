@@ -106,6 +106,11 @@ Graph exportGraph(ModuleOp module) {
   return std::move(*graph);
 }
 
+int modelClasses(const ModelOptions &options) {
+  return headClasses(
+      darknet::buildNetwork(darknet::readCfgFile(options.cfgPath)));
+}
+
 std::vector<std::string> resolveClassNames(const ModelOptions &options,
                                            int classes) {
   std::string path = options.namesPath;

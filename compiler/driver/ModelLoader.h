@@ -59,6 +59,9 @@ void runAnnPipeline(mlir::ModuleOp module, bool foldBatchNorm);
 /// Exports the network function of `module` to a runtime Graph.
 Graph exportGraph(mlir::ModuleOp module);
 
+/// The number of classes of the model's detection heads (parses the cfg).
+int modelClasses(const ModelOptions &options);
+
 /// The class names of a model: from `namesPath`, else the single *.names file
 /// beside the cfg, else "class0".."classN-1".
 std::vector<std::string> resolveClassNames(const ModelOptions &options,

@@ -2,6 +2,7 @@
 #include "compiler/driver/Sweep.h"
 
 #include "compiler/calibration/Calibrate.h"
+#include "compiler/calibration/QatCalibration.h"
 #include "compiler/graph/SnnToSpikingGraph.h"
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
@@ -131,6 +132,14 @@ SweepResult runSweep(const SweepOptions &options) {
   calib.percentiles = options.calibrationPercentiles;
   calib.progress = options.progress;
   calibrate(*model.module, options.calibrationImages, calib);
+  if (!options.qatPath.empty()) {
+    // Trained ceilings replace the measured activation percentiles.
+    std::vector<float> ps = options.calibrationPercentiles;
+    for (const ConversionConfig &c : options.configs)
+      ps.push_back(c.percentile);
+    applyQatCeilings(*model.module, model.network,
+                     readQatMetadata(options.qatPath), ps);
+  }
 
   const Dataset &set = options.evalSet;
   DetectorOptions detector;

@@ -42,6 +42,9 @@ struct SweepOptions {
   ModelOptions model;
   std::vector<std::string> calibrationImages;
   std::vector<float> calibrationPercentiles = {99.0f, 99.9f, 99.99f};
+  /// QAT metadata (MODEL.qat.json): its ceilings replace the calibrated
+  /// activation percentiles (docs/QAT.md).
+  std::string qatPath;
   Dataset evalSet;
   std::vector<ConversionConfig> configs;
   int ticks = 256;

@@ -30,7 +30,7 @@ struct SweepArgs {
   std::string reset = "subtract";
   std::vector<std::string> pools = {"spike_count"};
   std::vector<int> delays = {0};
-  std::string encoder = "analog", chip;
+  std::string encoder = "analog", chip, qat;
   int axonCopies = 4;
   bool quiet = false, noPlots = false;
 };
@@ -120,6 +120,9 @@ Runner registerSweep(CLI::App &app) {
   command->add_option("--chip", a->chip,
                       "Quantize for this chip before simulating (the integer "
                       "network the chip runs)");
+  command->add_option("--qat", a->qat,
+                      "QAT metadata (MODEL.qat.json): trained ceilings "
+                      "instead of calibrated percentiles");
   command->add_option("--axon-copies", a->axonCopies,
                       "With --chip on binary crossbars: weight copies")
       ->check(CLI::Range(2, 4))
@@ -135,7 +138,8 @@ Runner registerSweep(CLI::App &app) {
     s.ticks = a->ticks;
     s.checkpoints = a->checkpoints;
     s.progress = !a->quiet;
-    std::vector<std::string> names = resolveClassNames(*options, 20);
+    s.qatPath = a->qat;
+    std::vector<std::string> names = resolveClassNames(*options, modelClasses(*options));
     Dataset calib = loadVocDataset(a->calibVoc, a->calibSplit, names);
     for (const ImageRecord &r : spread(calib.images, a->calibCount))
       s.calibrationImages.push_back(r.path);
