@@ -133,7 +133,7 @@ Runner registerEval(CLI::App &app) {
       ->needs(coco);
   voc->excludes(coco);
   command->add_option("--limit", eval->limit,
-                      "Evaluate only the first N images of the set");
+                      "Evaluate N images spread over the set");
   command
       ->add_option("--thresh", eval->detector.threshold,
                    "Score threshold for detections")
@@ -162,8 +162,14 @@ Runner registerEval(CLI::App &app) {
         isVoc ? loadVocDataset(eval->vocRoot, eval->split, model.classNames)
               : loadCocoDataset(eval->cocoJson, eval->cocoImages,
                                 model.classNames);
-    if (eval->limit && eval->limit < dataset.images.size())
-      dataset.images.resize(eval->limit);
+    if (eval->limit && eval->limit < dataset.images.size()) {
+      // Spread over the set, as sweep and run pick them.
+      std::vector<ImageRecord> picked;
+      for (size_t i = 0; i < eval->limit; ++i)
+        picked.push_back(
+            dataset.images[i * dataset.images.size() / eval->limit]);
+      dataset.images = std::move(picked);
+    }
     DetectorOptions detector = eval->detector;
     if (!isVoc)
       detector.maxDetections = 100; // COCO's per-image limit

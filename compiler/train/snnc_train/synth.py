@@ -248,19 +248,24 @@ def _write_one(args) -> Dict[str, int]:
 
 
 def generate(root: str, train: int, val: int, test: int, seed: int = 1,
-             size: int = 128, workers: int = 1) -> Dict[str, int]:
-    """Writes the set; returns object counts per class."""
+             size: int = 128, workers: int = 1, skip: int = 0) -> Dict[str, int]:
+    """Writes the set; returns object counts per class.
+
+    Images are numbered from skip + 1: `skip` = the train + val sizes of a
+    full set regenerates that set's test split alone (image k depends only on
+    (seed, k)), e.g. the held-out images of a trained model.
+    """
     folder = os.path.join(root, "VOC2007")
     for sub in ("JPEGImages", "Annotations", os.path.join("ImageSets", "Main")):
         os.makedirs(os.path.join(folder, sub), exist_ok=True)
     total = train + val + test
-    jobs = [(folder, seed, k, size) for k in range(1, total + 1)]
+    jobs = [(folder, seed, k, size) for k in range(skip + 1, skip + total + 1)]
     if workers > 1 and total > 32:
         with Pool(workers) as pool:
             results = pool.map(_write_one, jobs, chunksize=16)
     else:
         results = [_write_one(job) for job in jobs]
-    ids = [f"{k:06d}" for k in range(1, total + 1)]
+    ids = [f"{k:06d}" for k in range(skip + 1, skip + total + 1)]
     splits = {"train": ids[:train], "val": ids[train:train + val],
               "test": ids[train + val:], "trainval": ids[:train + val]}
     for name, members in splits.items():
@@ -271,7 +276,7 @@ def generate(root: str, train: int, val: int, test: int, seed: int = 1,
     counts = {name: sum(r[name] for r in results) for name in CLASSES}
     with open(os.path.join(root, "synth.json"), "w") as f:
         json.dump({"generator": "snnc_train.synth", "version": GENERATOR_VERSION,
-                   "seed": seed, "size": size, "train": train, "val": val,
+                   "seed": seed, "size": size, "skip": skip, "train": train, "val": val,
                    "test": test, "classes": CLASSES, "objects": counts}, f, indent=1)
         f.write("\n")
     return counts
