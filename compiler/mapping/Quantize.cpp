@@ -99,6 +99,8 @@ QuantizedLayer quantizeLayer(const LayerParams &layer, const ChipPrecision &p) {
     if (b != 0)
       s = std::min(s, double(p.leakMax) / std::fabs(b));
     s = std::min(s, kExactFloat / (asum + std::fabs(b) + layer.vth + neg));
+    if (layer.relayMax > 0)
+      s = std::min(s, double(layer.relayMax) / layer.vth);
     if (layer.membraneOutput)
       s = std::min(s, std::min(double(p.potentialMax), kExactFloat) /
                           (4.0 * layer.ticks * layer.vth));

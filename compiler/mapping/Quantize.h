@@ -17,7 +17,9 @@
 // The scale is the largest that keeps every integer within its bit width,
 // and keeps one tick's input below 2^23, so that the graph-level simulator
 // (float) computes the same integers exactly; membrane-read outputs also
-// keep `ticks` ticks of input within the potential's range.
+// keep `ticks` ticks of input within the potential's range, and layers
+// whose fan-in will be split keep their threshold within one synapse
+// weight (relays).
 //
 //===----------------------------------------------------------------------===//
 #ifndef SNNC_COMPILER_MAPPING_QUANTIZE_H
@@ -55,6 +57,12 @@ struct LayerParams {
   /// The layer is read by membrane potential over up to `ticks` ticks.
   bool membraneOutput = false;
   int ticks = 256;
+  /// The layer's fan-in exceeds a core: its partial sums travel through
+  /// relay neurons whose spikes weigh their threshold, which must then fit
+  /// one synapse weight. Keeping the layer's threshold within `relayMax`
+  /// lets a relay carry exactly one threshold per spike (a relay carrying
+  /// less would be rate-limited to fractions of the sum). 0: no limit.
+  int64_t relayMax = 0;
 };
 
 struct QuantizedLayer {

@@ -21,6 +21,10 @@ namespace {
 struct QuantizePass : public snnc::snn::impl::SnnQuantizeBase<QuantizePass> {
   using SnnQuantizeBase::SnnQuantizeBase;
 
+  int64_t axonsPerCore = 0;
+  bool unsignedSpikes = false;
+  int64_t relayMax = 0;
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (func->hasAttr(kQuantizedAttr)) {
@@ -30,8 +34,15 @@ struct QuantizePass : public snnc::snn::impl::SnnQuantizeBase<QuantizePass> {
     mapping::ChipPrecision precision;
     try {
       chip::ChipDescription desc = chip::loadChip(chip);
+      axonsPerCore = desc.axonsPerCore;
+      unsignedSpikes = !desc.signedSpikes;
+      relayMax = desc.crossbar == chip::CrossbarKind::Binary
+                     ? (int64_t{1} << (desc.weightBits - 1)) - 1
+                     : 0;
       precision =
           mapping::precisionOf(desc, static_cast<int>(axonCopies.getValue()));
+      if (!relayMax)
+        relayMax = precision.weightMax;
     } catch (const Error &e) {
       // emitError(loc) rather than op->emitError(): no dump of the function.
       mlir::emitError(func.getLoc()) << "snn-quantize: " << e.what();
@@ -80,6 +91,15 @@ struct QuantizePass : public snnc::snn::impl::SnnQuantizeBase<QuantizePass> {
     layer.vInit = vInit;
     layer.membraneOutput = membrane;
     layer.ticks = static_cast<int>(ticks);
+    // Will the mapper split this layer's fan-in (compiler/mapping/Mapper)?
+    // Each input takes `copies` axons (binary levels), twice on chips
+    // without signed spikes (the inputs of a spiking layer may be signed).
+    if (axonsPerCore > 0) {
+      int64_t perInput = (precision.binary ? precision.axonCopies : 1) *
+                         (unsignedSpikes ? 2 : 1);
+      if (layer.fanIn * perInput > axonsPerCore)
+        layer.relayMax = relayMax;
+    }
     mapping::QuantizedLayer q = mapping::quantizeLayer(layer, precision);
     if (q.vanishedChannels)
       op.emitWarning() << q.vanishedChannels

@@ -4,18 +4,20 @@
 // Fan-in split on a chip of 16-axon, 8-neuron weighted cores (signed
 // spikes, multicast). The output layer is a 3x3 convolution over 3
 // channels (padding 1, a 1x1 map): 27 inputs > 16 axons. By hand:
-//  - quantization: w = 0.25, s = min(127 / 0.25, (2^19 - 1) / (4 * 256))
-//    = 508: weights 127, threshold 508.
+//  - quantization: w = 0.25; the fan-in (27 > 16 axons) will be split, so
+//    the threshold must fit one synapse weight (a relay spike carries one
+//    threshold): s = min(127 / 0.25, (2^19 - 1) / (4 * 256), 127 / 1) = 127:
+//    weights round(31.75) = 32, threshold 127.
 //  - one input channel per core (9 axons: the 3x3 window): 3 partial
 //    sums; each core holds 6 relay neurons (one per output channel).
 //  - relays are signed neurons with threshold = the weight their spikes
-//    carry into the sum: min(508, 127) = 127, no leak, linear reset, signed
-//    spikes (negative = 2).
+//    carry into the sum: the layer's threshold 127, no leak, linear reset,
+//    signed spikes (negative = 2).
 //  - sums: 3 relays per output, 16 axons per core: 5 outputs (15 axons)
 //    in the first core, 1 in the second, each relay axon weighing 127.
 //  - tick offsets: conv 1, relays 2, sums 3 (the output is read after 3).
 
-// CHECK: tn.core_type @p1_{{.*}}axons = 9 : i64{{.*}}neuron_types = [array<i32: 0, 0, 0, 0, 0, 127, 127, 1, 2, 0, 0, 1>{{.*}}neurons = 6 : i64{{.*}}weights = dense<127> : tensor<54xi32>}
+// CHECK: tn.core_type @p1_{{.*}}axons = 9 : i64{{.*}}neuron_types = [array<i32: 0, 0, 0, 0, 0, 127, 127, 1, 2, 0, 0, 1>{{.*}}neurons = 6 : i64{{.*}}weights = dense<32> : tensor<54xi32>}
 // CHECK: tn.core_type @p4_{{.*}}axons = 15 : i64, columns = dense<[0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]>{{.*}}neurons = 5 : i64{{.*}}weights = dense<127> : tensor<15xi32>}
 // CHECK: tn.core_type @p5_{{.*}}axons = 3 : i64{{.*}}neurons = 1 : i64
 // CHECK: tn.core_group "conv@{{[0-9]+}}" {{{.*}}tau = 1 : i64
