@@ -178,6 +178,15 @@ CompileResult compileModel(const CompileOptions &o) {
     r.reportJson = json.str();
   if (auto text = module->getAttrOfType<StringAttr>("tn.report_text"))
     r.reportText = text.str();
+  // The host decodes detections by class: keep the names with the chip's
+  // configuration (snnc run reads the one *.names file in OUTDIR).
+  {
+    std::string names;
+    for (const std::string &n : model.classNames)
+      names += n + "\n";
+    writeFile(o.outDir + "/classes.names", names);
+    r.files.push_back("classes.names");
+  }
   writeFile(o.outDir + "/report.json", r.reportJson);
   writeFile(o.outDir + "/report.txt", r.reportText);
   r.files.push_back("report.json");
