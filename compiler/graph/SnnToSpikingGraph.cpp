@@ -118,8 +118,7 @@ private:
             })
             .Case([&](snn::MaxPoolOp pool) {
               node.kind = SpikingKind::SpikingMaxPool;
-              node.pool = llvm::StringSwitch<PoolStrategy>(
-                              pool.getStrategy())
+              node.pool = llvm::StringSwitch<PoolStrategy>(pool.getStrategy())
                               .Case("max_count", PoolStrategy::MaxCount)
                               .Case("comparator", PoolStrategy::Comparator)
                               .Default(PoolStrategy::Gate);

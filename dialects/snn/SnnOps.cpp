@@ -43,10 +43,10 @@ LogicalResult channelValues(Operation *op, StringRef name,
   for (auto [c, v] : llvm::enumerate(*values)) {
     bool ok = mustBePositive ? (v > 0 && std::isfinite(v)) : std::isfinite(v);
     if (!ok)
-      return op->emitOpError() << "'" << name << "' channel " << c << " is "
-                               << v << "; it must be "
-                               << (mustBePositive ? "positive and finite"
-                                                  : "finite");
+      return op->emitOpError()
+             << "'" << name << "' channel " << c << " is " << v
+             << "; it must be "
+             << (mustBePositive ? "positive and finite" : "finite");
   }
   return success();
 }
@@ -83,20 +83,20 @@ LogicalResult ConvOp::verify() {
   if (getChannelVThNeg() && !getVThNegAttr())
     return emitOpError()
            << "'channel_v_th_neg' needs 'v_th_neg' (a signed neuron)";
-  return failure(
-      failed(channelValues(*this, "channel_v_th", getChannelVTh(), channels,
-                           true)) ||
-      failed(channelValues(*this, "channel_v_th_neg", getChannelVThNeg(),
-                           channels, true)) ||
-      failed(channelValues(*this, "channel_v_init", getChannelVInit(),
-                           channels, false)));
+  return failure(failed(channelValues(*this, "channel_v_th", getChannelVTh(),
+                                      channels, true)) ||
+                 failed(channelValues(*this, "channel_v_th_neg",
+                                      getChannelVThNeg(), channels, true)) ||
+                 failed(channelValues(*this, "channel_v_init",
+                                      getChannelVInit(), channels, false)));
 }
 
 LogicalResult MaxPoolOp::verify() {
   if (failed(verify::maxPool(*this, getInput().getType(), getOutput().getType(),
                              getKernel(), getStrides(), getPadding())))
     return failure();
-  return oneOf(*this, "strategy", getStrategy(), {"spike_count", "max_count", "comparator"});
+  return oneOf(*this, "strategy", getStrategy(),
+               {"spike_count", "max_count", "comparator"});
 }
 
 LogicalResult UpsampleOp::verify() {

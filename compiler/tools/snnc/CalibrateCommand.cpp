@@ -46,8 +46,8 @@ Runner registerCalibrate(CLI::App &app) {
   return [=]() {
     std::vector<std::string> paths = *images;
     if (!voc->empty()) {
-      Dataset set =
-          loadVocDataset(*voc, *split, resolveClassNames(*options, modelClasses(*options)));
+      Dataset set = loadVocDataset(
+          *voc, *split, resolveClassNames(*options, modelClasses(*options)));
       size_t n = std::min(*count, set.images.size());
       for (size_t i = 0; i < n; ++i)
         paths.push_back(set.images[i * set.images.size() / n].path);

@@ -120,7 +120,8 @@ Runner registerCompile(CLI::App &app) {
     if (!options.qatPath.empty() && !vInitOption->count())
       options.conversion.vInit = 0.5f;
     if (!calibVoc->empty()) {
-      std::vector<std::string> names = resolveClassNames(options.model, modelClasses(options.model));
+      std::vector<std::string> names =
+          resolveClassNames(options.model, modelClasses(options.model));
       Dataset set = loadVocDataset(*calibVoc, *calibSplit, names);
       size_t n = std::min(*calibCount, set.images.size());
       for (size_t i = 0; i < n; ++i)

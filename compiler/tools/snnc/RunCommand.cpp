@@ -185,8 +185,9 @@ Runner registerRun(CLI::App &app) {
                       "Folder for detections.json and annotated images");
   command->add_option("--format", a->format, "Annotated image format")
       ->check(CLI::IsMember(std::vector<std::string>{"png", "jpg"}));
-  command->add_option("--limit", a->limit,
-                      "Evaluate N images spread over the set (as snnc sweep --limit)");
+  command->add_option(
+      "--limit", a->limit,
+      "Evaluate N images spread over the set (as snnc sweep --limit)");
   command->add_option("--names", a->namesPath,
                       "Class names file (default: the only *.names file in "
                       "OUTDIR)");

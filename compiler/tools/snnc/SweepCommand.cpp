@@ -123,8 +123,9 @@ Runner registerSweep(CLI::App &app) {
   command->add_option("--qat", a->qat,
                       "QAT metadata (MODEL.qat.json): trained ceilings "
                       "instead of calibrated percentiles");
-  command->add_option("--axon-copies", a->axonCopies,
-                      "With --chip on binary crossbars: weight copies")
+  command
+      ->add_option("--axon-copies", a->axonCopies,
+                   "With --chip on binary crossbars: weight copies")
       ->check(CLI::Range(2, 4))
       ->capture_default_str();
   command->add_option("-o,--output-dir", a->outDir,
@@ -139,7 +140,8 @@ Runner registerSweep(CLI::App &app) {
     s.checkpoints = a->checkpoints;
     s.progress = !a->quiet;
     s.qatPath = a->qat;
-    std::vector<std::string> names = resolveClassNames(*options, modelClasses(*options));
+    std::vector<std::string> names =
+        resolveClassNames(*options, modelClasses(*options));
     Dataset calib = loadVocDataset(a->calibVoc, a->calibSplit, names);
     for (const ImageRecord &r : spread(calib.images, a->calibCount))
       s.calibrationImages.push_back(r.path);

@@ -86,7 +86,8 @@ private:
     if (failed(check("norm", norm, {"layer", "channel"})) ||
         failed(check("neuron", neuron, {"if", "signed", "ibt"})) ||
         failed(check("reset", reset, {"subtract", "zero"})) ||
-        failed(check("max-pool", maxPool, {"spike_count", "max_count", "comparator"})) ||
+        failed(check("max-pool", maxPool,
+                     {"spike_count", "max_count", "comparator"})) ||
         failed(check("decode", decode, {"vmem", "count"})) ||
         failed(check("encoder", encoder, {"analog", "spikes"})))
       return failure();

@@ -97,7 +97,7 @@ TEST_CASE("the shipped profiles hold the documented chips", "[chip]") {
   CHECK(ref.unlimitedAxons());
   CHECK(ref.neuronsPerCore == 0);
   CHECK(ref.weightBits == 32);
-  CHECK(ref.minDelay == 0); // same-tick delivery, as the graph-level sim
+  CHECK(ref.minDelay == 0);      // same-tick delivery, as the graph-level sim
   CHECK(tn.chipsPerBoard == 16); // NS16e
 }
 

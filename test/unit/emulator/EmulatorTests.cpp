@@ -585,8 +585,9 @@ bool sameCounters(const std::vector<CoreCounters> &a,
 } // namespace
 
 TEST_CASE("random configuration: equal to the naive reference", "[emulator]") {
-  // 12-bit potentials (vectorized neuron update, clamping often) and 52-bit
-  // ones (the scalar update).
+  // 12-bit potentials (vectorized neuron update in 32-bit arithmetic,
+  // clamping often), 32- and 40-bit ones (vectorized in 64-bit arithmetic
+  // on 32- and 64-bit potentials) and 52-bit ones (the scalar update).
   // Linear resets only: the specialized neuron update.
   struct Variant {
     bool signedSpikes;
@@ -594,6 +595,7 @@ TEST_CASE("random configuration: equal to the naive reference", "[emulator]") {
     bool linear;
   };
   for (Variant v : {Variant{false, 12, false}, Variant{true, 12, false},
+                    Variant{true, 32, false}, Variant{false, 40, false},
                     Variant{true, 52, false}, Variant{true, 12, true}}) {
     INFO("signed spikes " << v.signedSpikes << ", " << v.bits
                           << "-bit potentials, linear resets " << v.linear);
@@ -673,4 +675,34 @@ TEST_CASE("inputs beyond 32 bits into 32-bit potentials", "[emulator]") {
     CHECK(e.potential(0, 0) == (none ? -1 : -(1 << 30) + 1));
     CHECK(e.potential(0, 1) == 4);
   }
+}
+
+TEST_CASE("31-bit potentials: 32-bit neuron arithmetic only where exact",
+          "[emulator]") {
+  // V in [-2^30, 2^30 - 1]. Three spikes of 2^29 may take V + input past
+  // 32 bits (the 64-bit update runs), one may not (the 32-bit one runs);
+  // four of -2^29 need a 64-bit sum.
+  ChipConfig c = chipConfig(31, true);
+  c.prototypes.push_back(
+      prototype(2, {{{0, 1 << 29}, {1, 1}}, {{0, -(1 << 29)}, {1, -1}}},
+                CrossbarKind::Weighted,
+                {neuron(0, INT32_MAX, INT32_MAX, ResetMode::None)}));
+  c.cores.push_back(core(0, 2));
+  Emulator e(c);
+  for (int i = 0; i < 3; ++i)
+    e.inject({0, 0, 1}, 0);
+  e.tick();
+  CHECK(e.potential(0, 0) == (1 << 30) - 1);
+  CHECK(e.potential(0, 1) == 3);
+  CHECK(e.counters()[0].saturations == 1);
+  e.inject({0, 1, 1}, 0);
+  e.tick();
+  CHECK(e.potential(0, 0) == (1 << 29) - 1);
+  CHECK(e.potential(0, 1) == 2);
+  for (int i = 0; i < 4; ++i)
+    e.inject({0, 1, 1}, 0);
+  e.tick();
+  CHECK(e.potential(0, 0) == -(1 << 30));
+  CHECK(e.potential(0, 1) == -2);
+  CHECK(e.counters()[0].saturations == 2);
 }
