@@ -28,18 +28,21 @@ EVAL="--voc $SYNTH --split test --limit $N"
 CALIB="--calib-voc $CALIBSET --calib-split train --calib-count 64"
 CPS=4,8,12,16,24,32,48,64
 common="--norm channel --neuron ibt --decode vmem --encoder spikes --percentile 99.99 --ticks 64 --checkpoints $CPS --no-plots -q"
-# SKIP_SWEEPS=1 reuses the sweep folders of an earlier run.
-if [ -z "${SKIP_SWEEPS:-}" ]; then
-$SNNC sweep $M/snnc-tiny-synth.cfg $CALIB $EVAL --qat $M/snnc-tiny-synth.qat.json --v-init 0.5 \
-  --max-pool comparator,max_count --chip truenorth-x $common -o "$OUT/sweep-qat" > /dev/null
-$SNNC sweep $M/snnc-tiny-synth.cfg $CALIB $EVAL --v-init 0 \
-  --max-pool comparator,max_count --chip truenorth-x $common -o "$OUT/sweep-noqat" > /dev/null
-$SNNC sweep $M/snnc-tiny-synth-float.cfg $CALIB $EVAL --v-init 0 \
-  --max-pool comparator,max_count --chip truenorth-x $common -o "$OUT/sweep-float-model" > /dev/null
-fi
+# A sweep folder that already holds sweep.csv is reused (KEEP=1).
+sweep() { # folder, options...
+  local dir=$1; shift
+  if [ -n "${KEEP:-}" ] && [ -f "$OUT/$dir/sweep.csv" ]; then return; fi
+  $SNNC sweep "$@" $CALIB $EVAL --max-pool comparator,max_count --chip truenorth-x \
+    $common -o "$OUT/$dir" > /dev/null
+}
+sweep sweep-qat $M/snnc-tiny-synth.cfg --qat $M/snnc-tiny-synth.qat.json --v-init 0.5
+sweep sweep-qat-v0 $M/snnc-tiny-synth.cfg --qat $M/snnc-tiny-synth.qat.json --v-init 0 --readout-delay 4
+sweep sweep-noqat $M/snnc-tiny-synth.cfg --v-init 0
+sweep sweep-float-model $M/snnc-tiny-synth-float.cfg --v-init 0
 # The emulator: checkpoints are chip ticks; the outputs read after the
 # pipeline latency, so tick LATENCY + T holds T time steps.
-$SNNC compile $M/snnc-tiny-synth.cfg --chip truenorth-x --qat $M/snnc-tiny-synth.qat.json -o "$OUT/chip" -q > "$OUT/compile.txt"
+$SNNC compile $M/snnc-tiny-synth.cfg --chip truenorth-x --qat $M/snnc-tiny-synth.qat.json \
+  --v-init 0 --readout-delay 4 -o "$OUT/chip" -q > "$OUT/compile.txt"
 LAT=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['latency_ticks'])" "$OUT/chip/report.json")
 ECPS=$(for t in 4 8 12 16 24 32 48 64; do printf "%s," $((LAT + t)); done)
 $SNNC run "$OUT/chip" $EVAL --ticks $((LAT + 64)) --checkpoints "${ECPS%,}" \

@@ -18,6 +18,7 @@ def main(out: Path, latency: int) -> None:
     curves = []
     dnn = {}
     for folder, name in [("sweep-qat", "QAT model, with metadata"),
+                         ("sweep-qat-v0", "QAT model, metadata, V(0)=0, delay 4"),
                          ("sweep-noqat", "QAT model, without metadata"),
                          ("sweep-float-model", "float model (no QAT)")]:
         rows = list(csv.DictReader(open(out / folder / "sweep.csv")))
@@ -28,11 +29,11 @@ def main(out: Path, latency: int) -> None:
                            [100 * float(r["map07"]) for r in sel]))
         dnn[name] = 100 * float(rows[0]["dnn_map07"])
     em = json.load(open(out / "emulator.json"))
-    curves.append(("QAT model, with metadata: truenorth-x emulator",
+    curves.append(("QAT model, metadata, V(0)=0, delay 4: truenorth-x emulator",
                    [c["ticks"] - latency for c in em["checkpoints"]],
                    [100 * c["map07"] for c in em["checkpoints"]]))
     fig, ax = plt.subplots(figsize=(9, 5.5))
-    styles = ["-o", "--o", "-^", "--^", "-s", "--s", "-D"]
+    styles = ["-o", "--o", "-v", "--v", "-^", "--^", "-s", "--s", "-D"]
     for (label, t, m), style in zip(curves, styles):
         ax.plot(t, m, style, label=label, linewidth=2 if "emulator" in label else 1)
     ax.axhline(dnn["QAT model, with metadata"], color="k", linewidth=1,
