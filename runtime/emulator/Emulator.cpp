@@ -2,38 +2,50 @@
 //
 // Layout and the tick loop (docs/EMULATOR.md gives the semantics):
 //
-// - Delay buffers: every core has a ring of R = (largest neuron-target
-//   delay) + 1 inboxes; inbox u % R lists the spikes that reach the core's
-//   axons in tick u as codes (axon << 1 | negative). Host spikes wait in a
-//   queue of their own (chip.maxDelay + 1 ticks) and enter the current
-//   inbox at the start of their tick.
+// - Arrivals: every neuron target is an in-edge of its target core, and the
+//   in-edges of a core are numbered consecutively (in the order of their
+//   source cores and targets). For each ring slot (R = largest
+//   neuron-target delay + 1) an array of one byte per in-edge says whether
+//   a spike (1: +1, 2: -1) reaches that in-edge in tick u (slot u % R),
+//   and a byte per core says whether any did. A neuron spike is delivered
+//   with two stores: no buckets, no per-core vectors, no second pass. An
+//   in-edge has one source neuron, which spikes at most once a tick, and
+//   its delay is fixed, so one byte per slot holds everything that can
+//   arrive on it; different in-edges are different bytes, so concurrent
+//   tasks never write the same byte (the per-core marks are relaxed
+//   atomics, all storing 1). Host spikes, of which an axon may get any
+//   number, are sorted by core at the start of their tick (counting sort).
+//   A neuron's first target is stored inline with its total hops (one read
+//   per spike for most neurons); each core keeps the (core, delay) pairs
+//   its targets reach and marks them once per tick in which it spikes.
 // - Phases: a core's phase is the longest chain of delay-0 targets that
 //   leads to it (0 without one), so every delay-0 spike goes to a later
-//   phase and is integrated in the same tick. A phase runs in two parallel
-//   passes over fixed chunks (functions of the phase size only): (1) each
-//   chunk of consecutive cores integrates, evaluates and routes its
-//   spikes into buckets by target block (64 consecutive cores); (2) each
-//   target block appends its buckets, chunk by chunk, to its cores'
-//   inboxes. Every task writes only its own cores, chunk or block, all
-//   writes stay in cache-sized working sets, and the order of every inbox
-//   is fixed: results are bit-identical for any thread count and equal to
-//   processing the cores strictly level by level.
-// - Integration: each spike of the inbox adds its axon's row into a
-//   per-neuron accumulator: 32-bit when (spikes this tick) x (largest
-//   |weight| of the prototype) < 2^31, else 64-bit (exact either way;
-//   integer sums equal integration in increasing axon order). Rows with at
-//   least 1/8 of the neurons connected are integrated densely: binary
-//   crossbars as a bit mask over the neurons' weights for the axon's type
-//   (an int32 [4][neurons] table), weighted crossbars as a dense row of 8-,
-//   16- or 32-bit weights (as narrow as the prototype's weights allow,
-//   within a memory budget); both loops vectorize (AVX2 where the CPU has
-//   it). Sparser rows use the CSR lists.
+//   phase and is integrated in the same tick; a delayed spike goes to
+//   another slot than the one being read. A phase runs as one parallel
+//   pass over fixed chunks of consecutive cores (a function of the phase
+//   size only); each core is integrated, evaluated and routed by the one
+//   task of its chunk. Integer sums make the order in which a core's
+//   spikes are integrated irrelevant, so results are bit-identical for any
+//   thread count and equal to processing the cores strictly level by level.
+// - Integration: each arriving spike adds its axon's row into a per-neuron
+//   accumulator (per worker thread, left zero after use): 32-bit when
+//   (spikes this tick) x (largest |weight| of the prototype) < 2^31, else
+//   64-bit (exact either way). A prototype keeps one descriptor per axon
+//   (where its row is, how many synapses). Rows with at least 1/8 of the
+//   neurons connected are integrated densely: binary crossbars as a bit
+//   mask over the neurons' weights for the axon's type (an int32
+//   [4][neurons] table), weighted crossbars as a dense row of 8-, 16- or
+//   32-bit weights (as narrow as the prototype's weights allow, within a
+//   memory budget); both loops vectorize (AVX2 where the CPU has it).
+//   Sparser rows are contiguous (neuron, weight) lists.
 // - Neurons: all of a core's neurons are evaluated when it received input
 //   or has leaky neurons, branch-free and vectorized for potentials of at
-//   most 48 bits (a variant for prototypes whose neurons all reset
-//   linearly); otherwise only those that a tick without input would change
-//   (tracked from the previous evaluation). Skipping any other neuron is
-//   exact.
+//   most 48 bits: in 32-bit arithmetic when the potentials have at most 31
+//   bits and the tick's input cannot overflow it, else in 64-bit. The same
+//   pass flags the spikes and, for prototypes without leak, the neurons a
+//   tick without input would change; only those are evaluated while the
+//   core gets no input (skipping any other neuron is exact), and a core
+//   with none of them and no input is skipped.
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/emulator/Emulator.h"
@@ -41,14 +53,17 @@
 #include "runtime/support/Error.h"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 namespace snnc::emu {
 
@@ -61,8 +76,6 @@ namespace {
 constexpr uint32_t kDenseDivisor = 8;
 /// Dense rows of weighted crossbars, all prototypes together (bytes).
 constexpr size_t kDenseBudget = size_t(1) << 30;
-/// Target cores per routing block.
-constexpr uint32_t kBlockShift = 6;
 /// Most chunks a phase is split into.
 constexpr size_t kMaxChunks = 256;
 
@@ -135,6 +148,215 @@ struct NeuronParams {
   bool fires = true;
 };
 
+/// Where an axon's row lies and how many synapses it has.
+struct AxonRow {
+  /// Dense rows: offset of the row in PrototypePlan::bits or w8/w16/w32;
+  /// sparse rows: first synapse in PrototypePlan::sparse.
+  uint32_t start = 0;
+  uint32_t length = 0; ///< Synapses (the row's synaptic events).
+  uint32_t type = 0;   ///< Axon type (binary crossbars).
+  bool dense = false;
+};
+
+/// A synapse of a sparse row, with its weight resolved (binary crossbars:
+/// the neuron type's weight for the axon's type).
+struct Synapse {
+  uint32_t neuron = 0;
+  int32_t weight = 0;
+};
+
+/// Pointers into a NeuronTable. Masks are 0 or -1.
+template <typename T> struct NeuronArrays {
+  const T *leak, *alpha, *negBeta, *posReset, *negReset;
+  const T *posAbs, *posLin, *negSat, *negAbs, *negLin, *negSpike;
+  /// Tracking: below alpha a neuron without leak is changed by a tick
+  /// without input iff V <= trackLow and V != keep.
+  const T *trackLow, *keep;
+};
+
+/// Per-neuron parameters of a prototype for the vectorized update, in
+/// 32- or 64-bit integers ([padded]; padding neurons never fire).
+template <typename T> struct NeuronTable {
+  std::vector<T> leak, alpha, negBeta, posReset, negReset;
+  std::vector<T> posAbs, posLin, negSat, negAbs, negLin, negSpike;
+  std::vector<T> trackLow, keep;
+
+  NeuronArrays<T> view() const {
+    return {leak.data(),     alpha.data(),  negBeta.data(),  posReset.data(),
+            negReset.data(), posAbs.data(), posLin.data(),   negSat.data(),
+            negAbs.data(),   negLin.data(), negSpike.data(), trackLow.data(),
+            keep.data()};
+  }
+  bool empty() const { return leak.empty(); }
+};
+
+/// Fills `t` for the neurons [0, types.size()) with n's parameters
+/// params[n]; false (and `t` left empty) when a value does not fit T.
+template <typename T>
+bool fillNeuronTable(NeuronTable<T> &t, const std::vector<NeuronParams> &params,
+                     size_t padded, bool signedSpikes) {
+  // "Never": beyond any potential the update can see (|V| < 2^62 in 64
+  // bits; in 32 bits the caller keeps |V| below 2^31 - 1).
+  const T never = std::is_same_v<T, int32_t>
+                      ? std::numeric_limits<int32_t>::max()
+                      : static_cast<T>(int64_t(1) << 62);
+  t.leak.assign(padded, 0);
+  t.alpha.assign(padded, never);
+  t.negBeta.assign(padded, -never);
+  t.trackLow.assign(padded, -never);
+  t.keep.assign(padded, never);
+  for (auto *v : {&t.posReset, &t.negReset, &t.posAbs, &t.posLin, &t.negSat,
+                  &t.negAbs, &t.negLin, &t.negSpike})
+    v->assign(padded, 0);
+  bool fits = true;
+  auto put = [&](std::vector<T> &v, size_t n, int64_t x) {
+    if (x < std::numeric_limits<T>::min() || x > std::numeric_limits<T>::max())
+      fits = false;
+    v[n] = static_cast<T>(x);
+  };
+  for (size_t n = 0; n < params.size(); ++n) {
+    const NeuronParams &q = params[n];
+    put(t.leak, n, q.leak);
+    if (!q.fires)
+      continue;
+    put(t.alpha, n, q.alpha);
+    put(t.negBeta, n, -q.beta);
+    put(t.posReset, n, q.resetValue);
+    put(t.negReset, n, -q.resetValue);
+    t.posAbs[n] = q.reset == ResetMode::Absolute ? -1 : 0;
+    t.posLin[n] = q.reset == ResetMode::Linear ? -1 : 0;
+    t.negSat[n] = q.negative == NegativeMode::Saturate ? -1 : 0;
+    t.negAbs[n] = q.reset == ResetMode::Absolute ? -1 : 0;
+    t.negLin[n] = q.reset == ResetMode::Linear ? -1 : 0;
+    const bool negSpike = q.negative == NegativeMode::Spike && signedSpikes;
+    t.negSpike[n] = negSpike ? -1 : 0;
+    // At V <= -beta without input: Saturate keeps only V = -beta, a signed
+    // negative spike changes every V, an absolute reset keeps only
+    // V = -resetValue, a linear one every V when beta = 0 and none
+    // otherwise, None every V.
+    if (q.negative == NegativeMode::Saturate) {
+      put(t.trackLow, n, -q.beta);
+      put(t.keep, n, -q.beta);
+    } else if (negSpike) {
+      put(t.trackLow, n, -q.beta);
+    } else if (q.reset == ResetMode::Absolute) {
+      put(t.trackLow, n, -q.beta);
+      put(t.keep, n, -q.resetValue);
+    } else if (q.reset == ResetMode::Linear && q.beta != 0) {
+      put(t.trackLow, n, -q.beta);
+    }
+  }
+  if (!fits)
+    t = NeuronTable<T>{};
+  return fits;
+}
+
+/// Spike flags of the vectorized update: bit 0 +1, bit 1 -1, bit 2 the
+/// neuron is not stable (a tick without input would change it; only
+/// meaningful for neurons without leak).
+constexpr uint8_t kPositive = 1, kNegative = 2, kUnstable = 4;
+
+template <typename T> inline T wrapSub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(a) - static_cast<U>(b));
+}
+
+/// The neuron model of fireLogic and the clamp, branch-free over
+/// neurons [0, n): V += acc (+ wide) + leak, acc = wide = 0, flags as
+/// above. T is the arithmetic: int64 needs |V| well below 2^62
+/// (potentialBits <= 48), int32 needs |V| + |input| + |leak| < 2^31 - 1
+/// (the caller checks). Differences whose result is not selected may wrap
+/// (computed unsigned). Returns the number of potentials clamped.
+template <bool AllLinear, typename T, typename VT, bool Wide>
+inline uint64_t updateNeuronsImpl(VT *__restrict V, int32_t *__restrict acc,
+                                  int64_t *__restrict wide,
+                                  uint8_t *__restrict flags, NeuronArrays<T> a,
+                                  uint32_t n, T vMin, T vMax) {
+  std::make_unsigned_t<T> saturations = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    T v = static_cast<T>(V[i]) + static_cast<T>(acc[i]) + a.leak[i];
+    acc[i] = 0;
+    if constexpr (Wide) {
+      v += wide[i];
+      wide[i] = 0;
+    }
+    const T p = -static_cast<T>(v >= a.alpha[i]);
+    const T q = ~p & -static_cast<T>(v <= a.negBeta[i]);
+    T vp, vr;
+    if constexpr (AllLinear) {
+      // Every firing neuron resets linearly (the usual case).
+      vp = wrapSub(v, a.alpha[i]);
+      vr = wrapSub(v, a.negBeta[i]);
+    } else {
+      vp = (a.posAbs[i] & a.posReset[i]) |
+           (~a.posAbs[i] & wrapSub(v, a.posLin[i] & a.alpha[i]));
+      vr = (a.negAbs[i] & a.negReset[i]) |
+           (~a.negAbs[i] & wrapSub(v, a.negLin[i] & a.negBeta[i]));
+    }
+    const T vn = (a.negSat[i] & a.negBeta[i]) | (~a.negSat[i] & vr);
+    T x = (p & vp) | (q & vn) | (~(p | q) & v);
+    const T hi = -static_cast<T>(x > vMax);
+    const T lo = -static_cast<T>(x < vMin);
+    saturations += static_cast<decltype(saturations)>((hi | lo) & 1);
+    x = (hi & vMax) | (lo & vMin) | (~(hi | lo) & x);
+    V[i] = static_cast<VT>(x);
+    const T unstable =
+        -static_cast<T>(x >= a.alpha[i]) |
+        (-static_cast<T>(x <= a.trackLow[i]) & -static_cast<T>(x != a.keep[i]));
+    flags[i] =
+        static_cast<uint8_t>((p & kPositive) | (q & a.negSpike[i] & kNegative) |
+                             (unstable & kUnstable));
+  }
+  return saturations;
+}
+
+// One compiled (and AVX2-cloned) variant per combination: all resets
+// linear or not; 32-bit arithmetic, or 64-bit on 32- or 64-bit potentials
+// with the 64-bit input used or not.
+#define SNNC_UPDATE(NAME, LINEAR, T, VT, WIDE)                                 \
+  SNNC_HOT uint64_t NAME(VT *V, int32_t *acc, int64_t *wide, uint8_t *flags,   \
+                         NeuronArrays<T> a, uint32_t n, T vMin, T vMax) {      \
+    return updateNeuronsImpl<LINEAR, T, VT, WIDE>(V, acc, wide, flags, a, n,   \
+                                                  vMin, vMax);                 \
+  }
+SNNC_UPDATE(update32, false, int32_t, int32_t, false)
+SNNC_UPDATE(update32Linear, true, int32_t, int32_t, false)
+SNNC_UPDATE(update64on32, false, int64_t, int32_t, false)
+SNNC_UPDATE(update64on32Wide, false, int64_t, int32_t, true)
+SNNC_UPDATE(update64on32Linear, true, int64_t, int32_t, false)
+SNNC_UPDATE(update64on32LinearWide, true, int64_t, int32_t, true)
+SNNC_UPDATE(update64, false, int64_t, int64_t, false)
+SNNC_UPDATE(update64Wide, false, int64_t, int64_t, true)
+SNNC_UPDATE(update64Linear, true, int64_t, int64_t, false)
+SNNC_UPDATE(update64LinearWide, true, int64_t, int64_t, true)
+#undef SNNC_UPDATE
+
+/// Calls f(i, b) for every non-zero byte b = bytes[i], i < n, in order, a
+/// word at a time (most are zero); Clear: zeroes them too.
+template <bool Clear, typename Byte, typename F>
+void forEachByte(Byte *bytes, uint32_t n, F &&f) {
+  uint32_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes + i, 8);
+    if (!word)
+      continue;
+    if constexpr (Clear)
+      std::memset(bytes + i, 0, 8);
+    while (word) {
+      const uint32_t k = static_cast<uint32_t>(__builtin_ctzll(word)) / 8;
+      f(i + k, static_cast<uint8_t>(word >> (8 * k)));
+      word &= ~(uint64_t(0xff) << (8 * k));
+    }
+  }
+  for (; i < n; ++i)
+    if (const uint8_t b = bytes[i]) {
+      if constexpr (Clear)
+        bytes[i] = 0;
+      f(i, b);
+    }
+}
+
 struct PrototypePlan {
   const CorePrototype *proto = nullptr;
   uint32_t axons = 0, neurons = 0;
@@ -146,9 +368,11 @@ struct PrototypePlan {
   std::vector<int32_t> typeWeight;
   /// Largest |weight| of any synapse (bounds a tick's input).
   int64_t maxAbsWeight = 0;
-  /// Dense rows: denseIndex[a] = row number, or kSparse.
-  static constexpr uint32_t kSparse = ~0u;
-  std::vector<uint32_t> denseIndex;
+  /// The 32-bit neuron update is exact while (tick's spikes) x
+  /// maxAbsWeight <= budget32 (negative: never).
+  int64_t budget32 = -1;
+  std::vector<AxonRow> rows; ///< [axons]
+  std::vector<Synapse> sparse;
   /// Binary dense rows: [row][padded / 8] bit masks.
   std::vector<uint8_t> bits;
   /// Weighted dense rows: [row][padded], in the narrowest type that holds
@@ -157,121 +381,57 @@ struct PrototypePlan {
   std::vector<int8_t> w8;
   std::vector<int16_t> w16;
   std::vector<int32_t> w32;
-  /// Per-neuron parameters for the vectorized update ([padded]; padding
-  /// neurons never fire): see NeuronArrays.
+  /// Vectorized update (potentials of at most 48 bits): 64-bit table, and
+  /// the 32-bit one when every parameter fits and potentials have at most
+  /// 31 bits.
   bool vectorNeurons = false;
   bool allLinear = true; ///< Every firing neuron resets linearly.
-  std::vector<int64_t> leak, alpha, negBeta, posReset, negReset;
-  std::vector<int64_t> posAbs, posLin, negSat, negAbs, negLin, negSpike;
+  NeuronTable<int64_t> table64;
+  NeuronTable<int32_t> table32;
 };
 
-/// Pointers into a PrototypePlan's per-neuron arrays. Masks are 0 or -1.
-struct NeuronArrays {
-  const int64_t *leak, *alpha, *negBeta, *posReset, *negReset;
-  const int64_t *posAbs, *posLin, *negSat, *negAbs, *negLin, *negSpike;
-};
-
-/// The neuron model of fireLogic and the clamp, branch-free over
-/// neurons [0, n): V += acc + wide + leak, acc = wide = 0, flags = +1 / -1
-/// / 0 spikes.
-/// Returns the number of potentials clamped. Needs |V| well below 2^62
-/// (potentialBits <= 48).
-template <bool AllLinear, typename VT, bool Wide>
-inline uint64_t updateNeuronsImpl(VT *__restrict V, int32_t *__restrict acc,
-                                  int64_t *__restrict wide,
-                                  int8_t *__restrict flags, NeuronArrays a,
-                                  uint32_t n, int64_t vMin, int64_t vMax) {
-  uint64_t saturations = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    int64_t v = int64_t(V[i]) + acc[i] + a.leak[i];
-    acc[i] = 0;
-    if (Wide) {
-      v += wide[i];
-      wide[i] = 0;
-    }
-    const int64_t p = -static_cast<int64_t>(v >= a.alpha[i]);
-    const int64_t q = ~p & -static_cast<int64_t>(v <= a.negBeta[i]);
-    int64_t vp, vr;
-    if (AllLinear) {
-      // Every firing neuron resets linearly (the usual case).
-      vp = v - a.alpha[i];
-      vr = v - a.negBeta[i];
-    } else {
-      vp = (a.posAbs[i] & a.posReset[i]) |
-           (~a.posAbs[i] & (v - (a.posLin[i] & a.alpha[i])));
-      vr = (a.negAbs[i] & a.negReset[i]) |
-           (~a.negAbs[i] & (v - (a.negLin[i] & a.negBeta[i])));
-    }
-    const int64_t vn = (a.negSat[i] & a.negBeta[i]) | (~a.negSat[i] & vr);
-    int64_t x = (p & vp) | (q & vn) | (~(p | q) & v);
-    const int64_t hi = -static_cast<int64_t>(x > vMax);
-    const int64_t lo = -static_cast<int64_t>(x < vMin);
-    saturations += static_cast<uint64_t>((hi | lo) & 1);
-    x = (hi & vMax) | (lo & vMin) | (~(hi | lo) & x);
-    V[i] = static_cast<VT>(x);
-    flags[i] = static_cast<int8_t>((p & 1) - (q & a.negSpike[i] & 1));
-  }
-  return saturations;
-}
-
-// One compiled (and AVX2-cloned) variant per combination: all resets
-// linear or not, 32- or 64-bit potentials, 64-bit input used or not.
-#define SNNC_UPDATE(NAME, LINEAR, VT, WIDE)                                    \
-  SNNC_HOT uint64_t NAME(VT *V, int32_t *acc, int64_t *wide, int8_t *flags,    \
-                         NeuronArrays a, uint32_t n, int64_t vMin,             \
-                         int64_t vMax) {                                       \
-    return updateNeuronsImpl<LINEAR, VT, WIDE>(V, acc, wide, flags, a, n,      \
-                                               vMin, vMax);                    \
-  }
-SNNC_UPDATE(update32, false, int32_t, false)
-SNNC_UPDATE(update32Wide, false, int32_t, true)
-SNNC_UPDATE(update32Linear, true, int32_t, false)
-SNNC_UPDATE(update32LinearWide, true, int32_t, true)
-SNNC_UPDATE(update64, false, int64_t, false)
-SNNC_UPDATE(update64Wide, false, int64_t, true)
-SNNC_UPDATE(update64Linear, true, int64_t, false)
-SNNC_UPDATE(update64LinearWide, true, int64_t, true)
-#undef SNNC_UPDATE
-
-/// Calls f(i, flag) for every non-zero flag, in order.
-template <typename F> void forEachFlag(const int8_t *flags, uint32_t n, F &&f) {
-  uint32_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t word;
-    std::memcpy(&word, flags + i, 8);
-    if (!word)
-      continue;
-    for (uint32_t k = 0; k < 8; ++k)
-      if (flags[i + k])
-        f(i + k, flags[i + k]);
-  }
-  for (; i < n; ++i)
-    if (flags[i])
-      f(i, flags[i]);
-}
-
-/// A neuron target with its mesh distance.
+/// A neuron target: the in-edge of the target core it arrives on (global
+/// numbering) and the delay.
 struct Route {
-  uint32_t core = 0, axon = 0, delay = 0, hops = 0;
+  uint32_t edge = 0, delay = 0;
 };
 
-/// A routed spike waiting in a bucket: target core, ring slot, axon code.
-struct Delivery {
-  uint32_t core = 0, slot = 0, code = 0;
+/// A neuron's targets and the mesh hops of one of its spikes (summed over
+/// the targets). The first target is inline (head; delay kNoRoute when
+/// there is none): most neurons have one, and reading it costs no second
+/// cache miss. Further ones: routes[first .. next neuron's first).
+struct NeuronRoutes {
+  static constexpr uint32_t kNoRoute = ~0u;
+  uint32_t first = 0, hops = 0;
+  Route head{0, kNoRoute};
+};
+
+/// A core that a core's spikes may reach, `delay` ticks later.
+struct Fanout {
+  uint32_t core = 0, delay = 0;
 };
 
 struct CoreState {
-  /// Potentials [padded]: v32 when the chip's potentials have at most 32
-  /// bits, else v64 (the other is empty).
-  std::vector<int32_t> v32;
-  std::vector<int64_t> v64;
-  /// This tick's input: acc while it provably fits 32 bits, else wide.
+  /// Neurons a tick without input would change (increasing), for
+  /// prototypes without leak.
+  std::vector<uint32_t> unstable, scratch;
+};
+
+/// What one worker needs while processing a core: the accumulators (zero
+/// between cores), the spike flags and the core's input codes.
+struct Scratch {
   std::vector<int32_t> acc;
   std::vector<int64_t> wide;
-  std::vector<int8_t> flags; ///< [padded] spikes of the vectorized update
-  std::vector<Route> routes; ///< As Core::targets.
-  std::vector<uint32_t> unstable, scratch;
-  std::vector<NeuronSpike> emitted;
+  std::vector<uint8_t> flags;
+  std::vector<uint32_t> codes;
+  /// The core's spikes as neuron << 1 | negative ([spikeCount]; sized
+  /// for the largest core).
+  std::vector<uint32_t> spikes;
+  uint32_t spikeCount = 0;
+
+  void emit(uint32_t n, bool negative) {
+    spikes[spikeCount++] = n << 1 | uint32_t(negative);
+  }
 };
 
 /// The threshold, reset and negative-threshold logic on the potential
@@ -311,14 +471,42 @@ struct Emulator::Impl {
   std::vector<PrototypePlan> prototypes;
   std::vector<CoreState> cores;
   std::vector<CoreCounters> counters;
-  /// Inbox of core c for ring slot s at [c * R + s]: axon codes.
-  std::vector<std::vector<uint32_t>> inbox;
+  size_t coreCount = 0;
+  /// Potentials of core c at vStart[c] .. + padded: v32 when the chip's
+  /// potentials have at most 32 bits, else v64 (the other is empty).
+  std::vector<size_t> vStart;
+  std::vector<int32_t> v32;
+  std::vector<int64_t> v64;
+  /// Core c's neuron n: neuronRoutes[neuronStart[c] + n] (and a sentinel
+  /// after its last neuron); routes holds the targets after the first.
+  std::vector<Route> routes;
+  std::vector<NeuronRoutes> neuronRoutes;
+  std::vector<size_t> neuronStart;
+  /// The (core, delay) pairs core c's targets reach:
+  /// fanout[fanoutStart[c] .. fanoutStart[c + 1]). All are marked when c
+  /// emits a spike (one mark per pair and tick rather than per target; a
+  /// core marked in vain finds no arrival).
+  std::vector<Fanout> fanout;
+  std::vector<uint32_t> fanoutStart;
+  /// In-edges of core c: [inStart[c], inStart[c + 1]). The first target
+  /// to reach axon a of c arrives on in-edge inStart[c] + a (no lookup:
+  /// the position is the axon); further targets to an axon already
+  /// reached (rare: several sources on one axon) on inStart[c] + axons +
+  /// m, with extraCode[extraStart[c] + m] = axon << 1.
+  std::vector<uint32_t> inStart, extraStart, extraCode;
+  size_t edges = 0;
   uint32_t ringSlots = 1;
-  uint32_t blocks = 0; ///< Routing blocks of target cores.
-  /// [chunk][block] buckets of the phase being run.
-  std::vector<std::vector<Delivery>> buckets;
-  /// slotOf[d]: the ring slot of tick currentTick + d (d <= R - 1).
-  std::vector<uint32_t> slotOf;
+  /// arrivals[slot * edges + e]: 0, or 1 / 2 for a +1 / -1 spike on
+  /// in-edge e in the slot's tick; arrived[slot * cores + c]: any of c's.
+  std::vector<uint8_t> arrivals;
+  std::vector<std::atomic<uint8_t>> arrived;
+  /// For delay d: offsets of the slot of tick currentTick + d in arrivals
+  /// and arrived.
+  std::vector<size_t> arrivalBase, arrivedBase;
+  /// This tick's host spikes of core c: hostCodes[hostStart[c] ..
+  /// hostStart[c + 1]) (hostStart all zero while hostActive is false).
+  std::vector<uint32_t> hostStart, hostCodes, hostNext;
+  bool hostActive = false;
   /// Cores of each phase, in increasing core index.
   std::vector<std::vector<uint32_t>> phases;
   int64_t vMin = 0, vMax = 0;
@@ -327,41 +515,63 @@ struct Emulator::Impl {
   uint64_t tick = 0;
   /// Host spikes for the next chip.maxDelay + 1 ticks: [tick % size].
   std::vector<std::vector<AxonSpike>> hostQueue;
+  /// This tick's spikes, and those of each chunk of the phase being run
+  /// (chunk buffers are written sequentially and stay warm; per-core
+  /// lists would be cold).
   std::vector<NeuronSpike> emitted;
+  std::vector<std::vector<NeuronSpike>> chunkSpikes;
+  tbb::enumerable_thread_specific<Scratch> scratch;
+  uint32_t maxPadded = 0, maxInEdges = 0;
 
   Impl(const ChipConfig &c, EmulatorOptions o) : config(c), options(o) {}
 
-  int64_t getV(const CoreState &s, uint32_t n) const {
-    return narrowV ? s.v32[n] : s.v64[n];
+  int64_t getV(uint32_t c, uint32_t n) const {
+    return narrowV ? v32[vStart[c] + n] : v64[vStart[c] + n];
   }
-  void setV(CoreState &s, uint32_t n, int64_t v) const {
+  void setV(uint32_t c, uint32_t n, int64_t v) {
     if (narrowV)
-      s.v32[n] = static_cast<int32_t>(v);
+      v32[vStart[c] + n] = static_cast<int32_t>(v);
     else
-      s.v64[n] = v;
+      v64[vStart[c] + n] = v;
   }
   const PrototypePlan &plan(uint32_t core) const {
     return prototypes[config.cores[core].prototype];
   }
   void build();
   void buildPrototype(size_t i, size_t &denseBytes);
+  void buildNeurons(PrototypePlan &p);
+  void buildRows(size_t i, PrototypePlan &p, size_t &denseBytes);
+  void checkCores();
+  void buildPhases();
+  void buildRoutes();
+  void addFanout(const Core &core);
   void resetState();
-  void processCore(uint32_t c, uint32_t slot, std::vector<Delivery> *out);
-  /// Adds axon a's row into the 32-bit accumulator (when the tick's
-  /// input provably fits) or into the 64-bit one.
-  void integrate(CoreState &s, const PrototypePlan &p, uint32_t a,
-                 bool negative);
-  void integrateWide(CoreState &s, const PrototypePlan &p, uint32_t a,
-                     bool negative);
+  Scratch &localScratch();
+  /// Integrates, evaluates and routes core c; appends its spikes to `out`.
+  void processCore(uint32_t c, uint32_t slot, Scratch &x,
+                   std::vector<NeuronSpike> &out);
+  /// Writes the axon codes (axon << 1 | negative) of the spikes that reach
+  /// core c in this tick (slot) to `codes` (grown as needed); returns how
+  /// many.
+  uint32_t gatherInput(uint32_t c, uint32_t slot, std::vector<uint32_t> &codes);
+  /// Adds axon a's row into the 32-bit accumulator (when the tick's input
+  /// provably fits) or into the 64-bit one.
+  void integrate(int32_t *acc, const PrototypePlan &p, uint32_t code) const;
+  void integrateWide(int64_t *wide, const PrototypePlan &p,
+                     uint32_t code) const;
+  /// Evaluates every neuron with the vectorized update; `narrow`: the
+  /// input is in acc only, `budget`: the input bound for 32-bit arithmetic.
+  uint64_t updateVector(uint32_t c, const PrototypePlan &p, Scratch &x,
+                        bool narrow, bool fits32);
   void evaluate(uint32_t c, CoreState &s, const PrototypePlan &p, uint32_t n,
-                int64_t input, bool trackUnstable, CoreCounters &k,
-                uint64_t &hops, std::vector<Delivery> *out);
-  void emit(uint32_t c, CoreState &s, uint32_t n, int8_t spike, CoreCounters &k,
-            uint64_t &hops, std::vector<Delivery> *out);
-  void route(uint32_t c, const CoreState &s, uint32_t n, int8_t spike,
-             uint64_t &hops, std::vector<Delivery> *out);
-  /// Appends the buckets of `chunks` chunks to the inboxes (pass 2).
-  void deliver(size_t chunks);
+                int64_t input, bool trackUnstable, CoreCounters &k, Scratch &x);
+  /// Delivers the core's emitted spikes to their targets; returns their
+  /// hops.
+  uint64_t route(uint32_t c, const Scratch &x);
+  /// Appends the core's spikes to `out` (field by field: building
+  /// NeuronSpike temporaries stalls on store forwarding).
+  void appendSpikes(uint32_t c, const Scratch &x,
+                    std::vector<NeuronSpike> &out) const;
   /// Whether a tick without input leaves a non-leaky neuron at potential v
   /// unchanged and silent (then it need not be evaluated).
   bool stable(const NeuronParams &q, int64_t v) const {
@@ -370,7 +580,10 @@ struct Emulator::Impl {
     int8_t spike;
     return fireLogic(q, v + q.leak, signedSpikes, spike) == v && spike == 0;
   }
-  void depositHost(uint32_t slot);
+  void depositHost();
+  /// Processes a phase's cores in fixed chunks and appends their spikes
+  /// to `emitted`, in core order.
+  void runPhase(const std::vector<uint32_t> &phase, uint32_t slot);
   template <typename F> void parallel(size_t n, F &&body) {
     if (n == 1) {
       body(0);
@@ -436,7 +649,13 @@ void Emulator::Impl::buildPrototype(size_t i, size_t &denseBytes) {
     fail("prototype {} ({}): {} weights for {} synapses", i, pr.name,
          pr.weight.size(), pr.column.size());
   }
+  maxPadded = std::max(maxPadded, p.padded);
+  buildNeurons(p);
+  buildRows(i, p, denseBytes);
+}
 
+void Emulator::Impl::buildNeurons(PrototypePlan &p) {
+  const CorePrototype &pr = *p.proto;
   for (const NeuronType &t : pr.neuronTypes) {
     NeuronParams q;
     q.leak = t.leak;
@@ -449,42 +668,15 @@ void Emulator::Impl::buildPrototype(size_t i, size_t &denseBytes) {
     q.fires = t.fires;
     p.types.push_back(q);
   }
-  for (uint16_t t : pr.neuronType)
-    if (p.types[t].leak != 0)
-      p.anyLeak = true;
-
-  // Vectorized neuron update: potentials of at most 48 bits.
-  p.vectorNeurons = config.chip.potentialBits <= 48;
-  if (p.vectorNeurons) {
-    const size_t m = p.padded;
-    const int64_t never = int64_t(1) << 62;
-    p.leak.assign(m, 0);
-    p.alpha.assign(m, never);
-    p.negBeta.assign(m, -never);
-    p.posReset.assign(m, 0);
-    p.negReset.assign(m, 0);
-    for (auto *mask :
-         {&p.posAbs, &p.posLin, &p.negSat, &p.negAbs, &p.negLin, &p.negSpike})
-      mask->assign(m, 0);
-    for (uint32_t n = 0; n < pr.neurons; ++n) {
-      const NeuronParams &q = p.types[pr.neuronType[n]];
-      p.leak[n] = q.leak;
-      if (!q.fires)
-        continue;
-      p.alpha[n] = q.alpha;
-      p.negBeta[n] = -q.beta;
-      p.posReset[n] = q.resetValue;
-      p.negReset[n] = -q.resetValue;
-      p.posAbs[n] = q.reset == ResetMode::Absolute ? -1 : 0;
-      p.posLin[n] = q.reset == ResetMode::Linear ? -1 : 0;
-      p.negSat[n] = q.negative == NegativeMode::Saturate ? -1 : 0;
-      p.negAbs[n] = q.reset == ResetMode::Absolute ? -1 : 0;
-      p.negLin[n] = q.reset == ResetMode::Linear ? -1 : 0;
-      p.negSpike[n] =
-          q.negative == NegativeMode::Spike && signedSpikes ? -1 : 0;
-      if (q.reset != ResetMode::Linear)
-        p.allLinear = false;
-    }
+  int64_t maxAbsLeak = 0;
+  std::vector<NeuronParams> params(pr.neurons);
+  for (uint32_t n = 0; n < pr.neurons; ++n) {
+    const NeuronParams &q = p.types[pr.neuronType[n]];
+    params[n] = q;
+    p.anyLeak |= q.leak != 0;
+    maxAbsLeak = std::max(maxAbsLeak, std::abs(q.leak));
+    if (q.fires && q.reset != ResetMode::Linear)
+      p.allLinear = false;
   }
 
   if (p.binary) {
@@ -500,17 +692,31 @@ void Emulator::Impl::buildPrototype(size_t i, size_t &denseBytes) {
       p.maxAbsWeight = std::max(p.maxAbsWeight, std::abs(int64_t(w)));
   }
 
-  // Dense rows.
-  p.denseIndex.assign(pr.axons, PrototypePlan::kSparse);
-  uint32_t rows = 0;
-  for (uint32_t a = 0; a < pr.axons; ++a)
-    if (size_t(pr.rowStart[a + 1] - pr.rowStart[a]) * kDenseDivisor >=
-            pr.neurons &&
-        pr.rowStart[a + 1] > pr.rowStart[a])
-      ++rows;
-  if (rows == 0)
+  // Vectorized neuron update: potentials of at most 48 bits; 32-bit
+  // arithmetic where |V| <= 2^30 and the parameters fit, as long as
+  // |V| + |input| + |leak| stays below 2^31 - 1.
+  p.vectorNeurons = config.chip.potentialBits <= 48;
+  if (!p.vectorNeurons)
     return;
-  if (!p.binary) {
+  fillNeuronTable(p.table64, params, p.padded, signedSpikes);
+  if (config.chip.potentialBits <= 31 &&
+      fillNeuronTable(p.table32, params, p.padded, signedSpikes))
+    p.budget32 = (int64_t(1) << 31) - 2 -
+                 (int64_t(1) << (config.chip.potentialBits - 1)) - maxAbsLeak;
+}
+
+void Emulator::Impl::buildRows(size_t i, PrototypePlan &p, size_t &denseBytes) {
+  const CorePrototype &pr = config.prototypes[i];
+  p.rows.assign(pr.axons, AxonRow{});
+  for (uint32_t a = 0; a < pr.axons; ++a) {
+    AxonRow &r = p.rows[a];
+    r.length = pr.rowStart[a + 1] - pr.rowStart[a];
+    r.type = p.binary ? pr.axonTypes[a] : 0;
+    r.dense = r.length > 0 && size_t(r.length) * kDenseDivisor >= pr.neurons;
+  }
+  const uint32_t rows = static_cast<uint32_t>(std::count_if(
+      p.rows.begin(), p.rows.end(), [](const AxonRow &r) { return r.dense; }));
+  if (!p.binary && rows > 0) {
     int32_t maxAbs = 0;
     for (int32_t w : pr.weight)
       maxAbs =
@@ -518,48 +724,65 @@ void Emulator::Impl::buildPrototype(size_t i, size_t &denseBytes) {
                                         ? std::numeric_limits<int32_t>::max()
                                         : std::abs(w));
     p.weightBytes = maxAbs <= 127 ? 1 : maxAbs <= 32767 ? 2 : 4;
-    size_t bytes = size_t(rows) * p.padded * p.weightBytes;
+    const size_t bytes = size_t(rows) * p.padded * p.weightBytes;
     if (denseBytes + bytes > kDenseBudget)
-      return;
-    denseBytes += bytes;
+      for (AxonRow &r : p.rows)
+        r.dense = false;
+    else
+      denseBytes += bytes;
   }
-  uint32_t row = 0;
+
+  // Sparse rows: (neuron, weight) lists, one after the other.
   for (uint32_t a = 0; a < pr.axons; ++a) {
-    const uint32_t b = pr.rowStart[a], e = pr.rowStart[a + 1];
-    if (e == b || size_t(e - b) * kDenseDivisor < pr.neurons)
+    AxonRow &r = p.rows[a];
+    if (r.dense)
       continue;
-    p.denseIndex[a] = row++;
+    if (p.sparse.size() + r.length > std::numeric_limits<uint32_t>::max())
+      fail("prototype {} ({}): too many synapses", i, pr.name);
+    r.start = static_cast<uint32_t>(p.sparse.size());
+    for (uint32_t j = pr.rowStart[a]; j < pr.rowStart[a + 1]; ++j) {
+      const uint32_t n = pr.column[j];
+      p.sparse.push_back({n, p.binary
+                                 ? p.typeWeight[size_t(r.type) * p.padded + n]
+                                 : pr.weight[j]});
+    }
   }
-  if (p.binary) {
-    const size_t stride = p.padded / 8;
-    p.bits.assign(size_t(rows) * stride, 0);
-    for (uint32_t a = 0; a < pr.axons; ++a)
-      if (p.denseIndex[a] != PrototypePlan::kSparse)
-        for (uint32_t j = pr.rowStart[a]; j < pr.rowStart[a + 1]; ++j) {
-          uint32_t n = pr.column[j];
-          p.bits[p.denseIndex[a] * stride + n / 8] |=
-              static_cast<uint8_t>(1u << (n % 8));
-        }
+
+  // Dense rows.
+  const size_t stride = p.binary ? p.padded / 8 : p.padded;
+  const size_t total = size_t(rows) * stride;
+  if (total > std::numeric_limits<uint32_t>::max())
+    fail("prototype {} ({}): dense rows too large", i, pr.name);
+  uint32_t row = 0;
+  for (AxonRow &r : p.rows)
+    if (r.dense)
+      r.start = static_cast<uint32_t>(row++ * stride);
+  if (row == 0)
     return;
-  }
-  const size_t total = size_t(rows) * p.padded;
-  if (p.weightBytes == 1)
+  if (p.binary)
+    p.bits.assign(total, 0);
+  else if (p.weightBytes == 1)
     p.w8.assign(total, 0);
   else if (p.weightBytes == 2)
     p.w16.assign(total, 0);
   else
     p.w32.assign(total, 0);
-  for (uint32_t a = 0; a < pr.axons; ++a)
-    if (p.denseIndex[a] != PrototypePlan::kSparse)
-      for (uint32_t j = pr.rowStart[a]; j < pr.rowStart[a + 1]; ++j) {
-        size_t at = size_t(p.denseIndex[a]) * p.padded + pr.column[j];
-        if (p.weightBytes == 1)
-          p.w8[at] = static_cast<int8_t>(pr.weight[j]);
-        else if (p.weightBytes == 2)
-          p.w16[at] = static_cast<int16_t>(pr.weight[j]);
-        else
-          p.w32[at] = pr.weight[j];
-      }
+  for (uint32_t a = 0; a < pr.axons; ++a) {
+    const AxonRow &r = p.rows[a];
+    if (!r.dense)
+      continue;
+    for (uint32_t j = pr.rowStart[a]; j < pr.rowStart[a + 1]; ++j) {
+      const uint32_t n = pr.column[j];
+      if (p.binary)
+        p.bits[r.start + n / 8] |= static_cast<uint8_t>(1u << (n % 8));
+      else if (p.weightBytes == 1)
+        p.w8[r.start + n] = static_cast<int8_t>(pr.weight[j]);
+      else if (p.weightBytes == 2)
+        p.w16[r.start + n] = static_cast<int16_t>(pr.weight[j]);
+      else
+        p.w32[r.start + n] = pr.weight[j];
+    }
+  }
 }
 
 void Emulator::Impl::build() {
@@ -585,13 +808,33 @@ void Emulator::Impl::build() {
   size_t denseBytes = 0;
   for (size_t i = 0; i < config.prototypes.size(); ++i)
     buildPrototype(i, denseBytes);
+  checkCores();
+  buildPhases();
+  buildRoutes();
 
-  // Cores and targets.
-  const size_t count = config.cores.size();
-  if (count >= std::numeric_limits<uint32_t>::max() / 2)
+  // State.
+  cores.resize(coreCount);
+  counters.assign(coreCount, {});
+  vStart.assign(coreCount + 1, 0);
+  for (size_t c = 0; c < coreCount; ++c)
+    vStart[c + 1] = vStart[c] + plan(static_cast<uint32_t>(c)).padded;
+  if (narrowV)
+    v32.assign(vStart[coreCount], 0);
+  else
+    v64.assign(vStart[coreCount], 0);
+  hostStart.assign(coreCount + 1, 0);
+  if (options.threads > 0)
+    arena = std::make_unique<tbb::task_arena>(options.threads);
+}
+
+void Emulator::Impl::checkCores() {
+  const ChipInfo &chip = config.chip;
+  coreCount = config.cores.size();
+  if (coreCount >= std::numeric_limits<uint32_t>::max() / 2)
     fail("chip configuration '{}': {} cores is too many", config.network,
-         count);
-  for (size_t c = 0; c < count; ++c) {
+         coreCount);
+  uint32_t maxDelay = 0;
+  for (size_t c = 0; c < coreCount; ++c) {
     const Core &core = config.cores[c];
     if (core.prototype >= prototypes.size())
       fail("core {}: prototype {} of {}", c, core.prototype, prototypes.size());
@@ -604,13 +847,9 @@ void Emulator::Impl::build() {
     for (uint32_t n = 0; n < p.neurons; ++n)
       if (core.targetStart[n] > core.targetStart[n + 1])
         fail("core {}: target starts decrease at neuron {}", c, n);
-  }
-  uint32_t maxDelay = 0;
-  for (size_t c = 0; c < count; ++c) {
-    const Core &core = config.cores[c];
     for (const Target &t : core.targets) {
-      if (t.core >= count)
-        fail("core {}: target core {} of {}", c, t.core, count);
+      if (t.core >= coreCount)
+        fail("core {}: target core {} of {}", c, t.core, coreCount);
       const Core &to = config.cores[t.core];
       const uint32_t axons = prototypes[to.prototype].axons;
       if (t.axon >= axons)
@@ -627,18 +866,21 @@ void Emulator::Impl::build() {
     }
   }
   ringSlots = maxDelay + 1;
-  slotOf.assign(ringSlots, 0);
+  arrivalBase.assign(ringSlots, 0);
+  arrivedBase.assign(ringSlots, 0);
+}
 
+void Emulator::Impl::buildPhases() {
   // Phase = longest chain of delay-0 targets; edges go to strictly higher
   // levels, so visiting cores by increasing level settles each phase
   // before it is propagated.
-  std::vector<uint32_t> order(count), phase(count, 0);
-  for (size_t c = 0; c < count; ++c)
+  std::vector<uint32_t> order(coreCount), phase(coreCount, 0);
+  for (size_t c = 0; c < coreCount; ++c)
     order[c] = static_cast<uint32_t>(c);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
     return config.cores[a].level < config.cores[b].level;
   });
-  uint32_t phaseCount = count ? 1 : 0;
+  uint32_t phaseCount = coreCount ? 1 : 0;
   for (uint32_t c : order)
     for (const Target &t : config.cores[c].targets)
       if (t.delay == 0 && phase[t.core] < phase[c] + 1) {
@@ -646,42 +888,107 @@ void Emulator::Impl::build() {
         phaseCount = std::max(phaseCount, phase[t.core] + 1);
       }
   phases.assign(phaseCount, {});
-  for (size_t c = 0; c < count; ++c)
+  for (size_t c = 0; c < coreCount; ++c)
     phases[phase[c]].push_back(static_cast<uint32_t>(c));
+}
 
-  // Inboxes, buckets, state and routes.
-  inbox.assign(count * ringSlots, {});
-  blocks =
-      static_cast<uint32_t>((count + (1u << kBlockShift) - 1) >> kBlockShift);
-  buckets.assign(kMaxChunks * std::max<uint32_t>(blocks, 1), {});
-  cores.resize(count);
-  counters.assign(count, {});
-  for (size_t c = 0; c < count; ++c) {
-    const Core &core = config.cores[c];
-    const PrototypePlan &p = plan(c);
-    CoreState &s = cores[c];
-    if (narrowV)
-      s.v32.assign(p.padded, 0);
-    else
-      s.v64.assign(p.padded, 0);
-    s.acc.assign(p.padded, 0);
-    s.wide.assign(p.padded, 0);
-    s.flags.assign(p.padded, 0);
-    s.routes.reserve(core.targets.size());
+void Emulator::Impl::buildRoutes() {
+  // In-edges numbered by target core, then source core and target index:
+  // the spikes of one source core into one target core land on
+  // neighbouring bytes.
+  std::vector<size_t> axonStart(coreCount + 1, 0);
+  for (size_t c = 0; c < coreCount; ++c)
+    axonStart[c + 1] = axonStart[c] + plan(static_cast<uint32_t>(c)).axons;
+  std::vector<uint8_t> reached(axonStart[coreCount], 0);
+  std::vector<uint32_t> extra(coreCount, 0);
+  size_t total = 0;
+  for (const Core &core : config.cores) {
+    total += core.targets.size();
     for (const Target &t : core.targets) {
-      const Core &to = config.cores[t.core];
-      Route r;
-      r.core = t.core;
-      r.axon = t.axon;
-      r.delay = t.delay;
-      r.hops = static_cast<uint32_t>(std::min<int64_t>(
-          std::abs(int64_t(to.x) - core.x) + std::abs(int64_t(to.y) - core.y),
-          std::numeric_limits<uint32_t>::max()));
-      s.routes.push_back(r);
+      uint8_t &r = reached[axonStart[t.core] + t.axon];
+      extra[t.core] += r;
+      r = 1;
     }
   }
-  if (options.threads > 0)
-    arena = std::make_unique<tbb::task_arena>(options.threads);
+  inStart.assign(coreCount + 1, 0);
+  extraStart.assign(coreCount + 1, 0);
+  for (size_t c = 0; c < coreCount; ++c) {
+    const size_t end =
+        inStart[c] + plan(static_cast<uint32_t>(c)).axons + size_t(extra[c]);
+    if (end >= std::numeric_limits<uint32_t>::max() ||
+        total >= std::numeric_limits<uint32_t>::max())
+      fail("chip configuration '{}': too many axons and neuron targets",
+           config.network);
+    inStart[c + 1] = static_cast<uint32_t>(end);
+    extraStart[c + 1] = extraStart[c] + extra[c];
+    maxInEdges = std::max(maxInEdges, inStart[c + 1] - inStart[c]);
+  }
+  edges = inStart[coreCount];
+  extraCode.assign(extraStart[coreCount], 0);
+  std::fill(reached.begin(), reached.end(), 0);
+  std::fill(extra.begin(), extra.end(), 0);
+  // The in-edge of a target, in the order of the first pass.
+  auto edgeOf = [&](const Target &t) -> uint32_t {
+    uint8_t &r = reached[axonStart[t.core] + t.axon];
+    if (!r) {
+      r = 1;
+      return inStart[t.core] + t.axon;
+    }
+    const uint32_t m = extra[t.core]++;
+    extraCode[extraStart[t.core] + m] = t.axon << 1;
+    return inStart[t.core] + plan(t.core).axons + m;
+  };
+  routes.clear();
+  neuronStart.assign(coreCount + 1, 0);
+  for (size_t c = 0; c < coreCount; ++c)
+    neuronStart[c + 1] = neuronStart[c] + config.cores[c].targetStart.size();
+  neuronRoutes.resize(neuronStart[coreCount]);
+  fanoutStart.assign(coreCount + 1, 0);
+  for (size_t c = 0; c < coreCount; ++c) {
+    const Core &core = config.cores[c];
+    for (size_t n = 0; n + 1 < core.targetStart.size(); ++n) {
+      NeuronRoutes &o = neuronRoutes[neuronStart[c] + n];
+      o.first = static_cast<uint32_t>(routes.size());
+      uint64_t hops = 0;
+      for (uint32_t j = core.targetStart[n]; j < core.targetStart[n + 1]; ++j) {
+        const Target &t = core.targets[j];
+        const Core &to = config.cores[t.core];
+        hops += static_cast<uint64_t>(std::abs(int64_t(to.x) - core.x) +
+                                      std::abs(int64_t(to.y) - core.y));
+        const Route r{edgeOf(t), t.delay};
+        if (j == core.targetStart[n])
+          o.head = r;
+        else
+          routes.push_back(r);
+      }
+      if (hops > std::numeric_limits<uint32_t>::max())
+        fail("core {} neuron {}: a spike travels {} hops; at most 2^32 - 1 "
+             "supported",
+             c, n, hops);
+      o.hops = static_cast<uint32_t>(hops);
+    }
+    neuronRoutes[neuronStart[c + 1] - 1].first =
+        static_cast<uint32_t>(routes.size());
+    addFanout(core);
+    fanoutStart[c + 1] = static_cast<uint32_t>(fanout.size());
+  }
+  arrivals.assign(size_t(ringSlots) * edges, 0);
+  arrived = std::vector<std::atomic<uint8_t>>(size_t(ringSlots) * coreCount);
+}
+
+void Emulator::Impl::addFanout(const Core &core) {
+  const size_t begin = fanout.size();
+  for (const Target &t : core.targets)
+    fanout.push_back({t.core, t.delay});
+  std::sort(fanout.begin() + begin, fanout.end(),
+            [](const Fanout &a, const Fanout &b) {
+              return a.core != b.core ? a.core < b.core : a.delay < b.delay;
+            });
+  fanout.erase(std::unique(fanout.begin() + begin, fanout.end(),
+                           [](const Fanout &a, const Fanout &b) {
+                             return a.core == b.core && a.delay == b.delay;
+                           }),
+               fanout.end());
 }
 
 void Emulator::Impl::resetState() {
@@ -690,72 +997,92 @@ void Emulator::Impl::resetState() {
     q.clear();
   emitted.clear();
   std::fill(counters.begin(), counters.end(), CoreCounters{});
-  for (auto &box : inbox)
-    box.clear();
-  for (auto &bucket : buckets)
-    bucket.clear();
-  for (size_t c = 0; c < cores.size(); ++c) {
+  std::fill(arrivals.begin(), arrivals.end(), 0);
+  for (auto &a : arrived)
+    a.store(0, std::memory_order_relaxed);
+  std::fill(hostStart.begin(), hostStart.end(), 0);
+  hostActive = false;
+  for (uint32_t c = 0; c < coreCount; ++c) {
     const PrototypePlan &p = plan(c);
     const uint16_t *typeOf = p.proto->neuronType.data();
     CoreState &s = cores[c];
-    std::fill(s.acc.begin(), s.acc.end(), 0);
-    std::fill(s.wide.begin(), s.wide.end(), 0);
     s.unstable.clear();
-    s.emitted.clear();
     for (uint32_t n = 0; n < p.neurons; ++n) {
       const NeuronParams &q = p.types[typeOf[n]];
-      setV(s, n, q.vInit);
+      setV(c, n, q.vInit);
       if (!p.anyLeak && !stable(q, q.vInit))
         s.unstable.push_back(n);
     }
   }
 }
 
-inline void Emulator::Impl::integrate(CoreState &s, const PrototypePlan &p,
-                                      uint32_t a, bool negative) {
-  const CorePrototype &pr = *p.proto;
-  int32_t *acc = s.acc.data();
-  const uint32_t row = p.denseIndex[a];
-  if (row != PrototypePlan::kSparse) {
-    if (p.binary)
-      addMasked(acc, p.typeWeight.data() + size_t(pr.axonTypes[a]) * p.padded,
-                p.bits.data() + size_t(row) * (p.padded / 8), p.padded / 8,
-                negative);
-    else if (p.weightBytes == 1)
-      addRow8(acc, p.w8.data() + size_t(row) * p.padded, p.padded, negative);
-    else if (p.weightBytes == 2)
-      addRow16(acc, p.w16.data() + size_t(row) * p.padded, p.padded, negative);
-    else
-      addRow32(acc, p.w32.data() + size_t(row) * p.padded, p.padded, negative);
-    return;
+Scratch &Emulator::Impl::localScratch() {
+  Scratch &x = scratch.local();
+  if (x.acc.size() < maxPadded) {
+    // Grown with zeros: the accumulators are zero between cores.
+    x.acc.resize(maxPadded, 0);
+    x.wide.resize(maxPadded, 0);
+    x.flags.resize(maxPadded, 0);
+    x.spikes.resize(maxPadded);
   }
-  const uint32_t b = pr.rowStart[a], e = pr.rowStart[a + 1];
-  const uint32_t *column = pr.column.data();
-  const int32_t *w =
-      p.binary ? p.typeWeight.data() + size_t(pr.axonTypes[a]) * p.padded
-               : pr.weight.data();
-  if (p.binary) {
-    if (negative)
-      for (uint32_t j = b; j < e; ++j)
-        acc[column[j]] -= w[column[j]];
-    else
-      for (uint32_t j = b; j < e; ++j)
-        acc[column[j]] += w[column[j]];
-  } else {
-    if (negative)
-      for (uint32_t j = b; j < e; ++j)
-        acc[column[j]] -= w[j];
-    else
-      for (uint32_t j = b; j < e; ++j)
-        acc[column[j]] += w[j];
-  }
+  return x;
 }
 
-inline void Emulator::Impl::integrateWide(CoreState &s, const PrototypePlan &p,
-                                          uint32_t a, bool negative) {
+uint32_t Emulator::Impl::gatherInput(uint32_t c, uint32_t slot,
+                                     std::vector<uint32_t> &codes) {
+  const uint32_t host = hostActive ? hostStart[c + 1] - hostStart[c] : 0;
+  if (codes.size() < size_t(maxInEdges) + host)
+    codes.resize(size_t(maxInEdges) + host);
+  uint32_t *out = codes.data();
+  std::atomic<uint8_t> &mark = arrived[size_t(slot) * coreCount + c];
+  if (mark.load(std::memory_order_relaxed)) {
+    mark.store(0, std::memory_order_relaxed);
+    const uint32_t axons = plan(c).axons;
+    uint8_t *box = arrivals.data() + size_t(slot) * edges + inStart[c];
+    // Taken and cleared for the slot's next use.
+    forEachByte<true>(box, axons,
+                      [&](uint32_t a, uint8_t b) { *out++ = a << 1 | b >> 1; });
+    const uint32_t *extra = extraCode.data() + extraStart[c];
+    forEachByte<true>(
+        box + axons, inStart[c + 1] - inStart[c] - axons,
+        [&](uint32_t m, uint8_t b) { *out++ = extra[m] | b >> 1; });
+  }
+  if (host)
+    out = std::copy(hostCodes.data() + hostStart[c],
+                    hostCodes.data() + hostStart[c + 1], out);
+  return static_cast<uint32_t>(out - codes.data());
+}
+
+inline void Emulator::Impl::integrate(int32_t *acc, const PrototypePlan &p,
+                                      uint32_t code) const {
+  const AxonRow &r = p.rows[code >> 1];
+  const bool negative = code & 1;
+  if (r.dense) {
+    if (p.binary)
+      addMasked(acc, p.typeWeight.data() + size_t(r.type) * p.padded,
+                p.bits.data() + r.start, p.padded / 8, negative);
+    else if (p.weightBytes == 1)
+      addRow8(acc, p.w8.data() + r.start, p.padded, negative);
+    else if (p.weightBytes == 2)
+      addRow16(acc, p.w16.data() + r.start, p.padded, negative);
+    else
+      addRow32(acc, p.w32.data() + r.start, p.padded, negative);
+    return;
+  }
+  const Synapse *syn = p.sparse.data() + r.start;
+  if (negative)
+    for (uint32_t j = 0; j < r.length; ++j)
+      acc[syn[j].neuron] -= syn[j].weight;
+  else
+    for (uint32_t j = 0; j < r.length; ++j)
+      acc[syn[j].neuron] += syn[j].weight;
+}
+
+inline void Emulator::Impl::integrateWide(int64_t *wide, const PrototypePlan &p,
+                                          uint32_t code) const {
   const CorePrototype &pr = *p.proto;
-  int64_t *wide = s.wide.data();
-  const int64_t sign = negative ? -1 : 1;
+  const uint32_t a = code >> 1;
+  const int64_t sign = code & 1 ? -1 : 1;
   const uint32_t *column = pr.column.data();
   for (uint32_t j = pr.rowStart[a]; j < pr.rowStart[a + 1]; ++j) {
     const uint32_t n = column[j];
@@ -765,14 +1092,42 @@ inline void Emulator::Impl::integrateWide(CoreState &s, const PrototypePlan &p,
   }
 }
 
+uint64_t Emulator::Impl::updateVector(uint32_t c, const PrototypePlan &p,
+                                      Scratch &x, bool narrow, bool fits32) {
+  const bool lin = p.allLinear;
+  int32_t *acc = x.acc.data();
+  int64_t *wide = x.wide.data();
+  uint8_t *flags = x.flags.data();
+  const uint32_t m = p.padded;
+  if (fits32) {
+    int32_t *v = v32.data() + vStart[c];
+    const auto lo = static_cast<int32_t>(vMin), hi = static_cast<int32_t>(vMax);
+    return (lin ? update32Linear : update32)(v, acc, wide, flags,
+                                             p.table32.view(), m, lo, hi);
+  }
+  const NeuronArrays<int64_t> a = p.table64.view();
+  if (narrowV) {
+    int32_t *v = v32.data() + vStart[c];
+    return !narrow
+               ? (lin ? update64on32LinearWide
+                      : update64on32Wide)(v, acc, wide, flags, a, m, vMin, vMax)
+               : (lin ? update64on32Linear : update64on32)(v, acc, wide, flags,
+                                                           a, m, vMin, vMax);
+  }
+  int64_t *v = v64.data() + vStart[c];
+  return !narrow ? (lin ? update64LinearWide
+                        : update64Wide)(v, acc, wide, flags, a, m, vMin, vMax)
+                 : (lin ? update64Linear : update64)(v, acc, wide, flags, a, m,
+                                                     vMin, vMax);
+}
+
 inline void Emulator::Impl::evaluate(uint32_t c, CoreState &s,
                                      const PrototypePlan &p, uint32_t n,
                                      int64_t input, bool trackUnstable,
-                                     CoreCounters &k, uint64_t &hops,
-                                     std::vector<Delivery> *out) {
+                                     CoreCounters &k, Scratch &x) {
   const NeuronParams &q = p.types[p.proto->neuronType[n]];
   int8_t spike;
-  int64_t v = fireLogic(q, getV(s, n) + input + q.leak, signedSpikes, spike);
+  int64_t v = fireLogic(q, getV(c, n) + input + q.leak, signedSpikes, spike);
   if (v > vMax) {
     v = vMax;
     ++k.saturations;
@@ -780,169 +1135,150 @@ inline void Emulator::Impl::evaluate(uint32_t c, CoreState &s,
     v = vMin;
     ++k.saturations;
   }
-  setV(s, n, v);
+  setV(c, n, v);
   if (trackUnstable && !stable(q, v))
     s.unstable.push_back(n);
   if (spike)
-    emit(c, s, n, spike, k, hops, out);
+    x.emit(n, spike < 0);
 }
 
-inline void Emulator::Impl::emit(uint32_t c, CoreState &s, uint32_t n,
-                                 int8_t spike, CoreCounters &k, uint64_t &hops,
-                                 std::vector<Delivery> *out) {
-  ++k.spikesOut;
-  s.emitted.push_back({c, n, spike});
-  route(c, s, n, spike, hops, out);
+uint64_t Emulator::Impl::route(uint32_t c, const Scratch &x) {
+  const NeuronRoutes *out = neuronRoutes.data() + neuronStart[c];
+  const Route *r = routes.data();
+  uint8_t *box = arrivals.data();
+  uint64_t hops = 0;
+  for (uint32_t i = 0; i < x.spikeCount; ++i) {
+    const uint32_t n = x.spikes[i] >> 1;
+    const uint8_t value = 1 + (x.spikes[i] & 1);
+    if (out[n].head.delay != NeuronRoutes::kNoRoute)
+      box[arrivalBase[out[n].head.delay] + out[n].head.edge] = value;
+    for (uint32_t j = out[n].first; j < out[n + 1].first; ++j)
+      box[arrivalBase[r[j].delay] + r[j].edge] = value;
+    hops += out[n].hops;
+  }
+  for (uint32_t j = fanoutStart[c]; j < fanoutStart[c + 1]; ++j)
+    arrived[arrivedBase[fanout[j].delay] + fanout[j].core].store(
+        1, std::memory_order_relaxed);
+  return hops;
 }
 
-inline void Emulator::Impl::route(uint32_t c, const CoreState &s, uint32_t n,
-                                  int8_t spike, uint64_t &hops,
-                                  std::vector<Delivery> *out) {
-  const uint32_t negative = spike < 0 ? 1 : 0;
-  const uint32_t *targetStart = config.cores[c].targetStart.data();
-  const Route *routes = s.routes.data();
-  for (uint32_t j = targetStart[n]; j < targetStart[n + 1]; ++j) {
-    const Route &r = routes[j];
-    out[r.core >> kBlockShift].push_back(
-        {r.core, slotOf[r.delay], (r.axon << 1) | negative});
-    hops += r.hops;
+void Emulator::Impl::appendSpikes(uint32_t c, const Scratch &x,
+                                  std::vector<NeuronSpike> &out) const {
+  const size_t first = out.size();
+  out.resize(first + x.spikeCount);
+  NeuronSpike *to = out.data() + first;
+  for (uint32_t i = 0; i < x.spikeCount; ++i) {
+    to[i].core = c;
+    to[i].neuron = x.spikes[i] >> 1;
+    to[i].sign = x.spikes[i] & 1 ? -1 : 1;
   }
 }
 
-void Emulator::Impl::processCore(uint32_t c, uint32_t slot,
-                                 std::vector<Delivery> *out) {
+void Emulator::Impl::processCore(uint32_t c, uint32_t slot, Scratch &x,
+                                 std::vector<NeuronSpike> &out) {
   CoreState &s = cores[c];
   const PrototypePlan &p = plan(c);
-  s.emitted.clear();
-  std::vector<uint32_t> &box = inbox[size_t(c) * ringSlots + slot];
-  const bool input = !box.empty();
+  const uint32_t spikesIn = gatherInput(c, slot, x.codes);
+  const uint32_t *codes = x.codes.data();
+  const bool input = spikesIn > 0;
   if (!input && !p.anyLeak && s.unstable.empty())
     return;
   CoreCounters k = counters[c];
-  uint64_t hops = 0;
-  bool narrow = true;
-  if (input) {
-    const uint32_t *rowStart = p.proto->rowStart.data();
-    // |input| <= spikes x max |weight| per neuron: 32 bits suffice below
-    // 2^31.
-    narrow =
-        static_cast<double>(box.size()) * static_cast<double>(p.maxAbsWeight) <
-        2147483647.0;
-    for (uint32_t code : box) {
-      const uint32_t a = code >> 1;
-      k.synapticEvents += rowStart[a + 1] - rowStart[a];
-      if (narrow)
-        integrate(s, p, a, code & 1);
-      else
-        integrateWide(s, p, a, code & 1);
-    }
-    k.spikesIn += box.size();
-    box.clear();
+  x.spikeCount = 0;
+  // |input| <= spikes x max |weight| per neuron: 32-bit sums below 2^31,
+  // 32-bit neuron arithmetic within the prototype's budget.
+  const auto bound = static_cast<int64_t>(spikesIn) * p.maxAbsWeight;
+  const bool narrow = bound < std::numeric_limits<int32_t>::max();
+  for (uint32_t i = 0; i < spikesIn; ++i) {
+    const uint32_t code = codes[i];
+    k.synapticEvents += p.rows[code >> 1].length;
+    if (narrow)
+      integrate(x.acc.data(), p, code);
+    else
+      integrateWide(x.wide.data(), p, code);
   }
-  const uint64_t outBefore = k.spikesOut;
+  k.spikesIn += spikesIn;
   const bool track = !p.anyLeak;
-  const bool usedWide = !narrow;
   if ((input || p.anyLeak) && p.vectorNeurons) {
     // Dense pass, vectorized; then spikes and unstable neurons in
     // increasing index.
-    const NeuronArrays arrays{
-        p.leak.data(),     p.alpha.data(),  p.negBeta.data(), p.posReset.data(),
-        p.negReset.data(), p.posAbs.data(), p.posLin.data(),  p.negSat.data(),
-        p.negAbs.data(),   p.negLin.data(), p.negSpike.data()};
-    const bool lin = p.allLinear;
-    int32_t *acc = s.acc.data();
-    int64_t *wide = s.wide.data();
-    int8_t *flags = s.flags.data();
-    const uint32_t m = p.padded;
-    if (narrowV) {
-      int32_t *v = s.v32.data();
-      k.saturations +=
-          usedWide ? (lin ? update32LinearWide : update32Wide)(
-                         v, acc, wide, flags, arrays, m, vMin, vMax)
-                   : (lin ? update32Linear : update32)(v, acc, wide, flags,
-                                                       arrays, m, vMin, vMax);
-    } else {
-      int64_t *v = s.v64.data();
-      k.saturations +=
-          usedWide ? (lin ? update64LinearWide : update64Wide)(
-                         v, acc, wide, flags, arrays, m, vMin, vMax)
-                   : (lin ? update64Linear : update64)(v, acc, wide, flags,
-                                                       arrays, m, vMin, vMax);
-    }
-    if (track) {
+    k.saturations +=
+        updateVector(c, p, x, narrow, narrow && bound <= p.budget32);
+    if (track)
       s.unstable.clear();
-      const uint16_t *typeOf = p.proto->neuronType.data();
-      for (uint32_t n = 0; n < p.neurons; ++n)
-        if (const int64_t v = getV(s, n);
-            (v >= p.alpha[n] || v <= p.negBeta[n]) &&
-            !stable(p.types[typeOf[n]], v))
-          s.unstable.push_back(n);
-    }
-    // The spikes' target lists lie far apart: prefetch them all, then
-    // route.
-    const uint32_t *targetStart = config.cores[c].targetStart.data();
-    const Route *routes = s.routes.data();
-    forEachFlag(s.flags.data(), p.neurons, [&](uint32_t n, int8_t f) {
-      s.emitted.push_back({c, n, f});
-      __builtin_prefetch(routes + targetStart[n]);
+    const uint16_t *typeOf = p.proto->neuronType.data();
+    forEachByte<false>(x.flags.data(), p.neurons, [&](uint32_t n, uint8_t f) {
+      if (f & (kPositive | kNegative))
+        x.emit(n, !(f & kPositive));
+      if (track && (f & kUnstable) && !stable(p.types[typeOf[n]], getV(c, n)))
+        s.unstable.push_back(n);
     });
-    k.spikesOut += s.emitted.size();
-    for (const NeuronSpike &x : s.emitted)
-      route(c, s, x.neuron, x.sign, hops, out);
   } else if (input || p.anyLeak) {
     // Dense pass: every neuron, in increasing index.
     s.unstable.clear();
-    int32_t *acc = s.acc.data();
-    int64_t *wide = s.wide.data();
+    int32_t *acc = x.acc.data();
+    int64_t *wide = x.wide.data();
     for (uint32_t n = 0; n < p.neurons; ++n) {
       const int64_t in = acc[n] + wide[n];
       acc[n] = 0;
       wide[n] = 0;
-      evaluate(c, s, p, n, in, track, k, hops, out);
+      evaluate(c, s, p, n, in, track, k, x);
     }
   } else {
     // Only the neurons that change without input (increasing index).
     s.scratch.swap(s.unstable);
     s.unstable.clear();
     for (uint32_t n : s.scratch)
-      evaluate(c, s, p, n, 0, true, k, hops, out);
+      evaluate(c, s, p, n, 0, true, k, x);
   }
-  k.hops += hops;
-  if (input || k.spikesOut != outBefore)
+  if (x.spikeCount) {
+    k.hops += route(c, x);
+    appendSpikes(c, x, out);
+  }
+  k.spikesOut += x.spikeCount;
+  if (input || x.spikeCount)
     ++k.activeTicks;
   counters[c] = k;
 }
 
-void Emulator::Impl::deliver(size_t chunks) {
-  parallel(blocks, [&](size_t b) {
-    for (size_t k = 0; k < chunks; ++k) {
-      std::vector<Delivery> &bucket = buckets[k * blocks + b];
-      for (const Delivery &d : bucket)
-        inbox[size_t(d.core) * ringSlots + d.slot].push_back(d.code);
-      bucket.clear();
-    }
-  });
-}
-
-void Emulator::Impl::depositHost(uint32_t slot) {
+void Emulator::Impl::depositHost() {
+  if (hostActive) {
+    std::fill(hostStart.begin(), hostStart.end(), 0);
+    hostActive = false;
+  }
   std::vector<AxonSpike> &queue = hostQueue[tick % hostQueue.size()];
   if (queue.empty())
     return;
-  // The same two passes as neuron spikes, over fixed chunks of the queue.
-  const size_t size =
-      std::max<size_t>(4096, (queue.size() + kMaxChunks - 1) / kMaxChunks);
-  const size_t chunks = (queue.size() + size - 1) / size;
-  parallel(chunks, [&](size_t k) {
-    std::vector<Delivery> *out = buckets.data() + k * blocks;
-    const size_t end = std::min(queue.size(), (k + 1) * size);
-    for (size_t j = k * size; j < end; ++j) {
-      const AxonSpike &sp = queue[j];
-      out[sp.core >> kBlockShift].push_back(
-          {sp.core, slot, (sp.axon << 1) | (sp.sign < 0 ? 1u : 0u)});
-    }
-  });
-  deliver(chunks);
+  // Counting sort by core (the order within a core does not matter).
+  hostActive = true;
+  for (const AxonSpike &sp : queue)
+    ++hostStart[sp.core + 1];
+  for (size_t c = 0; c < coreCount; ++c)
+    hostStart[c + 1] += hostStart[c];
+  hostCodes.resize(queue.size());
+  hostNext.assign(hostStart.begin(), hostStart.end() - 1);
+  for (const AxonSpike &sp : queue)
+    hostCodes[hostNext[sp.core]++] = (sp.axon << 1) | (sp.sign < 0 ? 1u : 0u);
   queue.clear();
+}
+
+void Emulator::Impl::runPhase(const std::vector<uint32_t> &phase,
+                              uint32_t slot) {
+  // Fixed chunks of consecutive cores (a function of the phase size).
+  const size_t n = phase.size();
+  const size_t size = (n + kMaxChunks - 1) / kMaxChunks;
+  const size_t chunks = (n + size - 1) / size;
+  chunkSpikes.resize(std::max(chunkSpikes.size(), chunks));
+  parallel(chunks, [&](size_t k) {
+    Scratch &x = localScratch();
+    std::vector<NeuronSpike> &out = chunkSpikes[k];
+    out.clear();
+    const size_t end = std::min(n, (k + 1) * size);
+    for (size_t i = k * size; i < end; ++i)
+      processCore(phase[i], slot, x, out);
+  });
+  for (size_t k = 0; k < chunks; ++k)
+    emitted.insert(emitted.end(), chunkSpikes[k].begin(), chunkSpikes[k].end());
 }
 
 Emulator::Emulator(const ChipConfig &config, EmulatorOptions options)
@@ -961,6 +1297,19 @@ void Emulator::inject(const AxonSpike &spike, uint32_t delay) {
   if (queue.size() >= std::numeric_limits<uint32_t>::max() / 2)
     fail("too many input spikes queued for one tick ({})", queue.size());
   queue.push_back(spike);
+}
+
+void Emulator::injectAll(
+    const std::vector<std::pair<AxonSpike, uint32_t>> &spikes) {
+  for (const auto &[spike, delay] : spikes)
+    checkInput(spike, delay);
+  auto &queues = impl->hostQueue;
+  for (const auto &[spike, delay] : spikes) {
+    auto &queue = queues[(impl->tick + delay) % queues.size()];
+    if (queue.size() >= std::numeric_limits<uint32_t>::max() / 2)
+      fail("too many input spikes queued for one tick ({})", queue.size());
+    queue.push_back(spike);
+  }
 }
 
 void Emulator::checkInput(const AxonSpike &spike, uint32_t delay) const {
@@ -988,27 +1337,22 @@ void Emulator::checkInput(const AxonSpike &spike, uint32_t delay) const {
 const std::vector<NeuronSpike> &Emulator::tick() {
   Impl &m = *impl;
   const uint32_t slot = static_cast<uint32_t>(m.tick % m.ringSlots);
-  for (uint32_t d = 0; d < m.ringSlots; ++d)
-    m.slotOf[d] = static_cast<uint32_t>((m.tick + d) % m.ringSlots);
-  m.run([&] {
-    m.depositHost(slot);
-    for (const std::vector<uint32_t> &phase : m.phases) {
-      // Fixed chunks of consecutive cores (a function of the phase size).
-      const size_t n = phase.size();
-      const size_t size = (n + kMaxChunks - 1) / kMaxChunks;
-      const size_t chunks = (n + size - 1) / size;
-      m.parallel(chunks, [&](size_t k) {
-        std::vector<Delivery> *out = m.buckets.data() + k * m.blocks;
-        const size_t end = std::min(n, (k + 1) * size);
-        for (size_t i = k * size; i < end; ++i)
-          m.processCore(phase[i], slot, out);
-      });
-      m.deliver(chunks);
-    }
-  });
+  for (uint32_t d = 0; d < m.ringSlots; ++d) {
+    const size_t s = (m.tick + d) % m.ringSlots;
+    m.arrivalBase[d] = s * m.edges;
+    m.arrivedBase[d] = s * m.coreCount;
+  }
+  m.depositHost();
   m.emitted.clear();
-  for (const CoreState &s : m.cores)
-    m.emitted.insert(m.emitted.end(), s.emitted.begin(), s.emitted.end());
+  m.run([&] {
+    for (const std::vector<uint32_t> &phase : m.phases)
+      m.runPhase(phase, slot);
+  });
+  if (m.phases.size() > 1)
+    std::sort(m.emitted.begin(), m.emitted.end(),
+              [](const NeuronSpike &a, const NeuronSpike &b) {
+                return a.core != b.core ? a.core < b.core : a.neuron < b.neuron;
+              });
   ++m.tick;
   return m.emitted;
 }
@@ -1023,7 +1367,7 @@ int64_t Emulator::potential(uint32_t core, uint32_t neuron) const {
   if (neuron >= neurons)
     fail("potential of neuron {} of core {}, which has {} neurons", neuron,
          core, neurons);
-  return impl->getV(impl->cores[core], neuron);
+  return impl->getV(core, neuron);
 }
 
 const std::vector<CoreCounters> &Emulator::counters() const {

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace snnc::emu {
@@ -60,6 +61,9 @@ public:
   /// Schedules a spike on an axon for delivery at tick currentTick() +
   /// delay (delay 0: within the next tick() call).
   void inject(const AxonSpike &spike, uint32_t delay);
+  /// inject() for every (spike, delay), after checking them all: throws
+  /// (and queues nothing) when any is invalid.
+  void injectAll(const std::vector<std::pair<AxonSpike, uint32_t>> &spikes);
   /// Throws snnc::Error when inject(spike, delay) would: core or axon out of
   /// range, sign not +-1 (-1 on an unsigned-spike chip), delay beyond the
   /// chip's maximum. Lets a caller check a whole tick's input first.

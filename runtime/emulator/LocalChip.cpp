@@ -27,11 +27,8 @@ public:
   std::vector<NeuronSpike>
   step(const std::vector<std::pair<AxonSpike, uint32_t>> &input) override {
     Emulator &e = chip();
-    // Check the whole tick first: bad input changes nothing.
-    for (const auto &[spike, delay] : input)
-      e.checkInput(spike, delay);
-    for (const auto &[spike, delay] : input)
-      e.inject(spike, delay);
+    // Checks the whole tick first: bad input changes nothing.
+    e.injectAll(input);
     const std::vector<NeuronSpike> &all = e.tick();
     std::vector<NeuronSpike> out;
     for (const NeuronSpike &s : all) {
