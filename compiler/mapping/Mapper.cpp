@@ -345,12 +345,20 @@ void Mapper::mapConv(int ni) {
   const int64_t winH = (th - 1) * sh + kh, winW = (tw - 1) * sw + kw;
   const int64_t npo = m == 1 ? npoFinal : npoRelay;
 
-  // Relay thresholds: the weight a relay spike carries into the sum.
+  // Relay thresholds: the weight a relay spike carries into the sum. What
+  // a relay has not passed on stays in its potential; starting it at
+  // theta / 2 makes that residue zero-mean (rounding, not flooring), and a
+  // threshold of about 2 * threshold / m (twice a relay's share of a
+  // neuron firing every tick) keeps the residue of the m relays near one
+  // threshold in all while leaving room for bursts (a relay passes at most
+  // one spike a tick).
   const int64_t relayMax =
       binary ? (int64_t{1} << (chip.weightBits - 1)) - 1 : precision.weightMax;
   std::vector<int64_t> theta(Cout);
   for (int64_t o = 0; o < Cout; ++o)
-    theta[o] = std::max<int64_t>(1, std::min(vth[o], relayMax));
+    theta[o] =
+        std::clamp<int64_t>((2 * vth[o] + m - 1) / m, 1,
+                            std::max<int64_t>(1, std::min(vth[o], relayMax)));
 
   // Neuron types of the final neurons (positive role).
   std::vector<NeuronType> finalTypes(Cout);
@@ -459,7 +467,7 @@ void Mapper::mapConv(int ni) {
         if (m == 1) {
           t = finalTypes[o];
         } else {
-          t = firingType(theta[o], theta[o], false, 0, 0);
+          t = firingType(theta[o], theta[o], false, 0, theta[o] / 2);
         }
         if (binary)
           for (int q = 0; q < copies; ++q)
@@ -579,7 +587,7 @@ Mapper::sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
             if (!signedSpikes)
               ln.inputs.push_back({id + 1, -ln.unit});
           }
-          ln.type = firingType(theta[o], theta[o], false, 0, 0);
+          ln.type = firingType(theta[o], theta[o], false, 0, theta[o] / 2);
           ln.pair = !signedSpikes;
           ln.spot = spotOf(e);
           next[e * chunks + k] = packer.add(ln);

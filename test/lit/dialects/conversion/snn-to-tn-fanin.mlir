@@ -11,14 +11,15 @@
 //  - one input channel per core (9 axons: the 3x3 window): 3 partial
 //    sums; each core holds 6 relay neurons (one per output channel).
 //  - relays are signed neurons with threshold = the weight their spikes
-//    carry into the sum: the layer's threshold 127, no leak, linear reset,
-//    signed spikes (negative = 2).
+//    carry into the sum: about twice a relay's share of the threshold,
+//    ceil(2 * 127 / 3) = 85, starting at 85 / 2 = 42 (rounding), no leak,
+//    linear reset, signed spikes (negative = 2).
 //  - sums: 3 relays per output, 16 axons per core: 5 outputs (15 axons)
-//    in the first core, 1 in the second, each relay axon weighing 127.
+//    in the first core, 1 in the second, each relay axon weighing 85.
 //  - tick offsets: conv 1, relays 2, sums 3 (the output is read after 3).
 
-// CHECK: tn.core_type @p1_{{.*}}axons = 9 : i64{{.*}}neuron_types = [array<i32: 0, 0, 0, 0, 0, 127, 127, 1, 2, 0, 0, 1>{{.*}}neurons = 6 : i64{{.*}}weights = dense<32> : tensor<54xi32>}
-// CHECK: tn.core_type @p4_{{.*}}axons = 15 : i64, columns = dense<[0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]>{{.*}}neurons = 5 : i64{{.*}}weights = dense<127> : tensor<15xi32>}
+// CHECK: tn.core_type @p1_{{.*}}axons = 9 : i64{{.*}}neuron_types = [array<i32: 0, 0, 0, 0, 0, 85, 85, 1, 2, 0, 42, 1>{{.*}}neurons = 6 : i64{{.*}}weights = dense<32> : tensor<54xi32>}
+// CHECK: tn.core_type @p4_{{.*}}axons = 15 : i64, columns = dense<[0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]>{{.*}}neurons = 5 : i64{{.*}}weights = dense<85> : tensor<15xi32>}
 // CHECK: tn.core_type @p5_{{.*}}axons = 3 : i64{{.*}}neurons = 1 : i64
 // CHECK: tn.core_group "conv@{{[0-9]+}}" {{{.*}}tau = 1 : i64
 // CHECK: tn.core_group "output@{{[0-9]+}}.partial" {{{.*}}cores = 3 : i64{{.*}}role = "relay"{{.*}}tau = 2 : i64
