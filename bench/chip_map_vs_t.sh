@@ -22,13 +22,19 @@ WORK=$(mktemp -d)
 for chip in truenorth-x truenorth; do
   $SNNC compile "$MODEL" --chip $chip $CALIB -o "$WORK/$chip" -q > "$OUT/compile-$chip.txt"
 done
-# Graph-level simulator on the same images: float, and quantized per chip.
+# Graph-level simulator on the same images: float, and quantized per chip
+# (KEEP=1 reuses the CSVs of an earlier run).
 common="--norm channel --neuron ibt --percentile 99.99 --max-pool comparator --encoder spikes --ticks $T --checkpoints $CPS --no-plots -q"
-$SNNC sweep "$MODEL" $CALIB $EVAL --limit $N_TNX --decode vmem $common -o "$WORK/sweep-float" > /dev/null
-$SNNC sweep "$MODEL" $CALIB $EVAL --limit $N_TNX --decode vmem --chip truenorth-x $common -o "$WORK/sweep-tnx" > /dev/null
-$SNNC sweep "$MODEL" $CALIB $EVAL --limit $N_TN --decode count --chip truenorth $common -o "$WORK/sweep-tn" > /dev/null
-$SNNC sweep "$MODEL" $CALIB $EVAL --limit $N_TN --decode count $common -o "$WORK/sweep-tn-float" > /dev/null
-for d in sweep-float sweep-tnx sweep-tn sweep-tn-float; do cp "$WORK/$d/sweep.csv" "$OUT/$d.csv"; done
+sweep() { # name, options...
+  local name=$1; shift
+  if [ -n "${KEEP:-}" ] && [ -f "$OUT/$name.csv" ]; then return; fi
+  $SNNC sweep "$MODEL" $CALIB $EVAL "$@" $common -o "$WORK/$name" > /dev/null
+  cp "$WORK/$name/sweep.csv" "$OUT/$name.csv"
+}
+sweep sweep-float --limit $N_TNX --decode vmem
+sweep sweep-tnx --limit $N_TNX --decode vmem --chip truenorth-x
+sweep sweep-tn --limit $N_TN --decode count --chip truenorth
+sweep sweep-tn-float --limit $N_TN --decode count
 # The emulator.
 $SNNC run "$WORK/truenorth-x" $EVAL --limit $N_TNX --ticks $T --checkpoints $CPS \
   --json "$OUT/emulator-truenorth-x.json" --energy-json "$OUT/energy-truenorth-x.json" | tee "$OUT/run-truenorth-x.txt"
