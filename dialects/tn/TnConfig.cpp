@@ -24,6 +24,14 @@ std::string symbolFor(size_t index, const std::string &name) {
   return s;
 }
 
+/// A resource blob key: letters, digits, '_' and '.' only.
+std::string blobName(const std::string &name) {
+  std::string s;
+  for (char c : name)
+    s += (std::isalnum(static_cast<unsigned char>(c)) || c == '.') ? c : '_';
+  return s;
+}
+
 template <typename T> std::vector<int32_t> toI32(const std::vector<T> &v) {
   return std::vector<int32_t>(v.begin(), v.end());
 }
@@ -176,8 +184,8 @@ void buildTn(ModuleOp module, const ChipConfig &config,
         b.getStringAttr(om.decoding == OutputDecoding::Membrane ? "membrane"
                                                                 : "count"),
         b.getDenseF32ArrayAttr(om.scale), b.getI64IntegerAttr(om.readoutDelay),
-        makeI32Array(ctx, om.name + ".positive", pos),
-        makeI32Array(ctx, om.name + ".negative", neg), head);
+        makeI32Array(ctx, blobName(om.name) + ".positive", pos),
+        makeI32Array(ctx, blobName(om.name) + ".negative", neg), head);
   }
 }
 
