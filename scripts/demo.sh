@@ -6,7 +6,7 @@
 #   3. compile the quantization-aware model for a chip (default truenorth-x)
 #      with its QAT metadata (threshold = trained ceiling, T = L = 16),
 #   4. emulate the chip cycle by cycle on the test images and measure the
-#      SNN's mAP at T = 4..16 time steps, the cores used and the energy per
+#      SNN's mAP at T = 4..64 time steps, the cores used and the energy per
 #      image, and write annotated images.
 # Everything comes from the repository (models/snnc-tiny-synth); ../shared is
 # not needed. About two to three minutes on 2 cores once built.
@@ -46,14 +46,14 @@ $SNNC compile "$MODEL" --chip "$CHIP" --qat "$QAT" --v-init 0 --readout-delay 4 
 LATENCY=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['latency_ticks'])" "$OUT/chip/report.json")
 # The outputs read ticks LATENCY+1.. (the pipeline's fill time excluded):
 # checkpoint LATENCY+T holds T time steps.
-CPS=$(for t in 4 8 12 16; do printf "%s," $((LATENCY + t)); done)
+CPS=$(for t in 4 8 16 32 64; do printf "%s," $((LATENCY + t)); done)
 CPS=${CPS%,}
 
-echo "== emulate $CHIP cycle by cycle ($IMAGES images, T <= 16 after a latency of $LATENCY ticks)"
-$SNNC run "$OUT/chip" "${EVAL[@]}" --limit "$IMAGES" --ticks $((LATENCY + 16)) \
+echo "== emulate $CHIP cycle by cycle ($IMAGES images, T <= 64 after a latency of $LATENCY ticks)"
+$SNNC run "$OUT/chip" "${EVAL[@]}" --limit "$IMAGES" --ticks $((LATENCY + 64)) \
   --checkpoints "$CPS" --json "$OUT/snn.json" --energy-json "$OUT/energy.json" > "$OUT/snn.txt"
 # Annotated images of a few test pictures.
-$SNNC run "$OUT/chip" --ticks $((LATENCY + 16)) -o "$OUT/images" \
+$SNNC run "$OUT/chip" --ticks $((LATENCY + 64)) -o "$OUT/images" \
   --images $(head -n 4 "$OUT/synth/VOC2007/ImageSets/Main/test.txt" | sed "s|^|$OUT/synth/VOC2007/JPEGImages/|; s|$|.jpg|") > /dev/null
 
 $PY - "$OUT" "$LATENCY" "$CHIP" <<'PY'
