@@ -545,6 +545,17 @@ std::vector<emu::NeuronSpike> readOutput(Reader &r, const char *field) {
   return output;
 }
 
+/// The tick count of STEP_MANY and its reply, within kMaxStepManyTicks.
+uint32_t readTickCount(Reader &r) {
+  size_t at = r.offset();
+  uint32_t ticks = r.count(4, "tick");
+  if (!r.failed() && ticks > kMaxStepManyTicks)
+    r.error(ErrorCode::LimitExceeded,
+            "tick count {} at payload offset {} exceeds the limit of {}",
+            ticks, at, kMaxStepManyTicks);
+  return ticks;
+}
+
 std::vector<chipcfg::NeuronRef> readRefs(Reader &r) {
   std::vector<chipcfg::NeuronRef> refs;
   uint32_t n = r.count(kNeuronRefSize, "neuron");
@@ -650,12 +661,7 @@ Body readBody(Reader &r, std::string *configure) {
   }
   case MessageType::StepMany: {
     StepMany m;
-    size_t at = r.offset();
-    uint32_t ticks = r.count(4, "tick");
-    if (!r.failed() && ticks > kMaxStepManyTicks)
-      r.error(ErrorCode::LimitExceeded,
-              "tick count {} at payload offset {} exceeds the limit of {}",
-              ticks, at, kMaxStepManyTicks);
+    uint32_t ticks = readTickCount(r);
     if (r.failed())
       return m;
     m.ticks.reserve(ticks);
@@ -666,12 +672,7 @@ Body readBody(Reader &r, std::string *configure) {
   case MessageType::StepManyReply: {
     StepManyReply m;
     m.tick = r.u64("tick");
-    size_t at = r.offset();
-    uint32_t ticks = r.count(4, "tick");
-    if (!r.failed() && ticks > kMaxStepManyTicks)
-      r.error(ErrorCode::LimitExceeded,
-              "tick count {} at payload offset {} exceeds the limit of {}",
-              ticks, at, kMaxStepManyTicks);
+    uint32_t ticks = readTickCount(r);
     if (r.failed())
       return m;
     m.ticks.reserve(ticks);
