@@ -6,6 +6,7 @@
 #include <tbb/global_control.h>
 
 #include <iostream>
+#include <new>
 #include <memory>
 
 namespace snnc::cli {
@@ -81,6 +82,13 @@ int main(int argc, char **argv) {
         return runner();
   } catch (const snnc::Error &e) {
     std::cerr << "snnc: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc &) {
+    // Mapping a large network onto small cores can need more memory than
+    // the machine has (every core, neuron and route is explicit).
+    std::cerr << "snnc: error: out of memory (the process could not "
+                 "allocate more; a mapping onto a binary-crossbar chip can "
+                 "be made smaller with --axon-copies 2)\n";
     return 1;
   } catch (const std::exception &e) {
     std::cerr << "snnc: internal error: " << e.what() << "\n";
