@@ -6,8 +6,8 @@
 #include <tbb/global_control.h>
 
 #include <iostream>
-#include <new>
 #include <memory>
+#include <new>
 
 namespace snnc::cli {
 
