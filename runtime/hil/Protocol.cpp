@@ -551,8 +551,8 @@ uint32_t readTickCount(Reader &r) {
   uint32_t ticks = r.count(4, "tick");
   if (!r.failed() && ticks > kMaxStepManyTicks)
     r.error(ErrorCode::LimitExceeded,
-            "tick count {} at payload offset {} exceeds the limit of {}",
-            ticks, at, kMaxStepManyTicks);
+            "tick count {} at payload offset {} exceeds the limit of {}", ticks,
+            at, kMaxStepManyTicks);
   return ticks;
 }
 
