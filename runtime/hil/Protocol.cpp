@@ -434,25 +434,16 @@ public:
       return 0;
     return data[pos++];
   }
-  uint16_t u16(const char *field) {
-    if (!need(2, field))
+  uint16_t u16(const char *field) { return fixed<uint16_t>(field, loadU16); }
+  uint32_t u32(const char *field) { return fixed<uint32_t>(field, loadU32); }
+  uint64_t u64(const char *field) { return fixed<uint64_t>(field, loadU64); }
+  /// A little-endian field of sizeof(T) bytes, or 0 (and an error) when the
+  /// payload ends first.
+  template <typename T> T fixed(const char *field, T (*load)(const uint8_t *)) {
+    if (!need(sizeof(T), field))
       return 0;
-    uint16_t v = loadU16(data + pos);
-    pos += 2;
-    return v;
-  }
-  uint32_t u32(const char *field) {
-    if (!need(4, field))
-      return 0;
-    uint32_t v = loadU32(data + pos);
-    pos += 4;
-    return v;
-  }
-  uint64_t u64(const char *field) {
-    if (!need(8, field))
-      return 0;
-    uint64_t v = loadU64(data + pos);
-    pos += 8;
+    T v = load(data + pos);
+    pos += sizeof(T);
     return v;
   }
   std::string bytes(size_t n, const char *field) {
