@@ -68,7 +68,11 @@ struct ConfigResult {
 
 struct SweepResult {
   std::vector<int> checkpoints;
+  /// The reference DNN: with QAT metadata the network as trained
+  /// (dnnQuantized), whose float-activation twin is dnnFloatMap07.
   double dnnMap07 = 0, dnnMapAll = 0;
+  bool dnnQuantized = false;
+  double dnnFloatMap07 = 0;
   int images = 0;
   std::vector<ConfigResult> configs;
 };

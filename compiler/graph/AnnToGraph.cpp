@@ -53,6 +53,8 @@ private:
       return op->emitError("the runtime cannot execute this op");
     Node node;
     node.name = nodeName(op);
+    if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))
+      node.sourceLine = static_cast<int>(loc.getLine());
     node.shape = shapeOf(op->getResult(0));
     for (Value operand : op->getOperands()) {
       auto it = ids.find(operand);

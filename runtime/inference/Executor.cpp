@@ -106,6 +106,16 @@ void applyEpilogue(float *tile, int64_t rows, int64_t cols, int64_t stride,
   }
 }
 
+/// The QAT activation quantizer (docs/QAT.md) over a CHW tensor.
+void quantizeActivations(Tensor &t, const Node &n) {
+  int64_t hw = t.shape.h * t.shape.w;
+  for (int64_t c = 0; c < t.shape.c; ++c) {
+    float *p = t.data.data() + c * hw;
+    for (int64_t j = 0; j < hw; ++j)
+      p[j] = quantizeActivation(p[j], n.ceilings[c], n.levels, n.slope);
+  }
+}
+
 /// A pool of im2col buffers. Reusing them avoids the page faults of a fresh
 /// multi-megabyte allocation per layer; a pool (not a thread_local) because
 /// a TBB thread waiting in one convolution may run another image's.
@@ -329,6 +339,15 @@ std::vector<Tensor> Executor::execute(const Tensor &input, bool fuse) const {
       values[i] = take(0);
       for (float &v : values[i].data)
         v = std::max(v, 0.0f);
+      break;
+    case NodeKind::QuantizedActivation:
+      values[i] = take(0);
+      quantizeActivations(values[i], n);
+      break;
+    case NodeKind::QuantizedInput:
+      values[i] = take(0);
+      for (float &v : values[i].data)
+        v = quantizeInput(v, n.levels);
       break;
     case NodeKind::MaxPool:
       values[i] = maxPool(arg(0), n);

@@ -3,6 +3,9 @@
 
 #include "runtime/support/Error.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace snnc {
 
 const char *toString(NodeKind kind) {
@@ -27,8 +30,29 @@ const char *toString(NodeKind kind) {
     return "region";
   case NodeKind::Yolo:
     return "yolo";
+  case NodeKind::QuantizedActivation:
+    return "quantized_activation";
+  case NodeKind::QuantizedInput:
+    return "quantized_input";
   }
   return "?";
+}
+
+float quantizeActivation(float x, float ceiling, int64_t levels, float slope) {
+  // Float32 as the trainer computes it (z = x * L / ceiling).
+  float L = static_cast<float>(levels);
+  float z = x * (L / ceiling);
+  float q;
+  if (x >= 0)
+    q = std::clamp(std::floor(z + 0.5f), 0.0f, L);
+  else
+    q = -std::clamp(std::floor(-slope * z - slope * 0.5f), 0.0f, L);
+  return q * (ceiling / L);
+}
+
+float quantizeInput(float x, int64_t levels) {
+  float L = static_cast<float>(levels);
+  return std::floor(std::clamp(x, 0.0f, 1.0f) * L) / L;
 }
 
 void Graph::validate() const {
@@ -56,6 +80,21 @@ void Graph::validate() const {
       if (!n.bias.empty() && n.bias.size() != static_cast<size_t>(n.shape.c))
         fail("graph '{}': node {} ({}) has {} biases, expected {}", name, i,
              n.name, n.bias.size(), n.shape.c);
+    }
+    if (n.kind == NodeKind::QuantizedActivation ||
+        n.kind == NodeKind::QuantizedInput) {
+      if (n.levels < 1)
+        fail("graph '{}': node {} ({}) has {} levels, at least 1 is needed",
+             name, i, n.name, n.levels);
+      if (n.kind == NodeKind::QuantizedActivation &&
+          n.ceilings.size() != static_cast<size_t>(n.shape.c))
+        fail("graph '{}': node {} ({}) has {} ceilings, expected {}", name, i,
+             n.name, n.ceilings.size(), n.shape.c);
+      for (float c : n.ceilings)
+        if (!(c > 0) || !std::isfinite(c))
+          fail("graph '{}': node {} ({}) has ceiling {}; ceilings must be "
+               "positive and finite",
+               name, i, n.name, c);
     }
     if (n.kind == NodeKind::BatchNorm) {
       size_t c = n.shape.c;

@@ -37,14 +37,31 @@ enum class NodeKind {
   Upsample,
   Concat,
   Region,
-  Yolo
+  Yolo,
+  /// Quantization-aware training's activation quantizer in place of a
+  /// (leaky) ReLU (docs/QAT.md): the network the QAT model was trained as.
+  QuantizedActivation,
+  /// The image quantized to floor(x L) / L (an IF pixel over L ticks).
+  QuantizedInput
 };
 
 const char *toString(NodeKind kind);
 
+/// The QAT activation quantizer (compiler/train/snnc_train/quant.py), with
+/// z = x L / ceiling:
+///   x >= 0:  q = clip(floor(z + 0.5), 0, L)
+///   x <  0:  q = -clip(floor(slope (|z| - 0.5)), 0, L)   (0 when slope = 0)
+/// and the result q ceiling / L: the spike count of the IF/IBT neuron that
+/// the conversion makes of it, times what one spike stands for.
+float quantizeActivation(float x, float ceiling, int64_t levels, float slope);
+
+/// floor(clip(x, 0, 1) L) / L: the spike count of an IF pixel over L ticks.
+float quantizeInput(float x, int64_t levels);
+
 struct Node {
   NodeKind kind = NodeKind::Input;
   std::string name;        ///< For reports ("conv2d@cfg:25").
+  int sourceLine = -1;     ///< The cfg line it came from, if known.
   std::vector<int> inputs; ///< Indices of earlier nodes.
   TensorShape shape;       ///< Output shape.
 
@@ -56,8 +73,13 @@ struct Node {
   // BatchNorm.
   std::vector<float> scale, shift, mean, variance;
   float epsilon = 1e-6f;
-  // LeakyRelu.
+  // LeakyRelu; QuantizedActivation: the slope of the negative side (0 for
+  // a ReLU).
   float slope = 0.1f;
+  // QuantizedActivation, QuantizedInput: L levels; the activation's
+  // ceiling per channel.
+  int64_t levels = 0;
+  std::vector<float> ceilings;
   // Upsample.
   int64_t upsample = 1;
   // Heads.

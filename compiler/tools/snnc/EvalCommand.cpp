@@ -1,6 +1,7 @@
 //===- EvalCommand.cpp - snnc eval: mAP on VOC or COCO --------------------===//
 #include "compiler/tools/snnc/Commands.h"
 
+#include "compiler/calibration/QatGraph.h"
 #include "runtime/eval/CocoDataset.h"
 #include "runtime/eval/CocoEval.h"
 #include "runtime/eval/Report.h"
@@ -25,6 +26,7 @@ namespace {
 
 struct EvalOptions {
   std::string vocRoot, split, cocoJson, cocoImages, jsonOut, detectionsOut;
+  std::string qatPath;
   size_t limit = 0;
   bool quiet = false;
   DetectorOptions detector;
@@ -147,6 +149,10 @@ Runner registerEval(CLI::App &app) {
   command->add_option("--json", eval->jsonOut, "Also write results as JSON");
   command->add_option("--detections-json", eval->detectionsOut,
                       "Write every detection in COCO results format");
+  command->add_option("--qat", eval->qatPath,
+                      "QAT metadata (MODEL.qat.json): evaluate the network "
+                      "the model was trained as (activations and image "
+                      "quantized) instead of float activations");
   command->add_flag("-q,--quiet", eval->quiet, "No progress output");
   return [=]() {
     if (eval->vocRoot.empty() && eval->cocoJson.empty())
@@ -156,6 +162,9 @@ Runner registerEval(CLI::App &app) {
     if (!eval->cocoJson.empty() && eval->cocoImages.empty())
       fail("--coco needs --images DIR");
     Model model = loadModel(*options);
+    if (!eval->qatPath.empty())
+      model.graph = quantizeGraph(model.graph, model.network,
+                                  readQatMetadata(eval->qatPath));
     Executor executor(model.graph);
     bool isVoc = !eval->vocRoot.empty();
     Dataset dataset =
@@ -175,10 +184,12 @@ Runner registerEval(CLI::App &app) {
       detector.maxDetections = 100; // COCO's per-image limit
     std::vector<Detections> dets =
         detectAll(executor, dataset, detector, eval->quiet);
-    std::cout << fmt::format("model {} (weights: {}), {} images, {} "
-                             "objects\n",
-                             options->cfgPath, model.weightsDescription,
-                             dataset.images.size(), dataset.objectCount());
+    std::cout << fmt::format(
+        "model {} (weights: {}{}), {} images, {} "
+        "objects\n",
+        options->cfgPath, model.weightsDescription,
+        eval->qatPath.empty() ? "" : "; quantized as trained: " + eval->qatPath,
+        dataset.images.size(), dataset.objectCount());
     nlohmann::json json;
     if (isVoc) {
       VocResult r = evaluateVoc(dataset, dets);
@@ -192,6 +203,8 @@ Runner registerEval(CLI::App &app) {
     if (!eval->jsonOut.empty()) {
       json["model"] = options->cfgPath;
       json["weights"] = model.weightsDescription;
+      if (!eval->qatPath.empty())
+        json["qat"] = eval->qatPath;
       json["images"] = dataset.images.size();
       writeJson(eval->jsonOut, json, 2);
     }
