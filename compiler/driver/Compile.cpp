@@ -170,7 +170,8 @@ CompileResult compileModel(const CompileOptions &o) {
   ModuleOp module = *model.module;
 
   p.run(module,
-        fmt::format("snn-to-tn{{chip={} max-chips={}}}", o.chip, o.maxChips),
+        fmt::format("snn-to-tn{{chip={} max-chips={} relay-copies={}}}", o.chip,
+                    o.maxChips, o.relayCopies),
         "snn-to-tn (mapping)");
   p.stage("snn-to-tn");
   p.dump(module, "4-tn");

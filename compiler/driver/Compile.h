@@ -32,6 +32,7 @@ struct CompileOptions {
   int axonCopies = 4;
   int ticks = 256; ///< Longest run the quantization must hold.
   int64_t maxChips = 0;
+  int relayCopies = 1; ///< Staggered copies of each partial-sum relay.
   std::string outDir = "out";
   bool dumpIr = false;
   /// binary, text, both, or auto (text too when the network is small).

@@ -267,14 +267,15 @@ void writeSweepReport(const SweepResult &result, const std::string &dir) {
                              r.rates[ch]);
   }
   std::ofstream md(dir + "/table.md");
+  md << fmt::format(
+      "DNN{} VOC07 mAP {:.2f} on {} images",
+      result.dnnQuantized ? " (quantized as trained, MODEL.qat.json)" : "",
+      100 * result.dnnMap07, result.images);
   if (result.dnnQuantized)
-    md << fmt::format("DNN (quantized as trained, MODEL.qat.json) VOC07 mAP "
-                      "{:.2f}; with float activations {:.2f}. ",
-                      100 * result.dnnMap07, 100 * result.dnnFloatMap07);
-  else
-    md << fmt::format("DNN VOC07 mAP {:.2f}. ", 100 * result.dnnMap07);
-  md << fmt::format("{} images. SNN mAP (VOC07 11-point, %) at T = {}:\n\n",
-                    result.images, result.checkpoints.back());
+    md << fmt::format(" ({:.2f} with float activations)",
+                      100 * result.dnnFloatMap07);
+  md << fmt::format(". SNN mAP (VOC07 11-point, %) at T = {}:\n\n",
+                    result.checkpoints.back());
   // Table 1 of the paper: rows {w/out IBT, w/ IBT} x {layer, channel},
   // columns Vmem / spike count, for each percentile and v-init present.
   std::map<std::string, double> finalMap;

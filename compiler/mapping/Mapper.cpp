@@ -90,13 +90,12 @@ private:
                      int64_t limit, int64_t channel) const;
   /// Sums `relays` (per output: consecutive global ids, `m` of them) into
   /// final neurons of `types`, in as many levels as the core allows.
-  std::vector<uint32_t> sumRelays(int ni, const std::string &name,
-                                  std::vector<uint32_t> relays, int64_t m,
-                                  int64_t outputs,
-                                  const std::vector<int64_t> &channelOf,
-                                  const std::vector<int64_t> &theta,
-                                  const std::vector<NeuronType> &finalTypes,
-                                  bool finalPair, const TensorShape &shape);
+  std::vector<uint32_t>
+  sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
+            int64_t m, int64_t outputs, const std::vector<int64_t> &channelOf,
+            const std::vector<int64_t> &theta, const std::vector<int64_t> &unit,
+            const std::vector<NeuronType> &finalTypes, bool finalPair,
+            const TensorShape &shape);
   // Phase 2.
   void split();
   // Phase 3.
@@ -305,8 +304,10 @@ void Mapper::mapConv(int ni) {
   // Tiling: th x tw outputs x cg channels per core, g input channels per
   // core (g < Cin: partial sums through relays). Fewest cores wins.
   const int64_t npoFinal = (!signedSpikes && outSigned) ? 2 : 1;
-  const int64_t npoRelay = signedSpikes ? 1 : 2;
-  const int64_t tRelay = signedSpikes ? 1 : 2;
+  // Relays: k = relayCopies staggered copies per partial sum (below).
+  const int64_t k = options.relayCopies;
+  const int64_t npoRelay = (signedSpikes ? 1 : 2) * k;
+  const int64_t tRelay = (signedSpikes ? 1 : 2) * k;
   int64_t axonLimit = maxAxons;
   if (unlimited)
     axonLimit = std::max(axonLimit, kh * kw * Cin * perInput);
@@ -344,6 +345,9 @@ void Mapper::mapConv(int ni) {
                 m = best.m;
   const int64_t winH = (th - 1) * sh + kh, winW = (tw - 1) * sw + kw;
   const int64_t npo = m == 1 ? npoFinal : npoRelay;
+  // Neurons per role: 2 where a mirrored partner follows each (pairs on
+  // unsigned-spike chips), else 1.
+  const int64_t mirrors = (m == 1 ? npo : npo / k) == 2 ? 2 : 1;
 
   // Relay thresholds: the weight a relay spike carries into the sum. What
   // a relay has not passed on stays in its potential; starting it at
@@ -354,11 +358,22 @@ void Mapper::mapConv(int ni) {
   // one spike a tick).
   const int64_t relayMax =
       binary ? (int64_t{1} << (chip.weightBits - 1)) - 1 : precision.weightMax;
-  std::vector<int64_t> theta(Cout);
-  for (int64_t o = 0; o < Cout; ++o)
-    theta[o] =
+  //
+  // Staggered copies: the k copies of a relay integrate the same partial
+  // sum P with thresholds theta = k u and initial potentials
+  // (j + 1/2) u, j = 0..k-1, and each of their spikes carries u. Since
+  // sum_j floor(x + j/k) = floor(k x), together they pass on
+  // u round(P / u): the residue of one relay of threshold u, while each
+  // copy still fires at most once a tick at the rate of a relay of
+  // threshold theta.
+  std::vector<int64_t> theta(Cout), unit(Cout);
+  for (int64_t o = 0; o < Cout; ++o) {
+    int64_t t =
         std::clamp<int64_t>((2 * vth[o] + m - 1) / m, 1,
                             std::max<int64_t>(1, std::min(vth[o], relayMax)));
+    unit[o] = std::max<int64_t>(1, (t + k / 2) / k);
+    theta[o] = unit[o] * k;
+  }
 
   // Neuron types of the final neurons (positive role).
   std::vector<NeuronType> finalTypes(Cout);
@@ -398,7 +413,7 @@ void Mapper::mapConv(int ni) {
   out.ids.assign(n.shape.size(), kNone);
   std::vector<uint32_t> relays; // [output (HWC)][partial] global ids
   if (m > 1)
-    relays.assign(n.shape.size() * m, kNone);
+    relays.assign(n.shape.size() * m * k, kNone);
   std::vector<std::pair<Train, int>> trains;
   for (int64_t gi = 0; gi < m; ++gi) {
     const int64_t ci0 = gi * gsz, gn = std::min(gsz, Cin - ci0);
@@ -442,7 +457,8 @@ void Mapper::mapConv(int ni) {
                       for (int64_t r = 0; r < npo; ++r)
                         rows[base].push_back(
                             {neuron + static_cast<uint32_t>(r),
-                             static_cast<int32_t>(r ? -signedW : signedW)});
+                             static_cast<int32_t>(
+                                 mirrors == 2 && r % 2 ? -signedW : signedW)});
                     }
                   }
                 }
@@ -460,21 +476,21 @@ void Mapper::mapConv(int ni) {
       if (binary)
         for (uint32_t a = 0; a < proto.axons; ++a)
           proto.axonTypes.push_back(static_cast<uint8_t>(a % copies));
-      // Neuron types per (channel, role).
+      // Neuron types per (channel, role): roles are the relay copies and,
+      // on unsigned-spike chips, each one's mirrored partner.
       for (int64_t co = 0; co < cn; ++co) {
         int64_t o = co0 + co;
-        NeuronType t;
-        if (m == 1) {
-          t = finalTypes[o];
-        } else {
-          t = firingType(theta[o], theta[o], false, 0, theta[o] / 2);
+        for (int64_t j = 0; j < npo / mirrors; ++j) {
+          NeuronType t = m == 1 ? finalTypes[o]
+                                : firingType(theta[o], theta[o], false, 0,
+                                             ((2 * j + 1) * unit[o]) / 2);
+          if (binary)
+            for (int q = 0; q < copies; ++q)
+              t.weights[q] = static_cast<int32_t>(levels[q] * step[o]);
+          proto.neuronTypes.push_back(t);
+          if (mirrors == 2)
+            proto.neuronTypes.push_back(mirrorType(t));
         }
-        if (binary)
-          for (int q = 0; q < copies; ++q)
-            t.weights[q] = static_cast<int32_t>(levels[q] * step[o]);
-        proto.neuronTypes.push_back(t);
-        if (npo == 2)
-          proto.neuronTypes.push_back(mirrorType(t));
       }
       for (int64_t p = 0; p < th * tw; ++p)
         for (int64_t co = 0; co < cn; ++co)
@@ -508,7 +524,9 @@ void Mapper::mapConv(int ni) {
                 if (m == 1)
                   out.ids[e] = id;
                 else
-                  relays[e * m + gi] = id;
+                  for (int64_t j = 0; j < k; ++j)
+                    relays[(e * m + gi) * k + j] =
+                        id + static_cast<uint32_t>(j * mirrors);
               }
             }
           // Routes into the window's axons.
@@ -540,25 +558,24 @@ void Mapper::mapConv(int ni) {
     }
   }
   if (m > 1) {
-    relayCount[ni] += static_cast<int64_t>(relays.size()) * npoRelay;
+    relayCount[ni] += static_cast<int64_t>(relays.size()) * mirrors;
     std::vector<int64_t> channelOf(n.shape.size());
     for (int64_t e = 0; e < n.shape.size(); ++e)
       channelOf[e] = e % Cout;
     std::vector<uint32_t> finals =
-        sumRelays(ni, n.name, std::move(relays), m, n.shape.size(), channelOf,
-                  theta, finalTypes, npoFinal == 2, n.shape);
+        sumRelays(ni, n.name, std::move(relays), m * k, n.shape.size(),
+                  channelOf, theta, unit, finalTypes, npoFinal == 2, n.shape);
     out.ids = std::move(finals);
   }
   pairCount[ni] += npoFinal == 2 ? n.shape.size() : 0;
 }
 
-std::vector<uint32_t>
-Mapper::sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
-                  int64_t m, int64_t outputs,
-                  const std::vector<int64_t> &channelOf,
-                  const std::vector<int64_t> &theta,
-                  const std::vector<NeuronType> &finalTypes, bool finalPair,
-                  const TensorShape &shape) {
+std::vector<uint32_t> Mapper::sumRelays(
+    int ni, const std::string &name, std::vector<uint32_t> relays, int64_t m,
+    int64_t outputs, const std::vector<int64_t> &channelOf,
+    const std::vector<int64_t> &theta, const std::vector<int64_t> &unit,
+    const std::vector<NeuronType> &finalTypes, bool finalPair,
+    const TensorShape &shape) {
   auto spotOf = [&](int64_t e) {
     int64_t pixel = e / shape.c;
     return std::pair<float, float>{(pixel / shape.w + 0.5f) / shape.h,
@@ -567,6 +584,9 @@ Mapper::sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
   const int64_t tRelay = signedSpikes ? 1 : 2;
   const int64_t perCore = std::max<int64_t>(2, maxAxons / tRelay);
   int level = 0;
+  // What a spike of the incoming relays carries: u from the staggered
+  // copies, then theta from a summing level's single relays.
+  std::vector<int64_t> carried = unit;
   while (m > perCore) {
     // An intermediate level: chunks of perCore relays into one relay.
     ++level;
@@ -579,7 +599,7 @@ Mapper::sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
         int64_t o = channelOf[e];
         for (int64_t k = 0; k < chunks; ++k) {
           LogicalNeuron ln;
-          ln.unit = static_cast<int32_t>(theta[o]);
+          ln.unit = static_cast<int32_t>(carried[o]);
           for (int64_t r = k * perCore; r < std::min(m, (k + 1) * perCore);
                ++r) {
             uint32_t id = relays[e * m + r];
@@ -597,6 +617,7 @@ Mapper::sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
     relayCount[ni] += outputs * chunks * (signedSpikes ? 1 : 2);
     relays = std::move(next);
     m = chunks;
+    carried = theta;
   }
   int group = net.newGroup(name, ni, "sum");
   std::vector<uint32_t> finals(outputs, kNone);
@@ -604,7 +625,7 @@ Mapper::sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
   for (int64_t e = 0; e < outputs; ++e) {
     int64_t o = channelOf[e];
     LogicalNeuron ln;
-    ln.unit = static_cast<int32_t>(theta[o]);
+    ln.unit = static_cast<int32_t>(carried[o]);
     for (int64_t r = 0; r < m; ++r) {
       uint32_t id = relays[e * m + r];
       ln.inputs.push_back({id, ln.unit});

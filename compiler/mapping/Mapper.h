@@ -37,6 +37,10 @@ namespace snnc::mapping {
 struct MappingOptions {
   /// Binary crossbars: axon copies per input (must match snn-quantize).
   int axonCopies = 4;
+  /// Staggered copies of each partial-sum relay (fan-in split): k copies
+  /// pass a partial sum on with 1/k of one relay's residue at the same
+  /// spike rate, for k times the relay neurons and summing axons.
+  int relayCopies = 1;
   /// Largest number of chips the network may use (0: as many as needed).
   int64_t maxChips = 0;
   /// Tile limit on chips without a core size limit (the `reference`

@@ -65,6 +65,10 @@ def SnnToTn : Pass<"snn-to-tn", "mlir::ModuleOp"> {
     Option<"maxChips", "max-chips", "int64_t", /*default=*/"0",
            "Largest number of chips the network may use (0: as many as "
            "needed)">,
+    Option<"relayCopies", "relay-copies", "int64_t", /*default=*/"1",
+           "Staggered copies of each partial-sum relay where a layer's "
+           "fan-in is split (1..16): k copies pass a partial sum on with "
+           "1/k of one relay's rounding error">,
     Option<"unlimitedTile", "unlimited-tile", "int64_t", /*default=*/"4096",
            "On chips without a core size limit: axons and neurons per core "
            "to aim for, so that tiles share prototypes">,

@@ -87,6 +87,14 @@ Runner registerCompile(CLI::App &app) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   command
+      ->add_option("--relay-copies", o->relayCopies,
+                   "Staggered copies of each partial-sum relay where a "
+                   "layer's fan-in is split (1..16): k copies pass a partial "
+                   "sum on with 1/k of one relay's rounding error, for k "
+                   "times the relay neurons")
+      ->check(CLI::Range(1, 16))
+      ->capture_default_str();
+  command
       ->add_option("--max-chips", o->maxChips,
                    "Fail if the network needs more chips (0: no limit)")
       ->check(CLI::NonNegativeNumber)

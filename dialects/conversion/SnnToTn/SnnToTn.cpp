@@ -75,6 +75,10 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
       mapping::MappingOptions options;
       options.axonCopies = static_cast<int>(copies.getInt());
       options.maxChips = maxChips;
+      if (relayCopies < 1 || relayCopies > 16)
+        throw Error(fmt::format("relay-copies is {}; it must be 1..16",
+                                static_cast<int64_t>(relayCopies)));
+      options.relayCopies = static_cast<int>(relayCopies);
       options.unlimitedTile = unlimitedTile;
       config = mapping::mapNetwork(*graph, desc, options, report);
     } catch (const Error &e) {

@@ -1,5 +1,7 @@
 // RUN: split-file %s %t
 // RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml" | FileCheck %s
+// RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml relay-copies=2" | FileCheck %s --check-prefix=K2
+// RUN: not snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml relay-copies=17" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // Fan-in split on a chip of 16-axon, 8-neuron weighted cores (signed
 // spikes, multicast). The output layer is a 3x3 convolution over 3
@@ -25,6 +27,23 @@
 // CHECK: tn.core_group "output@{{[0-9]+}}.partial" {{{.*}}cores = 3 : i64{{.*}}role = "relay"{{.*}}tau = 2 : i64
 // CHECK: tn.core_group "output@{{[0-9]+}}" {{{.*}}cores = 2 : i64{{.*}}macs = 162 : i64, role = "sum"{{.*}}tau = 3 : i64
 // CHECK: tn.output {{.*}}readout_delay = 3 : i64
+
+// With 2 staggered relay copies (relay-copies=2), by hand:
+//  - the relay threshold 85 becomes 2 x unit, unit = (85 + 1) / 2 = 43:
+//    threshold 86; copy j starts at (2j + 1) * 43 / 2 = 21 and 64; each
+//    spike carries 43 into the sum.
+//  - 2 relay neurons per output: 4 of the 6 channels per 8-neuron core,
+//    so each input group takes 2 cores (4 + 2 channels): 6 cores.
+//  - sums: 3 x 2 = 6 relay axons per output, 2 outputs per 16-axon core
+//    (12 axons), 3 cores, weights 43.
+
+// K2: tn.core_type @p1_{{.*}}axons = 9 : i64{{.*}}neuron_types = [array<i32: 0, 0, 0, 0, 0, 86, 86, 1, 2, 0, 21, 1>, array<i32: 0, 0, 0, 0, 0, 86, 86, 1, 2, 0, 64, 1>, {{.*}}neurons = 8 : i64
+// K2: tn.core_type @p2_{{.*}}axons = 9 : i64{{.*}}neurons = 4 : i64
+// K2: tn.core_type @p7_{{.*}}axons = 12 : i64, columns = dense<[0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]>{{.*}}neurons = 2 : i64{{.*}}weights = dense<43> : tensor<12xi32>}
+// K2: tn.core_group "output@{{[0-9]+}}.partial" {{{.*}}cores = 6 : i64{{.*}}role = "relay"
+// K2: tn.core_group "output@{{[0-9]+}}" {{{.*}}cores = 3 : i64{{.*}}role = "sum"{{.*}}tau = 3 : i64
+
+// BAD: relay-copies is 17; it must be 1..16
 
 //--- tiny-weighted.yaml
 name: tiny-weighted
