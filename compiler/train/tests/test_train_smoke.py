@@ -176,6 +176,47 @@ def losses(log_path: str):
         return [json.loads(line)["loss"] for line in f if '"loss"' in line]
 
 
+
+def compare_detections(args, torch, prefix, extra, root, names, label) -> None:
+    """Each of the Python model's 10 best detections per validation image
+    is in `snnc eval`'s list (score within 2e-3, box within 0.1 px)."""
+    from snnc_train.data import load_voc
+    from snnc_train.export import load_exported
+    from snnc_train.metrics import decode_region, nms_detections
+
+    val = load_voc(root, "val", names, 64, 64)
+    model = load_exported(prefix + ".cfg")
+    model.eval()
+    dets_path = os.path.join(args.work, "detections.json")
+    run([args.snnc, "-j", "2", "eval", prefix + ".cfg", *extra, "--voc", root, "--split", "val",
+         "-q", "--thresh", "0.05", "--detections-json", dets_path])
+    with open(dets_path) as f:
+        snnc_dets = json.load(f)
+    # PIL and stb decode JPEG with different IDCTs: inputs differ by a grey
+    # level here and there, so scores agree to ~1e-4, not bit for bit.
+    worst_score = worst_box = 0.0
+    compared = 0
+    with torch.no_grad():
+        outputs = model(val.images.float() / 255)[0]
+    for i, (boxes, probs) in enumerate(decode_region(outputs, model.heads[0], 0.05)):
+        ours = sorted(nms_detections(boxes, probs), key=lambda d: -d[1])[:10]
+        theirs = [d for d in snnc_dets if d["image_id"] == val.ids[i]]
+        for k, score, box in ours:
+            candidates = [d for d in theirs if d["category"] == names[k]]
+            if not candidates:
+                check(False, f"{label}: image {val.ids[i]}: snnc does not detect {names[k]}")
+
+            def box_diff(d):
+                x, y, w, h = d["bbox"]
+                return max(abs(a - b) for a, b in zip(box * 64, [x, y, x + w, y + h]))
+            best = min(candidates, key=box_diff)
+            worst_box = max(worst_box, box_diff(best))
+            worst_score = max(worst_score, abs(best["score"] - score))
+            compared += 1
+    check(compared > 0 and worst_score < 2e-3 and worst_box < 0.1,
+          f"{label}: snnc eval finds the Python model's {compared} best detections (max "
+          f"score diff {worst_score:.1e}, max box diff {worst_box:.2e} px)")
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--snnc", required=True, help="the snnc binary")
@@ -267,38 +308,20 @@ def main() -> int:
           f"reloaded QAT export reproduces the trained mAP ({reloaded_map:.4f})")
 
     # snnc eval on the exported float model finds the Python model's detections.
-    model = load_exported(float_prefix + ".cfg")
-    model.eval()
-    dets_path = os.path.join(args.work, "detections.json")
-    run([args.snnc, "-j", "2", "eval", float_prefix + ".cfg", "--voc", data_a, "--split", "val",
-         "-q", "--thresh", "0.05", "--detections-json", dets_path])
-    with open(dets_path) as f:
-        snnc_dets = json.load(f)
-    # PIL and stb decode JPEG with different IDCTs: inputs differ by a grey
-    # level here and there, so scores agree to ~1e-4, not bit for bit. Each
-    # of our 10 best detections per image must be in snnc's list.
-    worst_score = worst_box = 0.0
-    compared = 0
-    with torch.no_grad():
-        outputs = model(val.images.float() / 255)[0]
-    for i, (boxes, probs) in enumerate(decode_region(outputs, model.heads[0], 0.05)):
-        ours = sorted(nms_detections(boxes, probs), key=lambda d: -d[1])[:10]
-        theirs = [d for d in snnc_dets if d["image_id"] == val.ids[i]]
-        for k, score, box in ours:
-            candidates = [d for d in theirs if d["category"] == names[k]]
-            if not candidates:
-                check(False, f"image {val.ids[i]}: snnc does not detect {names[k]}")
-
-            def box_diff(d):
-                x, y, w, h = d["bbox"]
-                return max(abs(a - b) for a, b in zip(box * 64, [x, y, x + w, y + h]))
-            best = min(candidates, key=box_diff)
-            worst_box = max(worst_box, box_diff(best))
-            worst_score = max(worst_score, abs(best["score"] - score))
-            compared += 1
-    check(compared > 0 and worst_score < 2e-3 and worst_box < 0.1,
-          f"snnc eval finds the Python model's {compared} best detections (max score "
-          f"diff {worst_score:.1e}, max box diff {worst_box:.2e} px)")
+    compare_detections(args, torch, float_prefix, [], data_a, names, "float")
+    # The quantized network as trained (`snnc eval --qat`) against the Python
+    # one, on a lossless copy of the images: the quantizers round, so a grey
+    # level of JPEG decoder difference could move a value across a step.
+    lossless = os.path.join(args.work, "data-png")
+    shutil.rmtree(lossless, ignore_errors=True)
+    shutil.copytree(data_a, lossless)
+    from PIL import Image
+    jpegs = os.path.join(lossless, "VOC2007", "JPEGImages")
+    for f in os.listdir(jpegs):
+        path = os.path.join(jpegs, f)
+        Image.open(path).convert("RGB").save(path, format="PNG")
+    compare_detections(args, torch, qat_prefix, ["--qat", qat_prefix + ".qat.json"], lossless,
+                       names, "QAT (quantized)")
     print(f"snnc-train-smoke: passed in {time.time() - started:.1f}s")
     return 0
 
