@@ -62,7 +62,7 @@ TINY=$W/tiny
 mkdir -p $TINY
 
 stage_a() {
-  $PY $T --cfg compiler/train/cfg/snnc-tiny-synth.cfg $SYN --iterations 1000000 \
+  $PY $T --cfg compiler/train/cfg/snnc-tiny-synth-maxpool.cfg $SYN --iterations 1000000 \
     --time-limit $T1 --lr 1e-3 --warmup 200 -o $TINY/phase1-float > $TINY/phase1-float.out 2>&1
   echo "A phase1 float: exit $? $(tail -n 2 $TINY/phase1-float.out | head -n 1)"
   local init="--cfg $TINY/phase1-float.cfg --weights $TINY/phase1-float.weights"

@@ -279,8 +279,11 @@ TEST_CASE("qat metadata: files and paths", "[qat]") {
 TEST_CASE("qat metadata: the bundled models", "[qat]") {
   // The files compiler/train exported: valid, and matching their networks.
   // The YOLO-LITE derivative is optional (it may not be committed).
-  for (const char *stem : {"snnc-tiny-synth/snnc-tiny-synth",
-                           "yolo-lite-voc-qat/yolo-lite-voc-qat-l16"}) {
+  // stem, levels (L; the image too)
+  for (auto [stem, levels] :
+       {std::pair<const char *, int>{"snnc-tiny-synth/snnc-tiny-synth", 4},
+        {"snnc-tiny-synth-maxpool/snnc-tiny-synth-maxpool", 16},
+        {"yolo-lite-voc-qat/yolo-lite-voc-qat-l16", 16}}) {
     std::string cfg = std::string(SNNC_SOURCE_DIR) + "/models/" + stem + ".cfg";
     INFO(cfg);
     if (std::string(stem).rfind("yolo-lite", 0) == 0 &&
@@ -290,9 +293,9 @@ TEST_CASE("qat metadata: the bundled models", "[qat]") {
     }
     darknet::Network net = darknet::buildNetwork(darknet::readCfgFile(cfg));
     QatMetadata m = readQatMetadata(qatMetadataPathFor(cfg));
-    CHECK(m.levels == 16);
+    CHECK(m.levels == levels);
     CHECK(m.weightBits == 8);
-    CHECK(m.inputLevels == 16);
+    CHECK(m.inputLevels == levels);
     CHECK(m.layers.size() == 6);
     CHECK_NOTHROW(checkQatMetadata(m, net));
   }
