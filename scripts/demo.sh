@@ -11,13 +11,13 @@
 #      image, and write annotated images.
 # Everything comes from the repository (models/snnc-tiny-synth); ../shared is
 # not needed. About two to three minutes on 2 cores once built.
-#   OUT=out/demo CHIP=truenorth-x IMAGES=200 bash scripts/demo.sh   (IMAGES <= 500)
+#   OUT=out/demo CHIP=truenorth-x IMAGES=500 bash scripts/demo.sh   (IMAGES <= 500)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=${OUT:-out/demo}
 CHIP=${CHIP:-truenorth-x}
-IMAGES=${IMAGES:-200}
+IMAGES=${IMAGES:-500}
 MODEL=models/snnc-tiny-synth/snnc-tiny-synth.cfg
 QAT=models/snnc-tiny-synth/snnc-tiny-synth.qat.json
 PY=/usr/bin/python3
