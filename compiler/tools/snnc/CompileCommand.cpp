@@ -1,12 +1,16 @@
 //===- CompileCommand.cpp - snnc compile: a detector onto a chip ----------===//
 #include "compiler/tools/snnc/Commands.h"
 
+#include "compiler/calibration/QatMetadata.h"
+
 #include "compiler/chip/ChipDescription.h"
 #include "compiler/driver/Compile.h"
 #include "runtime/eval/VocDataset.h"
 #include "runtime/support/Error.h"
 
 #include <fmt/format.h>
+
+#include <filesystem>
 
 #include <iostream>
 #include <memory>
@@ -37,9 +41,16 @@ Runner registerCompile(CLI::App &app) {
       ->add_option("--calib-count", *calibCount,
                    "Calibration images (spread over the split)")
       ->capture_default_str();
-  command->add_option("--qat", o->qatPath,
-                      "QAT metadata (MODEL.qat.json): activation ceilings "
-                      "and levels from quantization-aware training");
+  auto *qatOption = command->add_option(
+      "--qat", o->qatPath,
+      "QAT metadata (MODEL.qat.json): activation ceilings and levels from "
+      "quantization-aware training (default: MODEL.qat.json beside the cfg "
+      "when no calibration images are given)");
+  auto noQat = std::make_shared<bool>(false);
+  command
+      ->add_flag("--no-qat", *noQat,
+                 "Ignore a MODEL.qat.json beside the cfg (calibrate instead)")
+      ->excludes(qatOption);
   using Names = std::vector<std::string>;
   ConversionConfig &c = o->conversion;
   c.encoder = "spikes";
@@ -123,6 +134,25 @@ Runner registerCompile(CLI::App &app) {
       "No progress output");
   return [=]() {
     CompileOptions options = *o;
+    // A QAT model's metadata beside its cfg is used when present, unless
+    // the command asks for calibration (images given, or --no-qat).
+    std::string besideCfg = qatMetadataPathFor(options.model.cfgPath);
+    bool calibrating = !calibVoc->empty() || !options.calibrationImages.empty();
+    if (options.qatPath.empty() && !*noQat &&
+        std::filesystem::exists(besideCfg)) {
+      if (calibrating) {
+        if (options.progress)
+          std::cerr << fmt::format("compile: {} is ignored: calibrating on "
+                                   "the given images (--qat uses it)\n",
+                                   besideCfg);
+      } else {
+        options.qatPath = besideCfg;
+        if (options.progress)
+          std::cerr << fmt::format("compile: QAT metadata {} (beside the cfg; "
+                                   "--no-qat to ignore it)\n",
+                                   besideCfg);
+      }
+    }
     // QAT: threshold = ceiling and V(0) = Vth / 2 convert the trained
     // quantizer exactly (docs/QAT.md).
     if (!options.qatPath.empty() && !vInitOption->count())
