@@ -8,7 +8,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
 #include <algorithm>
-#include <map>
 
 using namespace mlir;
 
@@ -32,9 +31,6 @@ void applyQatCeilings(ModuleOp module, const darknet::Network &network,
                       const QatMetadata &metadata,
                       const std::vector<float> &percentiles) {
   checkQatMetadata(metadata, network);
-  std::map<int, int64_t> indexOfLine;
-  for (size_t i = 0; i < network.layers.size(); ++i)
-    indexOfLine[network.layers[i].line] = static_cast<int64_t>(i);
   std::vector<float> ps = percentiles;
   ps.push_back(100.0f);
   std::sort(ps.begin(), ps.end());
@@ -54,10 +50,7 @@ void applyQatCeilings(ModuleOp module, const darknet::Network &network,
   module.walk([&](Operation *op) {
     if (!isa<ann::LeakyReluOp, ann::ReluOp>(op))
       return;
-    auto it = indexOfLine.find(lineOf(op));
-    if (it == indexOfLine.end())
-      return;
-    const QatLayer *layer = metadata.find(it->second);
+    const QatLayer *layer = findQatLayerAtLine(metadata, network, lineOf(op));
     if (!layer)
       return;
     int64_t C = channelsOf(op->getResult(0));

@@ -3,25 +3,17 @@
 
 #include "runtime/support/Error.h"
 
-#include <map>
-
 namespace snnc {
 
 Graph quantizeGraph(const Graph &graph, const darknet::Network &network,
                     const QatMetadata &metadata) {
   checkQatMetadata(metadata, network);
-  std::map<int, int64_t> indexOfLine;
-  for (size_t i = 0; i < network.layers.size(); ++i)
-    indexOfLine[network.layers[i].line] = static_cast<int64_t>(i);
-
   Graph q = graph;
   size_t applied = 0;
   for (Node &n : q.nodes) {
     if (n.kind != NodeKind::LeakyRelu && n.kind != NodeKind::Relu)
       continue;
-    auto it = indexOfLine.find(n.sourceLine);
-    const QatLayer *layer =
-        it == indexOfLine.end() ? nullptr : metadata.find(it->second);
+    const QatLayer *layer = findQatLayerAtLine(metadata, network, n.sourceLine);
     if (!layer)
       continue;
     n.slope = n.kind == NodeKind::LeakyRelu ? n.slope : 0.0f;

@@ -258,4 +258,12 @@ void checkQatMetadata(const QatMetadata &metadata,
   }
 }
 
+const QatLayer *findQatLayerAtLine(const QatMetadata &metadata,
+                                   const darknet::Network &network, int line) {
+  for (size_t i = 0; i < network.layers.size(); ++i)
+    if (network.layers[i].line == line)
+      return metadata.find(static_cast<int64_t>(i));
+  return nullptr;
+}
+
 } // namespace snnc

@@ -52,6 +52,11 @@ struct QatMetadata {
 /// Parses MODEL.qat.json text; `path` names it in errors.
 QatMetadata parseQatMetadata(const std::string &text, const std::string &path);
 
+/// The entry for the darknet layer that starts at cfg line `line` of
+/// `network` (how IR ops and graph nodes name their layer), or nullptr.
+const QatLayer *findQatLayerAtLine(const QatMetadata &metadata,
+                                   const darknet::Network &network, int line);
+
 /// Reads and parses a MODEL.qat.json file.
 QatMetadata readQatMetadata(const std::string &path);
 
