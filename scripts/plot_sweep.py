@@ -5,8 +5,14 @@
                     (the paper's Figure 7)
   firing_rates.png  per-channel firing rates of each spiking layer, layer-norm
                     vs channel-norm (the paper's Figures 3 and 4)
+
+The optional sweep.csv columns `model` (named in the title; the folder name
+otherwise) and `dnn_kind` ("qat": the DNN line is the model as trained, with
+quantized activations; otherwise the DNN with float activations) label the
+plot. A missing file or column is a one-line error, exit status 1.
 """
 import csv
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -17,33 +23,101 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 
+PROG = "plot_sweep"
+MAP_COLUMNS = ["norm", "neuron", "decode", "percentile", "v_init", "max_pool",
+               "ticks", "map07", "dnn_map07"]
+RATE_COLUMNS = ["config", "layer", "rate"]
+
+
+class InputError(Exception):
+    """A problem with one input or output file, reported as one line."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        super().__init__(f"{path}: {what}")
+
+
+def read_csv(path: Path, columns: list) -> list:
+    """The rows of path as dicts, after checking that it has columns."""
+    try:
+        with open(path, newline="") as f:
+            reader = csv.DictReader(f)
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(path, "missing column(s) " + ", ".join(missing))
+            rows = list(reader)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise InputError(path, f"cannot read: {e}") from None
+    # A short row leaves None in its last columns.
+    for n, r in enumerate(rows, start=2):
+        if any(r[c] is None for c in columns):
+            raise InputError(path, f"line {n}: too few fields")
+    return rows
+
+
+def number(path: Path, row: dict, column: str, line: int,
+           kind: type = float) -> float:
+    try:
+        return kind(row[column])
+    except ValueError:
+        raise InputError(path, f"line {line}: {column} = {row[column]!r} is "
+                               f"not a number") from None
+
+
+def save(fig: plt.Figure, out: Path, dpi: float) -> None:
+    """Writes to NAME.tmp.png beside out, then renames: an interrupted run
+    leaves the previous plot (or none), never a partial one."""
+    tmp = out.with_name(out.stem + ".tmp.png")
+    try:
+        fig.savefig(tmp, dpi=dpi, format="png")
+        os.replace(tmp, out)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise InputError(out, f"cannot write: {e.strerror or e}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        plt.close(fig)
+
+
 def plot_map(folder: Path) -> None:
-    rows = list(csv.DictReader(open(folder / "sweep.csv")))
+    path = folder / "sweep.csv"
+    rows = read_csv(path, MAP_COLUMNS)
     if not rows:
         return
     series = defaultdict(list)
-    for r in rows:
+    for n, r in enumerate(rows, start=2):
         key = (f"{r['norm']}/{r['neuron']}/{r['decode']}/p{r['percentile']}"
-               f"/v{r['v_init']}/{r['max_pool']}/d{r.get('readout_delay', '0')}")
-        series[key].append((int(r["ticks"]), 100 * float(r["map07"])))
-    dnn = 100 * float(rows[0]["dnn_map07"])
+               f"/v{r['v_init']}/{r['max_pool']}/d{r.get('readout_delay') or '0'}")
+        series[key].append((number(path, r, "ticks", n, int),
+                            100 * number(path, r, "map07", n)))
+    dnn = 100 * number(path, rows[0], "dnn_map07", 2)
+    # Older sweeps have neither column: name the folder, and assume the DNN
+    # they measured (float activations).
+    model = rows[0].get("model") or folder.resolve().name
+    if (rows[0].get("dnn_kind") or "").strip() == "qat":
+        dnn_label = f"DNN as trained (quantized) {dnn:.2f}"
+    else:
+        dnn_label = f"DNN (float activations) {dnn:.2f}"
     fig, ax = plt.subplots(figsize=(9, 5.5))
     for key, points in sorted(series.items()):
         points.sort()
         style = "-" if "/ibt/" in key else "--"
         ax.plot([p[0] for p in points], [p[1] for p in points], style,
                 marker="o", markersize=3, label=key)
-    ax.axhline(dnn, color="black", linewidth=1, label=f"DNN {dnn:.2f}")
+    ax.axhline(dnn, color="black", linewidth=1, label=dnn_label)
     ax.axhline(0.978 * dnn, color="gray", linestyle=":", linewidth=1,
-               label="97.8% of DNN")
+               label="97.8% of the DNN (the paper's target)")
     ax.set_xscale("log", base=2)
     ax.set_xlabel("time steps T")
     ax.set_ylabel("VOC07 mAP (%)")
-    ax.set_title("Spiking YOLO-LITE: mAP vs time steps")
+    ax.set_title(f"Spiking {model}: mAP vs time steps")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=7, loc="lower right")
     fig.tight_layout()
-    fig.savefig(folder / "map_vs_T.png", dpi=120)
+    save(fig, folder / "map_vs_T.png", 120)
 
 
 def plot_rates(folder: Path) -> None:
@@ -51,8 +125,8 @@ def plot_rates(folder: Path) -> None:
     if not path.exists():
         return
     rates = defaultdict(lambda: defaultdict(list))
-    for r in csv.DictReader(open(path)):
-        rates[r["config"]][r["layer"]].append(float(r["rate"]))
+    for n, r in enumerate(read_csv(path, RATE_COLUMNS), start=2):
+        rates[r["config"]][r["layer"]].append(number(path, r, "rate", n))
     # Compare layer vs channel norm for the same other options.
     pairs = []
     for config in rates:
@@ -80,7 +154,7 @@ def plot_rates(folder: Path) -> None:
                          f"{layer_cfg} vs {channel_cfg}", fontsize=8)
     axes[-1, 0].set_xlabel("channel")
     fig.tight_layout()
-    fig.savefig(folder / "firing_rates.png", dpi=110)
+    save(fig, folder / "firing_rates.png", 110)
 
 
 def main() -> int:
@@ -88,8 +162,14 @@ def main() -> int:
         print("usage: plot_sweep.py SWEEP_DIR", file=sys.stderr)
         return 2
     folder = Path(sys.argv[1])
-    plot_map(folder)
-    plot_rates(folder)
+    try:
+        plot_map(folder)
+        plot_rates(folder)
+    except InputError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
     print(f"plots written to {folder}")
     return 0
 

@@ -9,7 +9,7 @@ PACKAGES=(
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools
   # libraries
   libfmt-dev libyaml-cpp-dev catch2 libopenblas-dev libtbb-dev libstb-dev
-  libcli11-dev nlohmann-json3-dev libpugixml-dev zlib1g-dev
+  libcli11-dev nlohmann-json3-dev libpugixml-dev zlib1g-dev libssl-dev
   # tests and plots
   python3 python3-matplotlib
   # quantization-aware training (compiler/train): PyTorch (CPU), numpy, PIL

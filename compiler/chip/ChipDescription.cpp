@@ -238,19 +238,29 @@ std::vector<std::string> builtinProfiles() {
   return names;
 }
 
-ChipDescription loadChip(const std::string &profileOrPath) {
+std::string chipDescriptionText(const std::string &profileOrPath) {
   for (const auto &[name, text] : kProfiles)
     if (name == profileOrPath)
-      return parseChipDescription(text, "<profile " + name + ">");
-  std::ifstream probe(profileOrPath);
-  if (!probe) {
+      return text;
+  std::ifstream in(profileOrPath, std::ios::binary);
+  if (!in) {
     std::string list;
     for (const std::string &n : builtinProfiles())
       list += (list.empty() ? "" : ", ") + n;
     fail("'{}' is neither a chip profile ({}) nor a readable file",
          profileOrPath, list);
   }
-  return readChipDescription(profileOrPath);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+ChipDescription loadChip(const std::string &profileOrPath) {
+  for (const auto &[name, text] : kProfiles)
+    if (name == profileOrPath)
+      return parseChipDescription(text, "<profile " + name + ">");
+  return parseChipDescription(chipDescriptionText(profileOrPath),
+                              profileOrPath);
 }
 
 } // namespace snnc::chip

@@ -71,6 +71,10 @@ ChipDescription readChipDescription(const std::string &path);
 /// file path.
 ChipDescription loadChip(const std::string &profileOrPath);
 
+/// The YAML text of a shipped profile or a chip description file (for
+/// `snnc chip --yaml` and content hashes); fails as loadChip does.
+std::string chipDescriptionText(const std::string &profileOrPath);
+
 /// Names of the shipped profiles.
 std::vector<std::string> builtinProfiles();
 

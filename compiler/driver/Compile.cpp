@@ -2,6 +2,7 @@
 #include "compiler/driver/Compile.h"
 
 #include "backends/config/ConfigExport.h"
+#include "backends/report/PlacementJson.h"
 #include "compiler/calibration/Calibrate.h"
 #include "compiler/calibration/QatCalibration.h"
 #include "compiler/chip/ChipDescription.h"
@@ -11,12 +12,15 @@
 #include "dialects/tn/TnConfig.h"
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/support/Error.h"
+#include "runtime/support/Files.h"
+#include "runtime/support/Sha256.h"
 
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -39,10 +43,7 @@ namespace {
 constexpr size_t kTextCores = 4096;
 
 void writeFile(const std::string &path, const std::string &text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out)
-    fail("cannot write '{}'", path);
+  writeFileAtomic(path, text);
 }
 
 class Pipeline {
@@ -188,9 +189,7 @@ CompileResult compileModel(const CompileOptions &o) {
     writeFile(o.outDir + "/classes.names", names);
     r.files.push_back("classes.names");
   }
-  writeFile(o.outDir + "/report.json", r.reportJson);
   writeFile(o.outDir + "/report.txt", r.reportText);
-  r.files.push_back("report.json");
   r.files.push_back("report.txt");
 
   std::optional<chipcfg::ChipConfig> config = tn::readTn(module);
@@ -244,8 +243,85 @@ CompileResult compileModel(const CompileOptions &o) {
       chipcfg::exportRanc(*config, {}, dir);
     r.files.push_back(std::string(name) + "/");
   }
+  writeFile(o.outDir + "/placement.json",
+            placementJson(*config).dump() + "\n");
+  r.files.push_back("placement.json");
+
+  // report.json last: it names the configuration files by content, so
+  // `snnc run` can refuse a folder whose files come from two compilations.
+  nlohmann::ordered_json report = nlohmann::ordered_json::parse(r.reportJson);
+  if (!o.provenanceJson.empty())
+    report["provenance"] = nlohmann::ordered_json::parse(o.provenanceJson);
+  nlohmann::ordered_json hashes = nlohmann::ordered_json::object();
+  for (const char *name : {kConfigBinaryName, kConfigTextName})
+    if (std::filesystem::exists(o.outDir + "/" + name))
+      hashes[name] = sha256OfFile(o.outDir + "/" + name);
+  report["configuration"] = std::move(hashes);
+  r.reportJson = report.dump(2) + "\n";
+  writeFile(o.outDir + "/report.json", r.reportJson);
+  r.files.push_back("report.json");
   p.stage("emit");
   return r;
+}
+
+const std::vector<std::string> &compileOutputNames() {
+  static const std::vector<std::string> names = {
+      "classes.names", "report.json",    "report.txt",
+      kConfigBinaryName, kConfigTextName, "placement.json",
+      "placement.png",   "layers.png",     "ir",
+      "ibm",             "ranc"};
+  return names;
+}
+
+void checkCompileOutputDir(const std::string &outDir) {
+  checkOutputDir(outDir, "-o");
+  std::error_code ec;
+  if (!std::filesystem::is_directory(outDir, ec))
+    return;
+  std::vector<std::string> foreign;
+  const std::vector<std::string> &ours = compileOutputNames();
+  for (const auto &entry : std::filesystem::directory_iterator(outDir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (std::find(ours.begin(), ours.end(), name) == ours.end())
+      foreign.push_back(name);
+  }
+  if (ec)
+    fail("{} (-o): cannot list the folder: {}", outDir, ec.message());
+  if (foreign.empty())
+    return;
+  std::sort(foreign.begin(), foreign.end());
+  std::string list;
+  for (size_t i = 0; i < foreign.size() && i < 3; ++i)
+    list += (i ? ", " : "") + foreign[i];
+  if (foreign.size() > 3)
+    list += fmt::format(" and {} more", foreign.size() - 3);
+  fail("{} (-o): the folder holds files snnc compile did not write ({}); "
+       "compile replaces its output folder: give an empty or new folder",
+       outDir, list);
+}
+
+void replaceCompileOutputDir(const std::string &staging,
+                             const std::string &outDir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::string old;
+  if (fs::exists(outDir, ec)) {
+    old = temporarySibling(outDir);
+    fs::rename(outDir, old, ec);
+    if (ec)
+      fail("{}: cannot replace the previous output: {}", outDir,
+           ec.message());
+  }
+  fs::rename(staging, outDir, ec);
+  if (ec) {
+    std::error_code ignored;
+    if (!old.empty())
+      fs::rename(old, outDir, ignored);
+    fail("{}: cannot move the new output into place: {}", outDir,
+         ec.message());
+  }
+  if (!old.empty())
+    fs::remove_all(old, ec);
 }
 
 } // namespace snnc

@@ -21,6 +21,21 @@ namespace snnc {
 constexpr const char *kConfigBinaryName = "network.snncfg";
 constexpr const char *kConfigTextName = "network.snncfg.txt";
 
+/// Everything snnc compile writes into its output folder. A folder holding
+/// only these names is a compile output and may be replaced by the next
+/// compile; anything else in it makes compile refuse the folder.
+const std::vector<std::string> &compileOutputNames();
+
+/// Fails before any work unless `outDir` is absent, empty, or a previous
+/// compile output (only compileOutputNames() in it), and can be written.
+void checkCompileOutputDir(const std::string &outDir);
+
+/// Replaces `outDir` (absent, empty or a compile output) with the finished
+/// `staging` folder: rename the old one aside, rename staging in, remove the
+/// old one; a reader never sees a mix of two compilations.
+void replaceCompileOutputDir(const std::string &staging,
+                             const std::string &outDir);
+
 struct CompileOptions {
   ModelOptions model;
   std::vector<std::string> calibrationImages;
@@ -45,6 +60,9 @@ struct CompileOptions {
   /// ceilings replace the calibrated percentiles.
   std::string qatPath;
   bool progress = true;
+  /// A JSON object written into report.json as "provenance" (the version,
+  /// command line, options and input hashes; snnc's CLI fills it).
+  std::string provenanceJson;
 };
 
 struct CompileResult {

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 namespace snnc::mapping {
@@ -134,6 +136,106 @@ EquivalenceResult compareWithSimulator(const SpikingGraph &g,
     }
   }
   return result;
+}
+
+double LayerSpikeTotals::relativeDifference() const {
+  return std::abs(double(emulator - simulator)) /
+         std::max<double>(double(simulator), 1.0);
+}
+
+std::vector<std::string> timingDifferences(const chip::ChipDescription &chip,
+                                           const MappingReport &report) {
+  std::vector<std::string> why;
+  if (chip.minDelay > 0 && report.latency > 0)
+    why.push_back(fmt::format(
+        "pipeline: every route takes at least {} tick(s) on '{}', so each "
+        "layer runs its step t at chip tick t + its offset; the outputs see "
+        "the input after {} ticks",
+        chip.minDelay, chip.name, report.latency));
+  if (report.total.relays > 0)
+    why.push_back(fmt::format(
+        "relays: {} relay neurons pass the partial sums of split fan-ins on "
+        "as spikes, each with a rounding residue below its threshold "
+        "(docs/MAPPING.md), so a layer's spikes differ by a few per neuron",
+        report.total.relays));
+  if (report.total.splitters > 0)
+    why.push_back(fmt::format(
+        "splitters: {} neurons copy spikes for the one-target-per-neuron "
+        "limit, adding a tick on those routes",
+        report.total.splitters));
+  return why;
+}
+
+std::vector<LayerSpikeTotals>
+compareShiftedSpikeTotals(const SpikingGraph &g,
+                          const chipcfg::ChipConfig &cfg,
+                          const MappingTrace &trace,
+                          const MappingReport &report, const Tensor &image,
+                          int ticks) {
+  // Core -> tick offset of its group (groups are listed in core order).
+  std::vector<int64_t> tauOfCore;
+  for (const GroupSummary &grp : report.groups)
+    tauOfCore.insert(tauOfCore.end(), static_cast<size_t>(grp.cores), grp.tau);
+  tauOfCore.resize(cfg.cores.size(), report.latency);
+
+  std::vector<LayerSpikeTotals> rows;
+  std::vector<int> rowOfNode(g.nodes.size(), -1);
+  std::unordered_map<uint64_t, int> rowOfNeuron;
+  auto key = [](uint32_t core, uint32_t neuron) {
+    return (uint64_t(core) << 32) | neuron;
+  };
+  for (size_t ni = 0; ni < trace.nodes.size(); ++ni) {
+    const MappingTrace::Node &node = trace.nodes[ni];
+    if (node.neurons.empty() || g.nodes[ni].kind == SpikingKind::Output)
+      continue;
+    LayerSpikeTotals row;
+    row.name = g.nodes[ni].name;
+    row.offset = tauOfCore.at(node.neurons.front().core);
+    rowOfNode[ni] = static_cast<int>(rows.size());
+    for (const chipcfg::NeuronRef &r : node.neurons) {
+      rowOfNeuron[key(r.core, r.neuron)] = rowOfNode[ni];
+      if (node.pairs)
+        rowOfNeuron[key(r.core, r.neuron + 1)] = rowOfNode[ni];
+    }
+    rows.push_back(row);
+  }
+
+  Simulator sim(g);
+  SimulationOptions upTo;
+  upTo.ticks = ticks;
+  upTo.activateHeads = false;
+  SimulationResult r = sim.run(image, upTo);
+  for (size_t ni = 0; ni < g.nodes.size(); ++ni)
+    if (rowOfNode[ni] >= 0)
+      rows[rowOfNode[ni]].simulator =
+          r.layers[ni].positiveSpikes + r.layers[ni].negativeSpikes;
+
+  emu::Emulator em(cfg);
+  em.reset();
+  std::vector<float> v(image.data.size(), 0.0f);
+  const chipcfg::InputMap &im = cfg.input;
+  const int total = ticks + static_cast<int>(report.latency);
+  for (int t = 1; t <= total; ++t) {
+    // The host encodes the image for `ticks` ticks, as the simulator does.
+    for (size_t p = 0; t <= ticks && p < v.size(); ++p) {
+      float u = v[p] + image.data[p];
+      bool fire = u >= 1.0f;
+      v[p] = fire ? u - 1.0f : u;
+      if (fire)
+        for (uint32_t k = im.targetStart[p]; k < im.targetStart[p + 1]; ++k)
+          em.inject({im.targets[k].core, im.targets[k].axon, 1},
+                    im.targets[k].delay);
+    }
+    for (const emu::NeuronSpike &s : em.tick()) {
+      auto it = rowOfNeuron.find(key(s.core, s.neuron));
+      if (it == rowOfNeuron.end())
+        continue;
+      LayerSpikeTotals &row = rows[it->second];
+      if (t > row.offset && t <= row.offset + ticks)
+        ++row.emulator;
+    }
+  }
+  return rows;
 }
 
 } // namespace snnc::mapping

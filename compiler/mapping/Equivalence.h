@@ -38,6 +38,34 @@ EquivalenceResult compareWithSimulator(const SpikingGraph &graph,
                                        const Tensor &image, int ticks,
                                        int checkEvery = 1);
 
+/// One layer's spikes over a run, emulator against simulator.
+struct LayerSpikeTotals {
+  std::string name;
+  int64_t offset = 0;    ///< The layer's tick offset on the chip.
+  int64_t emulator = 0;  ///< Spikes in chip ticks offset+1 .. offset+ticks.
+  int64_t simulator = 0; ///< Spikes in simulator ticks 1 .. ticks.
+  /// |emulator - simulator| / max(simulator, 1).
+  double relativeDifference() const;
+};
+
+/// Where a mapping runs what the simulator runs only up to timing and
+/// rounding (chips without delay-0 routes have a pipeline; split fan-ins
+/// pass partial sums through relays that round them), the tick-by-tick
+/// comparison cannot hold. This one compares each traced layer's spike
+/// total over `ticks` steps, the emulator's window shifted by the layer's
+/// tick offset (from `report.groups`); the emulator runs ticks + latency.
+std::vector<LayerSpikeTotals>
+compareShiftedSpikeTotals(const SpikingGraph &graph,
+                          const chipcfg::ChipConfig &config,
+                          const MappingTrace &trace,
+                          const MappingReport &report, const Tensor &image,
+                          int ticks);
+
+/// Why a mapping cannot match the simulator tick by tick, one reason per
+/// line; empty when it must (delay-0 routes, no relays).
+std::vector<std::string> timingDifferences(const chip::ChipDescription &chip,
+                                           const MappingReport &report);
+
 } // namespace snnc::mapping
 
 #endif // SNNC_COMPILER_MAPPING_EQUIVALENCE_H

@@ -291,6 +291,8 @@ HostRunResult HostSession::run(const Tensor &image,
         heads.push_back(std::move(head));
       }
       result.heads.push_back(std::move(heads));
+      if (options.countersAtCheckpoints)
+        result.checkpointCounters.push_back(port.counters());
     }
     for (uint32_t k = 0; k < cfg.outputs.size(); ++k)
       if (cfg.outputs[k].readoutDelay > 0 &&

@@ -45,6 +45,9 @@ struct HostRunOptions {
   std::vector<int> checkpoints;
   /// Apply the region/yolo activation to the decoded heads.
   bool activateHeads = true;
+  /// Also snapshot the per-core counters at every checkpoint (energy vs
+  /// ticks); one counters request per checkpoint.
+  bool countersAtCheckpoints = false;
 };
 
 struct HostRunResult {
@@ -55,6 +58,9 @@ struct HostRunResult {
   uint64_t inputAxonSpikes = 0; ///< Axon spikes sent (spikes x targets).
   /// Per-core counters of this image (the port is reset before it).
   std::vector<CoreCounters> counters;
+  /// [checkpoint]: the counters after that checkpoint's tick (with
+  /// countersAtCheckpoints).
+  std::vector<std::vector<CoreCounters>> checkpointCounters;
 };
 
 class HostSession {

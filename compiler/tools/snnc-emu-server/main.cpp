@@ -17,7 +17,7 @@
 #include "runtime/hil/Server.h"
 #include "runtime/support/Error.h"
 
-#include <CLI/CLI.hpp>
+#include "compiler/tools/common/CliSupport.h"
 
 #include <csignal>
 #include <cstdio>
@@ -49,23 +49,27 @@ int main(int argc, char **argv) {
       app.add_option("--port", port,
                      "Listen on this TCP port of 127.0.0.1 (0: any free "
                      "port; the ready line names it)")
-          ->check(CLI::Range(0, 65535));
+          ->check(snnc::cli::between(0, 65535));
   socketOption->excludes(portOption);
   app.add_option("-j,--threads", threads,
                  "Emulator worker threads (default: all cores); results do "
                  "not depend on it")
-      ->check(CLI::NonNegativeNumber);
+      ->check(snnc::cli::atLeast(0));
   app.add_flag("--once", once, "Exit after the first client disconnects");
   app.add_option("--frame-timeout", frameTimeout,
                  "Seconds a started message may take to arrive, and a reply "
                  "to be written (0: no limit)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(snnc::cli::atLeast(0));
   app.add_option("--idle-timeout", idleTimeout,
                  "Seconds a client may stay silent between messages before "
                  "it is disconnected (0: no limit)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(snnc::cli::atLeast(0));
   app.add_flag("-q,--quiet", quiet, "Do not log connection events");
-  CLI11_PARSE(app, argc, argv);
+  snnc::cli::addVersionFlag(app, "snnc-emu-server");
+  if (int status =
+          snnc::cli::parseCommandLine(app, argc, argv, "snnc-emu-server");
+      status >= 0)
+    return status;
 
   if (socketPath.empty() && port < 0) {
     std::cerr << "snnc-emu-server: error: give --socket PATH or --port N\n";

@@ -10,11 +10,14 @@
 #include "dialects/snn/SnnDialect.h"
 #include "dialects/snn/SnnPasses.h"
 #include "dialects/tn/TnDialect.h"
+#include "runtime/support/Version.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
@@ -25,6 +28,11 @@ int main(int argc, char **argv) {
   snnc::registerConversionPasses();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
+  // --version names snnc and its revision (then the LLVM it is built on),
+  // not LLVM alone.
+  llvm::cl::AddExtraVersionPrinter([](llvm::raw_ostream &os) {
+    os << snnc::versionLine("snnc-opt") << "\n";
+  });
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "snnc optimizer driver\n", registry));
 }

@@ -9,6 +9,8 @@
 #define SNNC_TOOLS_SNNC_COMMANDS_H
 
 #include "compiler/driver/ModelLoader.h"
+#include "compiler/tools/common/CliSupport.h"
+#include "runtime/eval/Dataset.h"
 
 #include <CLI/CLI.hpp>
 
@@ -35,6 +37,26 @@ Runner registerChip(CLI::App &app);
 Runner registerCompile(CLI::App &app);
 Runner registerVerify(CLI::App &app);
 Runner registerRun(CLI::App &app);
+
+/// The one vocabulary of options (docs/CLI.md): defaults every subcommand
+/// shares.
+/// Output folder of a subcommand that writes files: out/SUBCOMMAND.
+std::string defaultOutputDir(const std::string &subcommand);
+/// Normalization percentile of calibrated conversions (sweep, compile,
+/// verify): measured best from T = 128 on (docs/RESULTS.md).
+constexpr float kDefaultPercentile = 99.99f;
+/// Calibration images taken from --calib-voc.
+constexpr size_t kDefaultCalibCount = 64;
+
+/// Validates one entry of an image list option: a darknet cfg there is the
+/// MODEL swallowed by the list (`--calib-images a.jpg model.cfg`).
+CLI::Validator imageArgument(const std::string &option);
+
+/// `count` images spread evenly over `all` (every all.size()/count-th, so a
+/// subset spans the whole split); all of them when count is 0 or too big.
+/// eval, run, sweep, calibrate and compile pick the same images.
+std::vector<ImageRecord> spreadImages(const std::vector<ImageRecord> &all,
+                                      size_t count);
 
 /// Sets the number of worker threads (0: all cores) for the whole process.
 void setThreadCount(int threads);

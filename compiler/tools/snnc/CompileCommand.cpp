@@ -1,12 +1,16 @@
 //===- CompileCommand.cpp - snnc compile: a detector onto a chip ----------===//
 #include "compiler/tools/snnc/Commands.h"
+#include "compiler/tools/snnc/Plots.h"
+#include "compiler/tools/snnc/Provenance.h"
 
 #include "compiler/calibration/QatMetadata.h"
 
 #include "compiler/chip/ChipDescription.h"
 #include "compiler/driver/Compile.h"
 #include "runtime/eval/VocDataset.h"
+#include "runtime/image/ImageList.h"
 #include "runtime/support/Error.h"
+#include "runtime/support/Files.h"
 
 #include <fmt/format.h>
 
@@ -24,28 +28,36 @@ Runner registerCompile(CLI::App &app) {
   auto o = std::make_shared<CompileOptions>();
   auto calibVoc = std::make_shared<std::string>();
   auto calibSplit = std::make_shared<std::string>("train");
-  auto calibCount = std::make_shared<size_t>(64);
+  auto calibCount = std::make_shared<size_t>(kDefaultCalibCount);
+  auto noPlots = std::make_shared<bool>(false);
+  o->outDir = defaultOutputDir("compile");
   addModelOptions(*command, o->model, /*foldOption=*/false);
   command
       ->add_option("--chip", o->chip,
                    "Chip profile (truenorth, truenorth-x, reference) or a "
                    "chip description YAML file")
       ->capture_default_str();
-  command->add_option("--calib-images", o->calibrationImages,
-                      "Calibration images");
-  command->add_option("--calib-voc", *calibVoc,
-                      "VOCdevkit root of the calibration images");
+  command
+      ->add_option("--calib-images", o->calibrationImages,
+                   "Calibration images (files, folders or .txt lists)")
+      ->check(imageArgument("--calib-images"));
+  command
+      ->add_option("--calib-voc", *calibVoc,
+                   "VOCdevkit root of the calibration images")
+      ->check(CLI::ExistingDirectory);
   command->add_option("--calib-split", *calibSplit, "Calibration split")
       ->capture_default_str();
   command
       ->add_option("--calib-count", *calibCount,
                    "Calibration images (spread over the split)")
+      ->check(atLeast(1))
       ->capture_default_str();
   auto *qatOption = command->add_option(
       "--qat", o->qatPath,
       "QAT metadata (MODEL.qat.json): activation ceilings and levels from "
       "quantization-aware training (default: MODEL.qat.json beside the cfg "
-      "when no calibration images are given)");
+      "when no calibration images are given)")
+      ->check(CLI::ExistingFile);
   auto noQat = std::make_shared<bool>(false);
   command
       ->add_flag("--no-qat", *noQat,
@@ -56,7 +68,7 @@ Runner registerCompile(CLI::App &app) {
   c.encoder = "spikes";
   c.maxPool = "comparator";
   c.decode = "";
-  c.percentile = 99.99f;
+  c.percentile = kDefaultPercentile;
   command->add_option("--norm", c.norm, "Normalization: layer or channel")
       ->check(CLI::IsMember(Names{"layer", "channel"}))
       ->capture_default_str();
@@ -77,25 +89,25 @@ Runner registerCompile(CLI::App &app) {
       "--v-init", c.vInit,
       "Initial membrane potential, a fraction of Vth (default 0 or, with "
       "--qat, 0.5)");
-  vInitOption->check(CLI::Range(0.0, 0.999))->capture_default_str();
+  vInitOption->check(between(0.0, 0.999))->capture_default_str();
   command->add_option("--reset", c.reset, "subtract or zero")
       ->check(CLI::IsMember(Names{"subtract", "zero"}))
       ->capture_default_str();
   command
       ->add_option("--readout-delay", c.readoutDelay,
                    "Ticks before the output integrates")
-      ->check(CLI::NonNegativeNumber)
+      ->check(atLeast(0))
       ->capture_default_str();
   command
       ->add_option("--axon-copies", o->axonCopies,
                    "Binary crossbars: axon copies per input (2..4), the "
                    "weight precision in bits")
-      ->check(CLI::Range(2, 4))
+      ->check(between(2, 4))
       ->capture_default_str();
   command
       ->add_option("--ticks", o->ticks,
                    "Longest run the outputs' potentials must hold")
-      ->check(CLI::PositiveNumber)
+      ->check(atLeast(1))
       ->capture_default_str();
   command
       ->add_option("--relay-copies", o->relayCopies,
@@ -103,16 +115,17 @@ Runner registerCompile(CLI::App &app) {
                    "layer's fan-in is split (1..16): k copies pass a partial "
                    "sum on with 1/k of one relay's rounding error, for k "
                    "times the relay neurons")
-      ->check(CLI::Range(1, 16))
+      ->check(between(1, 16))
       ->capture_default_str();
   command
       ->add_option("--max-chips", o->maxChips,
                    "Fail if the network needs more chips (0: no limit)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(atLeast(0))
       ->capture_default_str();
   command
       ->add_option("-o,--output-dir", o->outDir,
-                   "Folder for the configuration files, report and IR")
+                   "Folder for the configuration files, report, IR and "
+                   "pictures; replaced whole by each compile")
       ->capture_default_str();
   command
       ->add_option("--format", o->format,
@@ -132,8 +145,18 @@ Runner registerCompile(CLI::App &app) {
   command->add_flag(
       "-q,--quiet", [o](int64_t) { o->progress = false; },
       "No progress output");
+  command->add_flag("--no-plots", *noPlots,
+                    "Do not draw placement.png and layers.png");
   return [=]() {
     CompileOptions options = *o;
+    // Everything is checked before any work: the chip, the output folder
+    // and the images.
+    chip::loadChip(options.chip);
+    checkCompileOutputDir(options.outDir);
+    options.calibrationImages =
+        options.calibrationImages.empty()
+            ? options.calibrationImages
+            : expandImageArgs(options.calibrationImages, "--calib-images");
     // A QAT model's metadata beside its cfg is used when present, unless
     // the command asks for calibration (images given, or --no-qat).
     std::string besideCfg = qatMetadataPathFor(options.model.cfgPath);
@@ -161,12 +184,40 @@ Runner registerCompile(CLI::App &app) {
       std::vector<std::string> names =
           resolveClassNames(options.model, modelClasses(options.model));
       Dataset set = loadVocDataset(*calibVoc, *calibSplit, names);
-      size_t n = std::min(*calibCount, set.images.size());
-      for (size_t i = 0; i < n; ++i)
-        options.calibrationImages.push_back(
-            set.images[i * set.images.size() / n].path);
+      for (const ImageRecord &record : spreadImages(set.images, *calibCount))
+        options.calibrationImages.push_back(record.path);
     }
+    nlohmann::ordered_json prov = provenance(*command);
+    addModelProvenance(prov, options.model);
+    addChipProvenance(prov, options.chip);
+    addFileProvenance(prov, "qat", options.qatPath);
+    prov["calibration"] = options.calibrationImages;
+    options.provenanceJson = prov.dump();
+
+    // Built in a hidden folder beside OUTDIR and moved into place whole:
+    // a failed compile leaves OUTDIR as it was, never half written.
+    const std::string outDir = options.outDir;
+    makeDirs(std::filesystem::path(outDir).parent_path().empty()
+                 ? "."
+                 : std::filesystem::path(outDir).parent_path().string());
+    options.outDir = temporarySibling(outDir);
+    struct RemoveOnFailure {
+      std::string path;
+      bool keep = false;
+      ~RemoveOnFailure() {
+        std::error_code ec;
+        if (!keep)
+          std::filesystem::remove_all(path, ec);
+      }
+    } staging{options.outDir};
     CompileResult r = compileModel(options);
+    if (!*noPlots && plotCompileOutput(options.outDir, options.progress)) {
+      r.files.push_back("placement.png");
+      r.files.push_back("layers.png");
+    }
+    replaceCompileOutputDir(options.outDir, outDir);
+    staging.keep = true;
+    options.outDir = outDir;
     std::cout << r.reportText;
     double total = 0;
     for (auto &[name, s] : r.stageSeconds)

@@ -7,9 +7,15 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/tools/snnc/Commands.h"
+#include "compiler/tools/snnc/Evaluation.h"
+#include "compiler/tools/snnc/Plots.h"
+#include "compiler/tools/snnc/Provenance.h"
+
+#include "compiler/calibration/QatGraph.h"
 
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/emulator/ChipPort.h"
+#include "runtime/emulator/CompiledFolder.h"
 #include "runtime/emulator/Energy.h"
 #include "runtime/emulator/HostSession.h"
 #include "runtime/eval/ClassNames.h"
@@ -20,7 +26,10 @@
 #include "runtime/eval/VocEval.h"
 #include "runtime/image/Draw.h"
 #include "runtime/image/ImageIO.h"
+#include "runtime/image/ImageList.h"
 #include "runtime/support/Error.h"
+#include "runtime/support/Files.h"
+#include "runtime/support/Sha256.h"
 #include "runtime/support/Progress.h"
 
 #include <fmt/format.h>
@@ -30,6 +39,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -41,8 +51,10 @@ namespace {
 struct RunArgs {
   std::string outDir;
   std::vector<std::string> images;
-  std::string vocRoot, split, cocoJson, cocoImages;
-  std::string resultDir, jsonOut, energyJson, namesPath;
+  std::string vocRoot, split, cocoJson;
+  std::string resultDir = defaultOutputDir("run"), jsonOut, energyJson,
+              namesPath, dnnCfg;
+  bool noDnn = false;
   std::string format = "png";
   int ticks = 64;
   std::vector<int> checkpoints;
@@ -58,15 +70,6 @@ const std::vector<std::string> kVocNames = {
     "bus",         "car",     "cat",   "chair",     "cow",
     "diningtable", "dog",     "horse", "motorbike", "person",
     "pottedplant", "sheep",   "sofa",  "train",     "tvmonitor"};
-
-std::string readBytes(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    fail("{}: cannot read", path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 int headClasses(const chipcfg::ChipConfig &config) {
   const chipcfg::OutputMap &o = config.outputs.front();
@@ -127,8 +130,8 @@ std::vector<int> checkpoints(const RunArgs &a, bool evaluating) {
   return c;
 }
 
-nlohmann::json detectionJson(const Detection &d,
-                             const std::vector<std::string> &names) {
+nlohmann::ordered_json detectionJson(const Detection &d,
+                                     const std::vector<std::string> &names) {
   return {{"class", d.classId < static_cast<int>(names.size())
                         ? names[d.classId]
                         : "class" + std::to_string(d.classId)},
@@ -137,11 +140,74 @@ nlohmann::json detectionJson(const Detection &d,
           {"box", {d.box.x0, d.box.y0, d.box.x1, d.box.y1}}};
 }
 
-void writeJson(const std::string &path, const nlohmann::json &json) {
-  std::ofstream out(path);
-  out << json.dump(2) << "\n";
-  if (!out)
-    fail("{}: cannot write", path);
+/// The DNN the chip's mAP is measured against: the model files report.json
+/// names (or --dnn), evaluated by `snnc eval` on the same images with the
+/// same detector options. Float activations always (the guide's
+/// reference); "as trained" too when the compile used QAT metadata.
+struct DnnReference {
+  std::string description;
+  std::optional<Model> model;
+  std::optional<Graph> asTrained;
+  std::string skipped; ///< Why there is none.
+};
+
+bool sameFile(const nlohmann::json &entry) {
+  if (!entry.is_object() || !entry.contains("path") ||
+      !entry.contains("sha256"))
+    return false;
+  std::string path = entry["path"].get<std::string>();
+  std::error_code ec;
+  return fs::is_regular_file(path, ec) &&
+         sha256OfFile(path) == entry["sha256"].get<std::string>();
+}
+
+DnnReference loadDnnReference(const RunArgs &a, const nlohmann::json &report) {
+  DnnReference ref;
+  ModelOptions model;
+  std::string qat;
+  if (!a.dnnCfg.empty()) {
+    model.cfgPath = a.dnnCfg;
+  } else {
+    const nlohmann::json *m = nullptr;
+    if (report.is_object() && report.contains("provenance") &&
+        report["provenance"].contains("model"))
+      m = &report["provenance"]["model"];
+    if (!m || !m->contains("cfg")) {
+      ref.skipped = "report.json names no model (give --dnn MODEL.cfg)";
+      return ref;
+    }
+    for (const char *key : {"cfg", "weights", "names"})
+      if (m->contains(key) && !sameFile((*m)[key])) {
+        ref.skipped = fmt::format(
+            "{} changed or moved since the compilation (give --dnn MODEL.cfg)",
+            (*m)[key].value("path", std::string(key)));
+        return ref;
+      }
+    model.cfgPath = (*m)["cfg"]["path"].get<std::string>();
+    if (m->contains("weights") && (*m)["weights"].contains("path"))
+      model.weightsPath = (*m)["weights"]["path"].get<std::string>();
+    if (m->contains("weights") && (*m)["weights"].value("generated", false)) {
+      model.randomWeights = true;
+      model.seed = (*m)["weights"].value("seed", uint64_t(1));
+    }
+    if (m->contains("names"))
+      model.namesPath = (*m)["names"]["path"].get<std::string>();
+    const nlohmann::json &p = report["provenance"];
+    if (p.contains("qat") && sameFile(p["qat"]))
+      qat = p["qat"]["path"].get<std::string>();
+  }
+  ref.model = loadModel(model);
+  ref.description = model.cfgPath;
+  if (!qat.empty())
+    ref.asTrained =
+        quantizeGraph(ref.model->graph, ref.model->network, readQatMetadata(qat));
+  return ref;
+}
+
+/// A checkpoint's metric in percent: VOC07 mAP or COCO AP50.
+double headline(const nlohmann::ordered_json &row) {
+  return 100 * (row.contains("map07") ? row["map07"].get<double>()
+                                      : row["ap50"].get<double>());
 }
 
 } // namespace
@@ -149,8 +215,8 @@ void writeJson(const std::string &path, const nlohmann::json &json) {
 Runner registerRun(CLI::App &app) {
   auto *command = app.add_subcommand(
       "run", "Run a compiled network (snnc compile's OUTDIR) on the "
-             "cycle-accurate chip emulator: detections, mAP by time steps, "
-             "energy");
+             "cycle-accurate chip emulator: detections, mAP by time steps "
+             "beside the DNN's, energy");
   auto a = std::make_shared<RunArgs>();
   command
       ->add_option("outdir", a->outDir,
@@ -158,75 +224,113 @@ Runner registerRun(CLI::App &app) {
                    "network.snncfg.txt)")
       ->required()
       ->check(CLI::ExistingDirectory);
-  auto *images =
-      command->add_option("--images", a->images, "Images to detect objects in");
-  auto *voc = command->add_option("--voc", a->vocRoot,
-                                  "VOCdevkit root (or its VOC2007 folder)");
+  auto *images = command
+                     ->add_option("--images", a->images,
+                                  "Images to detect objects in (files, "
+                                  "folders or .txt lists); with --coco, the "
+                                  "folder of the COCO images")
+                     ->check(imageArgument("--images"));
+  auto *voc = command
+                  ->add_option("--voc", a->vocRoot,
+                               "VOCdevkit root (or its VOC2007 folder)")
+                  ->check(CLI::ExistingDirectory);
   command
       ->add_option("--split", a->split,
                    "Image set under ImageSets/Main (e.g. test, dev)")
       ->needs(voc);
   auto *coco =
-      command->add_option("--coco", a->cocoJson, "COCO instances JSON");
-  command
-      ->add_option("--images-dir", a->cocoImages, "Folder of the COCO images")
-      ->needs(coco);
+      command->add_option("--coco", a->cocoJson, "COCO instances JSON")
+          ->check(CLI::ExistingFile);
   voc->excludes(coco);
-  images->excludes(voc)->excludes(coco);
+  images->excludes(voc);
   command->add_option("--ticks", a->ticks, "Time steps (ticks) per image")
-      ->check(CLI::PositiveNumber)
+      ->check(atLeast(1))
       ->capture_default_str();
   command
       ->add_option("--checkpoints", a->checkpoints,
                    "Ticks at which to decode (default: T for images; 8, 16, "
                    "32, ... and T for evaluation)")
       ->delimiter(',');
-  command->add_option("-o,--output-dir", a->resultDir,
-                      "Folder for detections.json and annotated images");
+  command
+      ->add_option("-o,--output-dir", a->resultDir,
+                   "Folder for detections.json and annotated images (with "
+                   "--images)")
+      ->capture_default_str();
   command->add_option("--format", a->format, "Annotated image format")
       ->check(CLI::IsMember(std::vector<std::string>{"png", "jpg"}));
   command->add_option(
       "--limit", a->limit,
       "Evaluate N images spread over the set (as snnc sweep --limit)");
-  command->add_option("--names", a->namesPath,
-                      "Class names file (default: the only *.names file in "
-                      "OUTDIR)");
+  command
+      ->add_option("--names", a->namesPath,
+                   "Class names file (default: the only *.names file in "
+                   "OUTDIR)")
+      ->check(CLI::ExistingFile);
   command
       ->add_option("--thresh", a->threshold,
                    "Score threshold (default 0.25 for --images, 0.005 for "
                    "evaluation)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(between(0.0, 1.0));
   command->add_option("--nms", a->nms, "NMS IoU threshold")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(between(0.0, 1.0))
       ->capture_default_str();
   command->add_flag("--letterbox", a->letterbox,
                     "Letterbox images instead of resizing them (YOLOv3)");
   command->add_option("--json", a->jsonOut,
-                      "Write the evaluation results (mAP by T) as JSON");
+                      "Write the evaluation results (mAP and energy by T, "
+                      "the DNN's mAP) as JSON");
   command->add_option("--energy-json", a->energyJson,
                       "Write the energy report as JSON");
+  auto *dnn = command
+                  ->add_option("--dnn", a->dnnCfg,
+                               "The DNN to evaluate beside the chip (default: "
+                               "the model report.json names, if unchanged)")
+                  ->check(CLI::ExistingFile);
+  command
+      ->add_flag("--no-dnn", a->noDnn,
+                 "Do not evaluate the DNN beside the chip")
+      ->excludes(dnn);
   command->add_flag("-q,--quiet", a->quiet, "No progress output");
   return [=]() {
     const bool evaluating = !a->vocRoot.empty() || !a->cocoJson.empty();
     if (!evaluating && a->images.empty())
       fail("run needs --images FILES... or --voc ROOT --split NAME or --coco "
-           "JSON --images-dir DIR");
+           "JSON --images DIR");
     if (!a->vocRoot.empty() && a->split.empty())
       fail("--voc needs --split NAME");
-    if (!a->cocoJson.empty() && a->cocoImages.empty())
-      fail("--coco needs --images-dir DIR");
+    std::string cocoImages;
+    if (!a->cocoJson.empty()) {
+      std::error_code ec;
+      if (a->images.size() != 1 || !fs::is_directory(a->images.front(), ec))
+        fail("--coco needs --images DIR, the folder of the COCO images");
+      cocoImages = a->images.front();
+    }
+    // Outputs and inputs are checked before any emulation.
+    if (!a->jsonOut.empty())
+      checkOutputFile(a->jsonOut, "--json");
+    if (!a->energyJson.empty())
+      checkOutputFile(a->energyJson, "--energy-json");
+    if (!evaluating)
+      checkOutputDir(a->resultDir, "-o");
+    std::vector<std::string> imagePaths =
+        evaluating ? std::vector<std::string>{}
+                   : expandImageArgs(a->images, "--images");
 
-    const std::string path = emu::findConfigFile(a->outDir);
-    const std::string bytes = readBytes(path);
-    const chipcfg::ChipConfig config = chipcfg::parseConfig(bytes, path);
+    emu::CompiledFolder folder = emu::openCompiledFolder(a->outDir);
+    if (!folder.note.empty() && !a->quiet)
+      std::cerr << "run: note: " << folder.note << "\n";
+    const std::string &path = folder.configPath;
+    const chipcfg::ChipConfig config =
+        chipcfg::parseConfig(folder.configBytes, path);
     std::unique_ptr<emu::ChipPort> port = emu::makeLocalChip();
-    port->configure(bytes);
+    port->configure(folder.configBytes);
     emu::HostSession session(config, *port);
     const std::vector<std::string> names = classNames(*a, config);
 
     emu::HostRunOptions run;
     run.ticks = a->ticks;
     run.checkpoints = checkpoints(*a, evaluating);
+    run.countersAtCheckpoints = evaluating;
     DetectorOptions detector;
     detector.nms = a->nms;
     detector.letterbox = a->letterbox;
@@ -234,6 +338,16 @@ Runner registerRun(CLI::App &app) {
         a->threshold >= 0 ? a->threshold : (evaluating ? 0.005f : 0.25f);
     if (!a->cocoJson.empty())
       detector.maxDetections = 100; // COCO's per-image limit
+
+    // The outputs see the input only after the pipeline latency.
+    int latency = folder.report.is_object()
+                      ? folder.report.value("latency_ticks", 0)
+                      : 0;
+    if (latency > 0 && a->ticks <= latency)
+      std::cerr << fmt::format(
+          "snnc: warning: --ticks {} is at or below the pipeline latency of "
+          "{} ticks (report.json): the outputs have not seen the input yet\n",
+          a->ticks, latency);
 
     std::cout << fmt::format("network '{}' on chip '{}' ({}): {} cores, {} "
                              "ticks per image, checkpoints",
@@ -243,42 +357,35 @@ Runner registerRun(CLI::App &app) {
       std::cout << " " << t;
     std::cout << std::endl; // before the progress lines on stderr
 
-    if (!a->resultDir.empty()) {
-      std::error_code ec;
-      fs::create_directories(a->resultDir, ec);
-      if (ec)
-        fail("{}: cannot create the output folder: {}", a->resultDir,
-             ec.message());
-    }
-
-    std::vector<emu::CoreCounters> totals;
     Dataset dataset;
     if (evaluating) {
       dataset = !a->vocRoot.empty()
                     ? loadVocDataset(a->vocRoot, a->split, names)
-                    : loadCocoDataset(a->cocoJson, a->cocoImages, names);
-      if (a->limit && a->limit < dataset.images.size()) {
-        // Spread over the split, as `snnc sweep --limit` picks them, so the
-        // two evaluate the same images.
-        std::vector<ImageRecord> picked;
-        for (size_t i = 0; i < a->limit; ++i)
-          picked.push_back(
-              dataset.images[i * dataset.images.size() / a->limit]);
-        dataset.images = std::move(picked);
-      }
+                    : loadCocoDataset(a->cocoJson, cocoImages, names);
+      // Spread over the split, as `snnc sweep --limit` picks them, so the
+      // two evaluate the same images.
+      dataset.images = spreadImages(dataset.images, a->limit);
     } else {
-      for (const std::string &image : a->images) {
+      for (const std::string &image : imagePaths) {
         ImageRecord r;
         r.id = fs::path(image).stem().string();
         r.path = image;
         dataset.images.push_back(r);
       }
     }
+    // The DNN is loaded before the emulation so a bad model fails early.
+    DnnReference reference;
+    if (evaluating && !a->noDnn)
+      reference = loadDnnReference(*a, folder.report);
+
     const size_t count = dataset.images.size();
+    std::vector<emu::CoreCounters> totals;
+    std::vector<std::vector<emu::CoreCounters>> checkpointTotals(
+        run.checkpoints.size());
     // [checkpoint][image]
     std::vector<std::vector<Detections>> dets(run.checkpoints.size(),
                                               std::vector<Detections>(count));
-    nlohmann::json detectionsOut = nlohmann::json::array();
+    nlohmann::ordered_json detectionsOut = nlohmann::ordered_json::array();
     Progress progress("run", count, !a->quiet && evaluating);
     for (size_t i = 0; i < count; ++i) {
       const ImageRecord &record = dataset.images[i];
@@ -286,6 +393,8 @@ Runner registerRun(CLI::App &app) {
       Tensor input = session.preprocess(image, a->letterbox);
       emu::HostRunResult r = session.run(input, run);
       emu::accumulateCounters(totals, r.counters);
+      for (size_t k = 0; k < r.checkpointCounters.size(); ++k)
+        emu::accumulateCounters(checkpointTotals[k], r.checkpointCounters[k]);
       for (size_t k = 0; k < r.checkpoints.size(); ++k)
         dets[k][i] =
             session.decode(r.heads[k], image.width, image.height, detector);
@@ -301,14 +410,12 @@ Runner registerRun(CLI::App &app) {
             "  {:<14} {:.3f}  box ({:.0f}, {:.0f}) - ({:.0f}, {:.0f})\n",
             d.classId < static_cast<int>(names.size()) ? names[d.classId] : "?",
             d.score, d.box.x0, d.box.y0, d.box.x1, d.box.y1);
-      if (a->resultDir.empty())
-        continue;
-      nlohmann::json entry;
+      nlohmann::ordered_json entry;
       entry["image"] = record.path;
       entry["width"] = image.width;
       entry["height"] = image.height;
       for (size_t k = 0; k < r.checkpoints.size(); ++k) {
-        nlohmann::json list = nlohmann::json::array();
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (const Detection &d : dets[k][i])
           list.push_back(detectionJson(d, names));
         entry["checkpoints"].push_back(
@@ -327,44 +434,91 @@ Runner registerRun(CLI::App &app) {
                                "image)\n",
                                count, progress.elapsed(),
                                count ? progress.elapsed() / count : 0.0);
-    if (!a->resultDir.empty() && !evaluating) {
+    if (!evaluating) {
       std::string out = (fs::path(a->resultDir) / "detections.json").string();
-      writeJson(out, detectionsOut);
+      writeJsonFile(out, detectionsOut);
       std::cout << "wrote " << out << "\n";
     }
 
-    nlohmann::json results;
+    nlohmann::ordered_json results;
     if (evaluating) {
+      const bool isVoc = !a->vocRoot.empty();
+      auto evaluate = [&](const std::vector<Detections> &d) {
+        return isVoc ? vocJson(evaluateVoc(dataset, d))
+                     : cocoJson(evaluateCoco(dataset, d));
+      };
+      auto summary = [&](const nlohmann::ordered_json &j) {
+        nlohmann::ordered_json s;
+        if (isVoc)
+          s = {{"map07", j["map07"]}, {"mapAll", j["mapAll"]}};
+        else
+          s = {{"ap", j["AP"]}, {"ap50", j["AP50"]}};
+        return s;
+      };
+      std::optional<double> dnnHeadline;
+      if (reference.model) {
+        Executor executor(reference.model->graph);
+        nlohmann::ordered_json d = summary(evaluate(
+            detectAll(executor, dataset, detector, a->quiet ? "" : "dnn")));
+        d["model"] = reference.description;
+        d["activations"] = "float";
+        dnnHeadline = headline(d);
+        results["dnn"] = d;
+        if (reference.asTrained) {
+          Executor trained(*reference.asTrained);
+          nlohmann::ordered_json t = summary(evaluate(detectAll(
+              trained, dataset, detector, a->quiet ? "" : "dnn-qat")));
+          t["model"] = reference.description;
+          t["activations"] = "quantized as trained (QAT)";
+          results["dnnAsTrained"] = t;
+        }
+      } else if (!a->noDnn) {
+        std::cerr << "run: note: no DNN beside the chip: " << reference.skipped
+                  << "\n";
+      }
       std::cout << fmt::format("{} images, {} objects\n", count,
                                dataset.objectCount());
-      const bool isVoc = !a->vocRoot.empty();
-      std::cout << (isVoc ? "ticks  mAP (VOC07 11-point)  mAP (all-point)\n"
-                          : "ticks  AP[.5:.95]  AP50\n");
+      const char *metric = isVoc ? "mAP (VOC07 11-point)" : "AP50";
+      if (results.contains("dnn"))
+        std::cout << fmt::format("DNN ({}, float activations): {} {:.2f}\n",
+                                 reference.description, metric, *dnnHeadline);
+      if (results.contains("dnnAsTrained"))
+        std::cout << fmt::format("DNN as trained (QAT-quantized): {} {:.2f}\n",
+                                 metric,
+                                 headline(results["dnnAsTrained"]));
+      std::cout << (isVoc ? "ticks  mAP (VOC07 11-point)  mAP (all-point)"
+                          : "ticks  AP[.5:.95]  AP50")
+                << (dnnHeadline ? "  of DNN  chip J/image\n"
+                                : "  chip J/image\n");
       for (size_t k = 0; k < run.checkpoints.size(); ++k) {
-        nlohmann::json row;
+        nlohmann::ordered_json row;
         row["ticks"] = run.checkpoints[k];
-        const bool last = k + 1 == run.checkpoints.size();
-        if (isVoc) {
-          VocResult v = evaluateVoc(dataset, dets[k]);
-          std::cout << fmt::format("{:>5}  {:>20.2f}  {:>15.2f}\n",
-                                   run.checkpoints[k], 100 * v.map07,
-                                   100 * v.mapAll);
-          row["map07"] = v.map07;
-          row["mapAll"] = v.mapAll;
-          if (last)
-            std::cout << "\nat T = " << run.checkpoints[k] << ":\n"
-                      << formatVocReport(v);
-        } else {
-          CocoResult c = evaluateCoco(dataset, dets[k]);
-          std::cout << fmt::format("{:>5}  {:>10.2f}  {:>5.2f}\n",
-                                   run.checkpoints[k], 100 * c.ap,
-                                   100 * c.ap50);
-          row["ap"] = c.ap;
-          row["ap50"] = c.ap50;
-          if (last)
-            std::cout << "\nat T = " << run.checkpoints[k] << ":\n"
-                      << formatCocoReport(c);
-        }
+        nlohmann::ordered_json full = evaluate(dets[k]);
+        for (auto &[key, value] : summary(full).items())
+          row[key] = value;
+        emu::EnergyReport e = emu::computeEnergy(
+            config, checkpointTotals[k], count, run.checkpoints[k]);
+        row["energy"] = {{"chipJ", e.chipTotalJ},
+                         {"synapticEvents", e.synapticEvents},
+                         {"spikesOut", e.spikesOut}};
+        std::string ratio =
+            dnnHeadline && *dnnHeadline > 0
+                ? fmt::format("  {:>5.1f}%", 100 * headline(row) / *dnnHeadline)
+                : std::string();
+        if (isVoc)
+          std::cout << fmt::format("{:>5}  {:>20.2f}  {:>15.2f}{}  {:>12.4g}\n",
+                                   run.checkpoints[k], 100 * full["map07"].get<double>(),
+                                   100 * full["mapAll"].get<double>(), ratio,
+                                   e.chipTotalJ);
+        else
+          std::cout << fmt::format("{:>5}  {:>10.2f}  {:>4.2f}{}  {:>12.4g}\n",
+                                   run.checkpoints[k], 100 * full["AP"].get<double>(),
+                                   100 * full["AP50"].get<double>(), ratio,
+                                   e.chipTotalJ);
+        if (k + 1 == run.checkpoints.size())
+          std::cout << "\nat T = " << run.checkpoints[k] << ":\n"
+                    << (isVoc ? formatVocReport(evaluateVoc(dataset, dets[k]))
+                              : formatCocoReport(evaluateCoco(dataset, dets[k])));
         results["checkpoints"].push_back(row);
       }
       results["metric"] = isVoc ? "voc" : "coco";
@@ -374,14 +528,21 @@ Runner registerRun(CLI::App &app) {
     emu::EnergyReport energy =
         emu::computeEnergy(config, totals, count, a->ticks);
     std::cout << "\n" << emu::formatEnergyReport(energy);
-    if (!a->energyJson.empty())
-      writeJson(a->energyJson, emu::energyJson(energy));
+    nlohmann::ordered_json prov = provenance(*command);
+    addFileProvenance(prov, "configuration", path);
+    if (!a->energyJson.empty()) {
+      nlohmann::ordered_json e = emu::energyJson(energy);
+      e["provenance"] = prov;
+      writeJsonFile(a->energyJson, e);
+    }
     if (!a->jsonOut.empty()) {
       results["network"] = config.network;
       results["profile"] = config.chip.profile;
       results["ticks"] = a->ticks;
+      results["latencyTicks"] = latency;
       results["energy"] = emu::energyJson(energy);
-      writeJson(a->jsonOut, results);
+      results["provenance"] = prov;
+      writeJsonFile(a->jsonOut, results);
     }
     return 0;
   };

@@ -1,6 +1,8 @@
 //===- main.cpp - The snnc command-line driver ----------------------------===//
 #include "compiler/tools/snnc/Commands.h"
 
+#include "compiler/tools/common/CliSupport.h"
+#include "compiler/tools/snnc/Provenance.h"
 #include "runtime/support/Error.h"
 
 #include <tbb/global_control.h>
@@ -33,6 +35,30 @@ void addModelOptions(CLI::App &command, ModelOptions &options,
 
 static std::unique_ptr<tbb::global_control> threadLimit;
 
+/// CLI11 reports a misspelled subcommand as "A subcommand is required";
+/// name it and the known ones instead. Returns false after printing.
+static bool checkSubcommandName(CLI::App &app, int argc, char **argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-j" || arg == "--threads") {
+      ++i; // its value
+      continue;
+    }
+    if (!arg.empty() && arg[0] == '-')
+      continue;
+    for (const CLI::App *sub : app.get_subcommands({}))
+      if (sub->get_name() == arg)
+        return true;
+    std::string known;
+    for (const CLI::App *sub : app.get_subcommands({}))
+      known += (known.empty() ? "" : ", ") + sub->get_name();
+    std::cerr << "snnc: error: unknown subcommand '" << arg
+              << "' (subcommands: " << known << ")\n";
+    return false;
+  }
+  return true;
+}
+
 void setThreadCount(int threads) {
   if (threads > 0)
     threadLimit = std::make_unique<tbb::global_control>(
@@ -46,11 +72,16 @@ int main(int argc, char **argv) {
   CLI::App app{"snnc: compiles Tiny-YOLO detectors to spiking neural "
                "networks for TrueNorth-style neuromorphic chips"};
   app.require_subcommand(1);
+  // `snnc detect ... -j 1` works too: options a subcommand does not know
+  // fall through to the top level.
+  app.fallthrough();
+  addVersionFlag(app, "snnc");
+  setCommandLine(argc, argv);
   int threads = 0;
   app.add_option("-j,--threads", threads,
                  "Worker threads (default: all cores); results do not depend "
-                 "on it")
-      ->check(CLI::NonNegativeNumber);
+                 "on it; before or after the subcommand")
+      ->check(atLeast(0));
   std::vector<std::pair<CLI::App *, Runner>> commands;
   auto add = [&](Runner runner) {
     commands.emplace_back(app.get_subcommands({}).back(), std::move(runner));
@@ -67,14 +98,10 @@ int main(int argc, char **argv) {
   add(registerVerify(app));
   add(registerRun(app));
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError &e) {
-    if (e.get_exit_code() == 0) // --help and friends
-      return app.exit(e);
-    std::cerr << "snnc: error: " << e.what() << "\n";
+  if (!checkSubcommandName(app, argc, argv))
     return 1;
-  }
+  if (int status = parseCommandLine(app, argc, argv, "snnc"); status >= 0)
+    return status;
   setThreadCount(threads);
   try {
     for (auto &[command, runner] : commands)

@@ -138,8 +138,8 @@ TEST_CASE("load errors name the path and the reason", "[imageio]") {
       loadImage(path);
       FAIL("no error");
     } catch (const Error &e) {
-      CHECK_THAT(e.what(), Catch::Contains(path));
-      CHECK_THAT(e.what(), Catch::Contains("fopen"));
+      CHECK(std::string(e.what()) ==
+            path + ": cannot read the image: no such file");
     }
   }
 
@@ -150,7 +150,22 @@ TEST_CASE("load errors name the path and the reason", "[imageio]") {
       loadImage(path);
       FAIL("no error");
     } catch (const Error &e) {
-      CHECK_THAT(e.what(), Catch::Contains(path));
+      // In the user's words, not stb's ("unknown image type").
+      CHECK(std::string(e.what()) ==
+            path + ": cannot read the image: not an image file (snnc reads "
+                   "JPEG, PNG, BMP, GIF, TGA, PNM)");
+    }
+  }
+
+  SECTION("empty file") {
+    std::string path = dir.file("empty.png");
+    writeBytes(path, "");
+    try {
+      loadImage(path);
+      FAIL("no error");
+    } catch (const Error &e) {
+      CHECK(std::string(e.what()) ==
+            path + ": cannot read the image: the file is empty");
     }
   }
 
@@ -166,7 +181,10 @@ TEST_CASE("load errors name the path and the reason", "[imageio]") {
       loadImage(path);
       FAIL("no error");
     } catch (const Error &e) {
-      CHECK_THAT(e.what(), Catch::Contains(path));
+      CHECK_THAT(e.what(), Catch::StartsWith(path + ": cannot read the image: "
+                                                    "a damaged or truncated "
+                                                    "JPEG file"));
+      CHECK_THAT(e.what(), !Catch::Contains("\n"));
     }
   }
 }

@@ -1,0 +1,68 @@
+//===- Evaluation.cpp - DNN detections over a set, results as JSON --------===//
+#include "compiler/tools/snnc/Evaluation.h"
+
+#include "runtime/image/ImageIO.h"
+#include "runtime/support/Files.h"
+#include "runtime/support/Progress.h"
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+
+#include <iostream>
+
+namespace snnc::cli {
+
+std::vector<Detections> detectAll(const Executor &executor,
+                                  const Dataset &dataset,
+                                  const DetectorOptions &options,
+                                  const std::string &label) {
+  std::vector<Detections> results(dataset.images.size());
+  Progress progress(label, dataset.images.size(), !label.empty());
+  tbb::parallel_for(size_t(0), dataset.images.size(), [&](size_t i) {
+    Image image = loadImage(dataset.images[i].path);
+    results[i] = detect(executor, image, options);
+    progress.step();
+  });
+  if (!label.empty())
+    std::cerr << fmt::format("{}: {} images in {:.1f} s\n", label,
+                             dataset.images.size(), progress.elapsed());
+  return results;
+}
+
+nlohmann::ordered_json vocJson(const VocResult &r) {
+  nlohmann::ordered_json j;
+  j["metric"] = "voc";
+  j["map07"] = r.map07;
+  j["mapAll"] = r.mapAll;
+  for (const VocClassResult &c : r.classes)
+    j["classes"].push_back({{"name", c.name},
+                            {"positives", c.numPositives},
+                            {"detections", c.numDetections},
+                            {"ap07", c.ap07},
+                            {"apAll", c.apAll}});
+  return j;
+}
+
+nlohmann::ordered_json cocoJson(const CocoResult &r) {
+  nlohmann::ordered_json j;
+  j["metric"] = "coco";
+  static const char *names[12] = {"AP",  "AP50", "AP75",  "APs", "APm", "APl",
+                                  "AR1", "AR10", "AR100", "ARs", "ARm", "ARl"};
+  auto stats = r.stats();
+  for (int i = 0; i < 12; ++i)
+    j[names[i]] = stats[i];
+  for (const CocoClassResult &c : r.classes)
+    j["classes"].push_back({{"name", c.name},
+                            {"groundTruth", c.numGroundTruth},
+                            {"detections", c.numDetections},
+                            {"ap", c.ap},
+                            {"ap50", c.ap50}});
+  return j;
+}
+
+void writeJsonFile(const std::string &path, const nlohmann::ordered_json &json,
+                   int indent) {
+  writeFileAtomic(path, json.dump(indent) + "\n");
+}
+
+} // namespace snnc::cli

@@ -1,0 +1,140 @@
+//===- Files.cpp - Output files that are checked early and written whole --===//
+#include "runtime/support/Files.h"
+
+#include "runtime/support/Error.h"
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace snnc {
+
+namespace {
+
+std::string where(const std::string &option) {
+  return option.empty() ? std::string() : " (" + option + ")";
+}
+
+/// The nearest existing ancestor of `path` (itself if it exists).
+fs::path nearestExisting(fs::path path) {
+  if (path.empty())
+    path = ".";
+  std::error_code ec;
+  while (!fs::exists(path, ec)) {
+    fs::path parent = path.parent_path();
+    if (parent.empty() || parent == path)
+      return ".";
+    path = parent;
+  }
+  return path;
+}
+
+/// Fails unless `folder`, or the folder it would be created in, is a
+/// writable folder.
+void checkCreatableFolder(const fs::path &folder, const std::string &path,
+                          const std::string &option) {
+  fs::path existing = nearestExisting(folder);
+  std::error_code ec;
+  if (!fs::is_directory(existing, ec))
+    fail("{}{}: cannot write: '{}' is a file, not a folder", path,
+         where(option), existing.string());
+  if (::access(existing.c_str(), W_OK | X_OK) != 0)
+    fail("{}{}: cannot write in '{}': {}", path, where(option),
+         existing.string(), std::strerror(errno));
+}
+
+} // namespace
+
+void checkOutputFile(const std::string &path, const std::string &option) {
+  if (path.empty())
+    fail("{}: the output file name is empty", option);
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    fail("{}{}: cannot write: it is a folder", path, where(option));
+  if (fs::exists(path, ec) && ::access(path.c_str(), W_OK) != 0)
+    fail("{}{}: cannot write: {}", path, where(option), std::strerror(errno));
+  fs::path parent = fs::path(path).parent_path();
+  checkCreatableFolder(parent.empty() ? fs::path(".") : parent, path, option);
+}
+
+void checkOutputDir(const std::string &path, const std::string &option) {
+  if (path.empty())
+    fail("{}: the output folder name is empty", option);
+  std::error_code ec;
+  if (fs::exists(path, ec) && !fs::is_directory(path, ec))
+    fail("{}{}: cannot write: it is a file, not a folder", path,
+         where(option));
+  checkCreatableFolder(path, path, option);
+}
+
+void makeDirs(const std::string &path) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec)
+    fail("{}: cannot create the folder: {}", path, ec.message());
+}
+
+std::string readFileBytes(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    fail("{}: cannot read: {}", path, std::strerror(errno));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad())
+    fail("{}: cannot read: {}", path, std::strerror(errno));
+  return ss.str();
+}
+
+std::string temporarySibling(const std::string &path) {
+  static std::atomic<unsigned> counter{0};
+  fs::path p(path);
+  std::string name = "." + p.filename().string() + ".tmp-" +
+                     std::to_string(::getpid()) + "-" +
+                     std::to_string(counter++);
+  return (p.parent_path() / name).string();
+}
+
+AtomicFile::AtomicFile(std::string finalPath)
+    : path(std::move(finalPath)), temp(temporarySibling(path)) {
+  fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty())
+    makeDirs(parent.string());
+}
+
+AtomicFile::~AtomicFile() {
+  if (!committed)
+    std::remove(temp.c_str());
+}
+
+void AtomicFile::commit() {
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    std::remove(temp.c_str());
+    committed = true;
+    fail("{}: cannot write: {}", path, std::strerror(err));
+  }
+  committed = true;
+}
+
+void writeFileAtomic(const std::string &path, const std::string &bytes) {
+  AtomicFile file(path);
+  {
+    std::ofstream out(file.tempPath(), std::ios::binary);
+    if (!out)
+      fail("{}: cannot write: {}", path, std::strerror(errno));
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out)
+      fail("{}: cannot write: {}", path, std::strerror(errno));
+  }
+  file.commit();
+}
+
+} // namespace snnc
