@@ -12,6 +12,7 @@
 #include "runtime/inference/Detector.h"
 #include "runtime/snn/SpikingDetector.h"
 #include "runtime/support/Error.h"
+#include "runtime/support/Files.h"
 #include "runtime/support/Progress.h"
 
 #include "mlir/IR/Verifier.h"
@@ -25,6 +26,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <mutex>
 
 using namespace mlir;
@@ -236,37 +238,34 @@ SweepResult runSweep(const SweepOptions &options) {
 }
 
 void writeSweepReport(const SweepResult &result, const std::string &dir) {
-  std::filesystem::create_directories(dir);
-  {
-    std::ofstream csv(dir + "/sweep.csv");
-    csv << "norm,neuron,decode,reset,encoder,max_pool,percentile,v_init,"
-           "readout_delay,ticks,map07,"
-           "map_all,dnn_map07,dnn_map_all,ratio07,synaptic_events_per_image,"
-           "spikes_per_image,seconds_per_image\n";
-    for (const ConfigResult &c : result.configs)
-      for (size_t i = 0; i < result.checkpoints.size(); ++i)
-        csv << fmt::format(
-            "{},{},{},{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},"
-            "{:.0f},{:.0f},{:.3f}\n",
-            c.config.norm, c.config.neuron, c.config.decode, c.config.reset,
-            c.config.encoder, c.config.maxPool, c.config.percentile,
-            c.config.vInit, c.config.readoutDelay, result.checkpoints[i],
-            c.map07[i], c.mapAll[i], result.dnnMap07, result.dnnMapAll,
-            result.dnnMap07 > 0 ? c.map07[i] / result.dnnMap07 : 0,
-            c.synapticEventsPerImage, c.spikesPerImage, c.secondsPerImage);
-    if (!csv)
-      fail("{}/sweep.csv: cannot write", dir);
-  }
-  {
-    std::ofstream csv(dir + "/firing_rates.csv");
-    csv << "config,layer,channel,rate\n";
-    for (const ConfigResult &c : result.configs)
-      for (const ChannelRates &r : c.channelRates)
-        for (size_t ch = 0; ch < r.rates.size(); ++ch)
-          csv << fmt::format("{},{},{},{:.6g}\n", c.config.label(), r.layer, ch,
-                             r.rates[ch]);
-  }
-  std::ofstream md(dir + "/table.md");
+  // Each file is written whole or not at all (writeFileAtomic).
+  std::string csv =
+      "norm,neuron,decode,reset,encoder,max_pool,percentile,v_init,"
+      "readout_delay,ticks,map07,"
+      "map_all,dnn_map07,dnn_map_all,ratio07,synaptic_events_per_image,"
+      "spikes_per_image,seconds_per_image,model,dnn_kind\n";
+  const char *dnnKind = result.dnnQuantized ? "qat" : "float";
+  for (const ConfigResult &c : result.configs)
+    for (size_t i = 0; i < result.checkpoints.size(); ++i)
+      csv += fmt::format(
+          "{},{},{},{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{:.6f},{:.6f},"
+          "{:.0f},{:.0f},{:.3f},{},{}\n",
+          c.config.norm, c.config.neuron, c.config.decode, c.config.reset,
+          c.config.encoder, c.config.maxPool, c.config.percentile,
+          c.config.vInit, c.config.readoutDelay, result.checkpoints[i],
+          c.map07[i], c.mapAll[i], result.dnnMap07, result.dnnMapAll,
+          result.dnnMap07 > 0 ? c.map07[i] / result.dnnMap07 : 0,
+          c.synapticEventsPerImage, c.spikesPerImage, c.secondsPerImage,
+          result.model, dnnKind);
+  writeFileAtomic(dir + "/sweep.csv", csv);
+  std::string rates = "config,layer,channel,rate\n";
+  for (const ConfigResult &c : result.configs)
+    for (const ChannelRates &r : c.channelRates)
+      for (size_t ch = 0; ch < r.rates.size(); ++ch)
+        rates += fmt::format("{},{},{},{:.6g}\n", c.config.label(), r.layer,
+                             ch, r.rates[ch]);
+  writeFileAtomic(dir + "/firing_rates.csv", rates);
+  std::ostringstream md;
   md << fmt::format(
       "DNN{} VOC07 mAP {:.2f} on {} images",
       result.dnnQuantized ? " (quantized as trained, MODEL.qat.json)" : "",
@@ -324,6 +323,7 @@ void writeSweepReport(const SweepResult &result, const std::string &dir) {
       md << fmt::format(" {:.2f} |", 100 * m);
     md << "\n";
   }
+  writeFileAtomic(dir + "/table.md", md.str());
 }
 
 } // namespace snnc

@@ -75,6 +75,7 @@ struct SweepResult {
   double dnnFloatMap07 = 0;
   int images = 0;
   std::vector<ConfigResult> configs;
+  std::string model; ///< Named in the CSV and the plots (the cfg's stem).
 };
 
 /// Runs the sweep. Throws snnc::Error on bad input.

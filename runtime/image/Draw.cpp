@@ -140,21 +140,119 @@ static bool toPixel(float v, int &out) {
   return true;
 }
 
+namespace {
+
+/// The box of a detection in whole pixels, ordered; false when it cannot
+/// be drawn (non-finite, or wholly outside the image).
+bool pixelBox(const Detection &d, int width, int height, int &x0, int &y0,
+              int &x1, int &y1) {
+  if (!toPixel(d.box.x0, x0) || !toPixel(d.box.y0, y0) ||
+      !toPixel(d.box.x1, x1) || !toPixel(d.box.y1, y1))
+    return false;
+  if (x1 < x0)
+    std::swap(x0, x1);
+  if (y1 < y0)
+    std::swap(y0, y1);
+  // A box wholly outside the image gets neither frame nor label (the label
+  // would otherwise be pulled onto the image at a misleading place).
+  return !(x1 <= 0 || y1 <= 0 || x0 >= width || y0 >= height);
+}
+
+bool overlaps(const LabelPlacement &a, const LabelPlacement &b) {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+} // namespace
+
+int frameThickness(int width, int height) {
+  return std::min(width, height) < 256 ? 1 : 3;
+}
+
+int labelScale(int width, int height) {
+  return std::min(width, height) < 256 ? 1 : 2;
+}
+
+std::vector<LabelPlacement>
+layoutLabels(int width, int height, const Detections &detections,
+             const std::vector<std::string> &classNames) {
+  const int scale = labelScale(width, height);
+  const int padding = scale;
+  std::vector<LabelPlacement> placed;
+  // The best detections choose their spots first.
+  std::vector<size_t> order(detections.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return detections[a].score > detections[b].score;
+  });
+  for (size_t i : order) {
+    const Detection &d = detections[i];
+    int x0, y0, x1, y1;
+    if (!pixelBox(d, width, height, x0, y0, x1, y1))
+      continue;
+    std::string name =
+        d.classId >= 0 && static_cast<size_t>(d.classId) < classNames.size()
+            ? classNames[d.classId]
+            : fmt::format("class {}", d.classId);
+    LabelPlacement label;
+    label.detection = i;
+    label.text = fmt::format("{} {:.2f}", name, d.score);
+    label.textScale = scale;
+    TextSize text = measureText(label.text, scale);
+    const int w = std::min(text.width + 2 * padding, width);
+    const int h = std::min(text.height + 2 * padding, height);
+    // Shifted left to stay on the image when the box reaches past its
+    // right side.
+    const int lx = std::max(0, std::min(x0, width - w));
+    auto at = [&](int x, int y) {
+      LabelPlacement p = label;
+      p.x0 = std::max(0, std::min(x, width - w));
+      p.x1 = p.x0 + w;
+      p.y0 = std::max(0, std::min(y, height - h));
+      p.y1 = p.y0 + h;
+      return p;
+    };
+    auto isFree = [&](const LabelPlacement &p) {
+      for (const LabelPlacement &q : placed)
+        if (overlaps(p, q))
+          return false;
+      return true;
+    };
+    // The preferred spot: above the box, else inside its top edge. When it
+    // is taken, the nearest free row (then a column shifted by half a label)
+    // on the image.
+    const int preferred = y0 - h >= 0 ? y0 - h : std::max(y0, 0);
+    std::vector<int> xs = {lx, lx - w / 2, lx + w / 2, 0, width - w};
+    bool done = false;
+    for (int distance = 0; !done && distance <= height; ++distance)
+      for (int sign : {1, -1}) {
+        if (done || (distance == 0 && sign < 0))
+          break;
+        int y = preferred + sign * distance;
+        if (y < 0 || y > height - h)
+          continue;
+        for (int x : xs) {
+          LabelPlacement p = at(x, y);
+          if (isFree(p)) {
+            placed.push_back(p);
+            done = true;
+            break;
+          }
+        }
+      }
+    if (!done) // the image is full of labels: keep the preferred spot
+      placed.push_back(at(lx, preferred));
+  }
+  return placed;
+}
+
 void drawDetections(Rgb8Image &image, const Detections &detections,
                     const std::vector<std::string> &classNames) {
-  constexpr int thickness = 3, textScale = 2, padding = 2;
+  const int thickness = frameThickness(image.width, image.height);
+  // Frames first, then labels, so no frame is drawn over a label.
   for (const Detection &d : detections) {
     int x0, y0, x1, y1;
-    if (!toPixel(d.box.x0, x0) || !toPixel(d.box.y0, y0) ||
-        !toPixel(d.box.x1, x1) || !toPixel(d.box.y1, y1))
-      continue;
-    if (x1 < x0)
-      std::swap(x0, x1);
-    if (y1 < y0)
-      std::swap(y0, y1);
-    // A box wholly outside the image gets neither frame nor label (the label
-    // would otherwise be pulled onto the image at a misleading place).
-    if (x1 <= 0 || y1 <= 0 || x0 >= image.width || y0 >= image.height)
+    if (!pixelBox(d, image.width, image.height, x0, y0, x1, y1))
       continue;
     Rgb8 color = classColor(d.classId);
     // The frame lies inside [x0, x1) x [y0, y1); edges overlap for boxes
@@ -163,23 +261,16 @@ void drawDetections(Rgb8Image &image, const Detections &detections,
     fillRect(image, x0, y1 - thickness, x1, y1, color);
     fillRect(image, x0, y0, x0 + thickness, y1, color);
     fillRect(image, x1 - thickness, y0, x1, y1, color);
-
-    std::string name =
-        d.classId >= 0 && static_cast<size_t>(d.classId) < classNames.size()
-            ? classNames[d.classId]
-            : fmt::format("class {}", d.classId);
-    std::string label = fmt::format("{} {:.2f}", name, d.score);
-    TextSize text = measureText(label, textScale);
-    int labelW = text.width + 2 * padding, labelH = text.height + 2 * padding;
-    // Above the box when it fits, else just inside its top edge; shifted
-    // left to stay on the image when the box reaches past the right side.
-    int lx = std::max(0, std::min(x0, image.width - labelW));
-    int ly = y0 - labelH >= 0 ? y0 - labelH : std::max(y0, 0);
-    fillRect(image, lx, ly, lx + labelW, ly + labelH, color);
+  }
+  for (const LabelPlacement &label :
+       layoutLabels(image.width, image.height, detections, classNames)) {
+    Rgb8 color = classColor(detections[label.detection].classId);
+    fillRect(image, label.x0, label.y0, label.x1, label.y1, color);
     // Black text on light colours, white on dark (Rec. 601 luma).
     int luma = (299 * color.r + 587 * color.g + 114 * color.b) / 1000;
     Rgb8 ink = luma > 128 ? Rgb8{0, 0, 0} : Rgb8{255, 255, 255};
-    drawText(image, lx + padding, ly + padding, label, textScale, ink);
+    drawText(image, label.x0 + label.textScale, label.y0 + label.textScale,
+             label.text, label.textScale, ink);
   }
 }
 

@@ -40,9 +40,33 @@ struct TextSize {
 };
 TextSize measureText(const std::string &text, int scale);
 
-/// Draws each detection's box (3 px, inside its edges) in its class colour
-/// and a filled label "name score" above the box (inside it when there is no
-/// room above). Class ids outside classNames are labelled "class <id>".
+/// Where a detection's label goes: [x0, x1) x [y0, y1) and its text.
+struct LabelPlacement {
+  size_t detection = 0; ///< Index into the detections.
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  std::string text;
+  int textScale = 1;
+};
+
+/// The frame thickness and text scale for an image: thin lines and small
+/// text on small images (under 256 px on the short side), so that labels
+/// on 128-px images cover little of them.
+int frameThickness(int width, int height);
+int labelScale(int width, int height);
+
+/// Places the label "name score" of each drawable detection (boxes wholly
+/// outside the image get none), best scores first: above its box when that
+/// fits, else inside its top edge; when that spot overlaps a label placed
+/// before, the nearest row (then a column shifted by half a label) where it
+/// overlaps none; only when the image has no free spot left, the preferred
+/// one. Every label lies on the image. Class ids outside classNames are
+/// labelled "class <id>".
+std::vector<LabelPlacement>
+layoutLabels(int width, int height, const Detections &detections,
+             const std::vector<std::string> &classNames);
+
+/// Draws each detection's box (inside its edges) in its class colour, then
+/// the labels of layoutLabels filled in the same colour.
 void drawDetections(Rgb8Image &image, const Detections &detections,
                     const std::vector<std::string> &classNames);
 

@@ -9,11 +9,13 @@
 
 #include "compiler/calibration/Calibrate.h"
 #include "runtime/eval/VocDataset.h"
+#include "runtime/image/ImageList.h"
 #include "runtime/support/Error.h"
+#include "runtime/support/Files.h"
 
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Support/FileUtilities.h"
-#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <memory>
 
@@ -27,46 +29,57 @@ Runner registerCalibrate(CLI::App &app) {
   auto images = std::make_shared<std::vector<std::string>>();
   auto voc = std::make_shared<std::string>();
   auto split = std::make_shared<std::string>("train");
-  auto count = std::make_shared<size_t>(64);
+  auto count = std::make_shared<size_t>(kDefaultCalibCount);
   auto output = std::make_shared<std::string>("-");
   auto percentiles = std::make_shared<std::vector<float>>(
       std::vector<float>{99, 99.9f, 99.99f});
   addModelOptions(*command, *options, /*foldOption=*/false);
-  command->add_option("--images", *images, "Calibration images");
-  command->add_option("--voc", *voc, "VOCdevkit root of calibration images");
-  command->add_option("--split", *split, "Split of --voc");
-  command->add_option("--count", *count,
-                      "Calibration images taken from --voc (spread over the "
-                      "split)");
+  command
+      ->add_option("--calib-images", *images,
+                   "Calibration images (files, folders or .txt lists)")
+      ->check(imageArgument("--calib-images"));
+  command
+      ->add_option("--calib-voc", *voc,
+                   "VOCdevkit root of the calibration images")
+      ->check(CLI::ExistingDirectory);
+  command->add_option("--calib-split", *split, "Split of --calib-voc")
+      ->capture_default_str();
+  command
+      ->add_option("--calib-count", *count,
+                   "Calibration images taken from --calib-voc (spread over "
+                   "the split)")
+      ->check(atLeast(1))
+      ->capture_default_str();
   command
       ->add_option("--percentiles", *percentiles,
                    "Percentiles to record besides the maximum")
       ->delimiter(',');
   command->add_option("-o,--output", *output, "Output file (- for stdout)");
   return [=]() {
-    std::vector<std::string> paths = *images;
+    if (*output != "-")
+      checkOutputFile(*output, "-o");
+    std::vector<std::string> paths =
+        images->empty() ? std::vector<std::string>{}
+                        : expandImageArgs(*images, "--calib-images");
     if (!voc->empty()) {
       Dataset set = loadVocDataset(
           *voc, *split, resolveClassNames(*options, modelClasses(*options)));
-      size_t n = std::min(*count, set.images.size());
-      for (size_t i = 0; i < n; ++i)
-        paths.push_back(set.images[i * set.images.size() / n].path);
+      for (const ImageRecord &r : spreadImages(set.images, *count))
+        paths.push_back(r.path);
     }
     if (paths.empty())
-      fail("calibrate needs --images IMG... or --voc ROOT --split NAME with "
-           "--count >= 1");
+      fail("calibrate needs --calib-images IMG... or --calib-voc ROOT "
+           "[--calib-split NAME]");
     ModelOptions folded = *options;
     folded.foldBatchNorm = true; // spiking layers have weights and a bias
     Model model = loadModel(folded);
     CalibrationOptions calib;
     calib.percentiles = *percentiles;
     calibrate(*model.module, paths, calib);
-    std::string error;
-    auto file = mlir::openOutputFile(*output, &error);
-    if (!file)
-      fail("{}: {}", *output, error);
-    model.module->print(file->os());
-    file->keep();
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    model.module->print(os);
+    writeTextOutput(*output, os.str());
     return 0;
   };
 }

@@ -58,6 +58,10 @@ CLI::Validator imageArgument(const std::string &option);
 std::vector<ImageRecord> spreadImages(const std::vector<ImageRecord> &all,
                                       size_t count);
 
+/// Writes a command's text output: to stdout for "-", else atomically to
+/// the file.
+void writeTextOutput(const std::string &path, const std::string &text);
+
 /// Sets the number of worker threads (0: all cores) for the whole process.
 void setThreadCount(int threads);
 

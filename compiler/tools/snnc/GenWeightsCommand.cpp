@@ -10,6 +10,8 @@
 #include "compiler/darknet/CfgParser.h"
 #include "compiler/darknet/Weights.h"
 
+#include "runtime/support/Files.h"
+
 #include <fmt/format.h>
 
 #include <iostream>
@@ -30,9 +32,12 @@ Runner registerGenWeights(CLI::App &app) {
       ->required();
   command->add_option("--seed", *seed, "Generator seed");
   return [=]() {
+    checkOutputFile(*output, "-o");
     darknet::Network net = darknet::buildNetwork(darknet::readCfgFile(*cfg));
     darknet::Weights weights = darknet::randomWeights(net, *seed);
-    darknet::writeWeightsFile(*output, weights, net);
+    AtomicFile file(*output);
+    darknet::writeWeightsFile(file.tempPath(), weights, net);
+    file.commit();
     int64_t floats = 0;
     for (const darknet::Layer &layer : net.layers)
       floats += darknet::Network::storedFloats(layer);

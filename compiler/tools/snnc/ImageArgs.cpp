@@ -1,7 +1,11 @@
 //===- ImageArgs.cpp - Shared option vocabulary of the snnc subcommands ---===//
 #include "compiler/tools/snnc/Commands.h"
 
+#include "runtime/support/Files.h"
+
 #include <fmt/format.h>
+
+#include <iostream>
 
 namespace snnc::cli {
 
@@ -29,6 +33,15 @@ std::vector<ImageRecord> spreadImages(const std::vector<ImageRecord> &all,
   for (size_t i = 0; i < count; ++i)
     out.push_back(all[i * all.size() / count]);
   return out;
+}
+
+void writeTextOutput(const std::string &path, const std::string &text) {
+  if (path == "-") {
+    std::cout << text;
+    std::cout.flush();
+    return;
+  }
+  writeFileAtomic(path, text);
 }
 
 } // namespace snnc::cli

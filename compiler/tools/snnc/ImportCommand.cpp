@@ -2,6 +2,7 @@
 #include "compiler/tools/snnc/Commands.h"
 
 #include "runtime/support/Error.h"
+#include "runtime/support/Files.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/OperationSupport.h"
@@ -31,21 +32,21 @@ Runner registerImport(CLI::App &app) {
   command->add_flag("--print-locations", *locations,
                     "Print each op's location (cfg file:line)");
   return [=]() {
+    if (*output != "-")
+      checkOutputFile(*output, "-o");
     mlir::MLIRContext context;
     auto module = importModel(context, *options);
     if (*fold)
       runAnnPipeline(*module, true);
-    std::string error;
-    auto file = mlir::openOutputFile(*output, &error);
-    if (!file)
-      fail("{}: {}", *output, error);
     mlir::OpPrintingFlags flags;
     if (*elide > 0)
       flags.elideLargeResourceString(*elide);
     if (*locations)
       flags.enableDebugInfo();
-    module->print(file->os(), flags);
-    file->keep();
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module->print(os, flags);
+    writeTextOutput(*output, os.str());
     return 0;
   };
 }

@@ -1,9 +1,15 @@
 //===- SweepCommand.cpp - snnc sweep: conversion grid vs time steps -------===//
 #include "compiler/tools/snnc/Commands.h"
+#include "compiler/tools/snnc/Evaluation.h"
+#include "compiler/tools/snnc/Plots.h"
+#include "compiler/tools/snnc/Provenance.h"
+
+#include "compiler/chip/ChipDescription.h"
 
 #include "compiler/driver/Sweep.h"
 #include "runtime/eval/VocDataset.h"
 #include "runtime/support/Error.h"
+#include "runtime/support/Files.h"
 
 #include <fmt/format.h>
 
@@ -18,14 +24,15 @@ namespace snnc::cli {
 namespace {
 
 struct SweepArgs {
-  std::string calibVoc, calibSplit = "train", voc, split, outDir = "sweep";
-  size_t calibCount = 64, limit = 0;
+  std::string calibVoc, calibSplit = "train", voc, split,
+      outDir = cli::defaultOutputDir("sweep");
+  size_t calibCount = cli::kDefaultCalibCount, limit = 0;
   int ticks = 256;
   std::vector<int> checkpoints;
   std::vector<std::string> norms = {"layer", "channel"};
   std::vector<std::string> neurons = {"signed", "ibt"};
   std::vector<std::string> decodes = {"vmem", "count"};
-  std::vector<float> percentiles = {99.9f};
+  std::vector<float> percentiles = {cli::kDefaultPercentile};
   std::vector<float> vInits = {0.0f};
   std::string reset = "subtract";
   std::vector<std::string> pools = {"spike_count"};
@@ -34,17 +41,6 @@ struct SweepArgs {
   int axonCopies = 4;
   bool quiet = false, noPlots = false;
 };
-
-/// Every `step`-th image so a subset spans the whole split.
-std::vector<ImageRecord> spread(const std::vector<ImageRecord> &all,
-                                size_t count) {
-  if (count == 0 || count >= all.size())
-    return all;
-  std::vector<ImageRecord> out;
-  for (size_t i = 0; i < count; ++i)
-    out.push_back(all[i * all.size() / count]);
-  return out;
-}
 
 } // namespace
 
@@ -58,18 +54,24 @@ Runner registerSweep(CLI::App &app) {
   command
       ->add_option("--calib-voc", a->calibVoc,
                    "VOCdevkit root of the calibration images")
-      ->required();
-  command->add_option("--calib-split", a->calibSplit, "Calibration split");
-  command->add_option("--calib-count", a->calibCount,
-                      "Calibration images (spread over the split)");
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  command->add_option("--calib-split", a->calibSplit, "Calibration split")
+      ->capture_default_str();
+  command
+      ->add_option("--calib-count", a->calibCount,
+                   "Calibration images (spread over the split)")
+      ->check(atLeast(1))
+      ->capture_default_str();
   command->add_option("--voc", a->voc, "VOCdevkit root to evaluate on")
-      ->required();
+      ->required()
+      ->check(CLI::ExistingDirectory);
   command->add_option("--split", a->split, "Evaluation split")->required();
   command->add_option("--limit", a->limit,
                       "Evaluate this many images, spread over the split "
                       "(0: all)");
   command->add_option("--ticks", a->ticks, "Time steps to simulate")
-      ->check(CLI::PositiveNumber)
+      ->check(atLeast(1))
       ->capture_default_str();
   command
       ->add_option("--checkpoints", a->checkpoints,
@@ -99,7 +101,7 @@ Runner registerSweep(CLI::App &app) {
       ->add_option("--v-init", a->vInits,
                    "Initial membrane potentials, fractions of Vth in [0, 1)")
       ->delimiter(',')
-      ->check(CLI::Range(0.0, 0.999))
+      ->check(between(0.0, 0.999))
       ->capture_default_str();
   command->add_option("--reset", a->reset, "subtract or zero")
       ->check(CLI::IsMember(Names{"subtract", "zero"}))
@@ -112,7 +114,7 @@ Runner registerSweep(CLI::App &app) {
       ->add_option("--readout-delay", a->delays,
                    "Ticks before the output integrates (list)")
       ->delimiter(',')
-      ->check(CLI::NonNegativeNumber)
+      ->check(atLeast(0))
       ->capture_default_str();
   command->add_option("--encoder", a->encoder, "Input: analog or spikes")
       ->check(CLI::IsMember(Names{"analog", "spikes"}))
@@ -120,20 +122,29 @@ Runner registerSweep(CLI::App &app) {
   command->add_option("--chip", a->chip,
                       "Quantize for this chip before simulating (the integer "
                       "network the chip runs)");
-  command->add_option("--qat", a->qat,
-                      "QAT metadata (MODEL.qat.json): trained ceilings "
-                      "instead of calibrated percentiles");
+  command
+      ->add_option("--qat", a->qat,
+                   "QAT metadata (MODEL.qat.json): trained ceilings "
+                   "instead of calibrated percentiles")
+      ->check(CLI::ExistingFile);
   command
       ->add_option("--axon-copies", a->axonCopies,
                    "With --chip on binary crossbars: weight copies")
-      ->check(CLI::Range(2, 4))
+      ->check(between(2, 4))
       ->capture_default_str();
-  command->add_option("-o,--output-dir", a->outDir,
-                      "Folder for sweep.csv, table.md, firing_rates.csv and "
-                      "the PNG plots");
+  command
+      ->add_option("-o,--output-dir", a->outDir,
+                   "Folder for sweep.csv, table.md, firing_rates.csv, "
+                   "provenance.json and the PNG plots")
+      ->capture_default_str();
   command->add_flag("-q,--quiet", a->quiet, "No progress output");
   command->add_flag("--no-plots", a->noPlots, "Do not run the plot script");
   return [=]() {
+    // Every option and file is checked before any calibration or
+    // evaluation (a misspelled chip used to fail after both).
+    if (!a->chip.empty())
+      chip::loadChip(a->chip);
+    checkOutputDir(a->outDir, "-o");
     SweepOptions s;
     s.model = *options;
     s.ticks = a->ticks;
@@ -143,10 +154,10 @@ Runner registerSweep(CLI::App &app) {
     std::vector<std::string> names =
         resolveClassNames(*options, modelClasses(*options));
     Dataset calib = loadVocDataset(a->calibVoc, a->calibSplit, names);
-    for (const ImageRecord &r : spread(calib.images, a->calibCount))
+    for (const ImageRecord &r : spreadImages(calib.images, a->calibCount))
       s.calibrationImages.push_back(r.path);
     s.evalSet = loadVocDataset(a->voc, a->split, names);
-    s.evalSet.images = spread(s.evalSet.images, a->limit);
+    s.evalSet.images = spreadImages(s.evalSet.images, a->limit);
     for (int delay : a->delays)
       for (const std::string &pool : a->pools)
         for (float p : a->percentiles)
@@ -169,16 +180,17 @@ Runner registerSweep(CLI::App &app) {
                   s.configs.push_back(c);
                 }
     SweepResult result = runSweep(s);
+    result.model = std::filesystem::path(options->cfgPath).stem().string();
     writeSweepReport(result, a->outDir);
-    std::ifstream table(a->outDir + "/table.md");
-    std::cout << table.rdbuf();
-    std::string script =
-        std::string(SNNC_SOURCE_DIR) + "/scripts/plot_sweep.py";
-    if (!a->noPlots) {
-      std::string cmd = "/usr/bin/python3 '" + script + "' '" + a->outDir + "'";
-      if (std::system(cmd.c_str()) != 0)
-        std::cerr << "snnc: warning: plotting failed; run: " << cmd << "\n";
-    }
+    nlohmann::ordered_json prov = provenance(*command);
+    addModelProvenance(prov, *options);
+    addChipProvenance(prov, a->chip);
+    addFileProvenance(prov, "qat", a->qat);
+    prov["calibration"] = s.calibrationImages;
+    writeJsonFile(a->outDir + "/provenance.json", {{"provenance", prov}});
+    std::cout << readFileBytes(a->outDir + "/table.md");
+    if (!a->noPlots)
+      runPlotScript("plot_sweep.py", {a->outDir});
     return 0;
   };
 }

@@ -8,6 +8,7 @@
 #include "runtime/image/Draw.h"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <limits>
@@ -61,7 +62,7 @@ TEST_CASE("fillRect clips to the image", "[draw]") {
 }
 
 TEST_CASE("a box is framed 3 px thick with a label above it", "[draw]") {
-  Rgb8Image image = grey(200, 150);
+  Rgb8Image image = grey(400, 300);
   Detections dets{detection(50, 60, 150, 140, 3)};
   drawDetections(image, dets, {"a", "b", "c", "dog"});
   Rgb8 c = classColor(3);
@@ -150,4 +151,53 @@ TEST_CASE("boxes outside the image never write out of bounds", "[draw]") {
     // The frame lies outside; the label background covers the pixel.
     CHECK(hasColor(tiny, 0, 0, classColor(0)));
   }
+}
+
+TEST_CASE("small images get thin frames and small labels", "[draw]") {
+  CHECK(frameThickness(128, 128) == 1);
+  CHECK(labelScale(128, 128) == 1);
+  CHECK(frameThickness(768, 576) == 3);
+  CHECK(labelScale(255, 1000) == 1);
+  Rgb8Image image = grey(128, 128);
+  drawDetections(image, {detection(20, 40, 100, 120, 1)}, {"a", "star"});
+  Rgb8 c = classColor(1);
+  CHECK(hasColor(image, 20, 80, c));
+  CHECK_FALSE(hasColor(image, 21, 80, c)); // one pixel thick
+  TextSize text = measureText("star 0.87", 1);
+  // The label (padding 1) ends on the row above the box.
+  CHECK(hasColor(image, 20, 39, c));
+  CHECK(hasColor(image, 20, 40 - (text.height + 2), c));
+  CHECK_FALSE(hasColor(image, 20, 40 - (text.height + 2) - 1, c));
+}
+
+TEST_CASE("labels of crowded detections do not overlap", "[draw]") {
+  // Five boxes sharing their top-left region on a 128-px image, as the
+  // synthetic set's detections often do: every label gets its own spot on
+  // the image.
+  Detections dets;
+  for (int k = 0; k < 5; ++k)
+    dets.push_back(detection(10 + 3 * k, 12 + 2 * k, 90 + k, 110, k,
+                             0.9f - 0.1f * k));
+  std::vector<std::string> names = {"circle", "square", "triangle", "star",
+                                    "cross"};
+  std::vector<LabelPlacement> labels = layoutLabels(128, 128, dets, names);
+  REQUIRE(labels.size() == 5);
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const LabelPlacement &a = labels[i];
+    CHECK(a.x0 >= 0);
+    CHECK(a.y0 >= 0);
+    CHECK(a.x1 <= 128);
+    CHECK(a.y1 <= 128);
+    CHECK(a.text == fmt::format("{} {:.2f}", names[a.detection],
+                                dets[a.detection].score));
+    for (size_t j = 0; j < i; ++j) {
+      const LabelPlacement &b = labels[j];
+      bool overlap = a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+      CHECK_FALSE(overlap);
+    }
+  }
+  // The best detection keeps the preferred spot: right above its box.
+  CHECK(labels[0].detection == 0);
+  CHECK(labels[0].y1 == 12);
+  CHECK(labels[0].x0 == 10);
 }
