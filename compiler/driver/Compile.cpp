@@ -275,6 +275,9 @@ const std::vector<std::string> &compileOutputNames() {
 
 void checkCompileOutputDir(const std::string &outDir) {
   checkOutputDir(outDir, "-o");
+  // A compile that was killed left its unfinished folder hidden beside
+  // OUTDIR; it is never used, only removed here.
+  removeStaleTemporaries(outDir);
   std::error_code ec;
   if (!std::filesystem::is_directory(outDir, ec))
     return;

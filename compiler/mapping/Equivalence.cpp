@@ -138,6 +138,11 @@ EquivalenceResult compareWithSimulator(const SpikingGraph &g,
   return result;
 }
 
+double LayerSpikeTotals::perNeuronDifference() const {
+  return std::abs(double(emulator - simulator)) /
+         std::max<double>(double(neurons), 1.0);
+}
+
 double LayerSpikeTotals::relativeDifference() const {
   return std::abs(double(emulator - simulator)) /
          std::max<double>(double(simulator), 1.0);
@@ -191,6 +196,7 @@ compareShiftedSpikeTotals(const SpikingGraph &g,
     LayerSpikeTotals row;
     row.name = g.nodes[ni].name;
     row.offset = tauOfCore.at(node.neurons.front().core);
+    row.neurons = static_cast<int64_t>(node.neurons.size());
     rowOfNode[ni] = static_cast<int>(rows.size());
     for (const chipcfg::NeuronRef &r : node.neurons) {
       rowOfNeuron[key(r.core, r.neuron)] = rowOfNode[ni];

@@ -44,8 +44,13 @@ struct LayerSpikeTotals {
   int64_t offset = 0;    ///< The layer's tick offset on the chip.
   int64_t emulator = 0;  ///< Spikes in chip ticks offset+1 .. offset+ticks.
   int64_t simulator = 0; ///< Spikes in simulator ticks 1 .. ticks.
+  int64_t neurons = 0;   ///< The layer's elements (signed pairs count once).
   /// |emulator - simulator| / max(simulator, 1).
   double relativeDifference() const;
+  /// |emulator - simulator| / neurons: spikes per neuron. Relay residues
+  /// bound each neuron's difference by a few spikes whatever the run's
+  /// length, so this, unlike the relative difference, does not depend on T.
+  double perNeuronDifference() const;
 };
 
 /// Where a mapping runs what the simulator runs only up to timing and

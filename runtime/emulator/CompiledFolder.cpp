@@ -45,9 +45,8 @@ CompiledFolder openCompiledFolder(const std::string &outDir) {
                              ? sha256Hex(folder.configBytes)
                              : sha256OfFile(file.string());
     if (expected == hashes->end() || !expected->is_string())
-      fail("{}: report.json does not list it (it lists the configuration of "
-           "another compilation): the folder mixes two compilations; "
-           "compile again into this folder",
+      fail("{}: report.json does not list it: the folder mixes two "
+           "compilations; compile again into this folder",
            file.string());
     if (expected->get<std::string>() != actual)
       fail("{}: its SHA-256 {} differs from {} in report.json: the folder "

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
+#include <csignal>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -99,6 +101,44 @@ std::string temporarySibling(const std::string &path) {
                      std::to_string(::getpid()) + "-" +
                      std::to_string(counter++);
   return (p.parent_path() / name).string();
+}
+
+namespace {
+/// True while `pid` runs: it exists and is not a zombie (a killed process
+/// whose parent died first can stay a zombie until init reaps it).
+bool processRuns(pid_t pid) {
+  if (::kill(pid, 0) != 0 && errno == ESRCH)
+    return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line))
+    return true; // no /proc: trust kill()
+  // "PID (COMMAND) STATE ...": the command may hold spaces and parentheses.
+  size_t close = line.rfind(')');
+  char state = close != std::string::npos && close + 2 < line.size()
+                   ? line[close + 2]
+                   : 'R';
+  return state != 'Z' && state != 'X';
+}
+} // namespace
+
+void removeStaleTemporaries(const std::string &path) {
+  fs::path p(path);
+  fs::path parent = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+  const std::string prefix = "." + p.filename().string() + ".tmp-";
+  std::error_code ec;
+  std::vector<fs::path> stale;
+  for (const auto &entry : fs::directory_iterator(parent, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0)
+      continue;
+    // .NAME.tmp-PID-N: a PID that no longer runs left it behind.
+    long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && !processRuns(static_cast<pid_t>(pid)))
+      stale.push_back(entry.path());
+  }
+  for (const fs::path &s : stale)
+    fs::remove_all(s, ec);
 }
 
 AtomicFile::AtomicFile(std::string finalPath)

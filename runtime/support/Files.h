@@ -59,6 +59,11 @@ private:
 /// `.NAME.tmp-PID-N` (hidden, so it never looks like a finished output).
 std::string temporarySibling(const std::string &path);
 
+/// Removes temporary siblings of `path` (files or folders named as
+/// temporarySibling() names them) left by processes that no longer run: a
+/// killed command's unfinished output. Those of live processes are kept.
+void removeStaleTemporaries(const std::string &path);
+
 } // namespace snnc
 
 #endif // SNNC_RUNTIME_SUPPORT_FILES_H

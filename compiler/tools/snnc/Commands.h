@@ -37,6 +37,7 @@ Runner registerChip(CLI::App &app);
 Runner registerCompile(CLI::App &app);
 Runner registerVerify(CLI::App &app);
 Runner registerRun(CLI::App &app);
+Runner registerPlot(CLI::App &app);
 
 /// The one vocabulary of options (docs/CLI.md): defaults every subcommand
 /// shares.

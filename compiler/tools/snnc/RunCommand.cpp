@@ -494,7 +494,8 @@ Runner registerRun(CLI::App &app) {
         nlohmann::ordered_json row;
         row["ticks"] = run.checkpoints[k];
         nlohmann::ordered_json full = evaluate(dets[k]);
-        for (auto &[key, value] : summary(full).items())
+        nlohmann::ordered_json brief = summary(full);
+        for (auto &[key, value] : brief.items())
           row[key] = value;
         emu::EnergyReport e = emu::computeEnergy(
             config, checkpointTotals[k], count, run.checkpoints[k]);

@@ -49,13 +49,13 @@ Runner registerVerify(CLI::App &app) {
   auto images = std::make_shared<std::vector<std::string>>();
   auto ticks = std::make_shared<int>(32);
   auto every = std::make_shared<int>(1);
-  auto tolerance = std::make_shared<double>(0.15);
+  auto tolerance = std::make_shared<double>(1.0);
   auto exact = std::make_shared<bool>(false);
   auto jsonOut = std::make_shared<std::string>();
   o->chip = "reference";
   o->conversion.encoder = "spikes";
   o->conversion.maxPool = "comparator";
-  o->conversion.decode = "vmem";
+  o->conversion.decode = ""; // by the chip's readout, as compile does
   o->conversion.percentile = kDefaultPercentile;
   addModelOptions(*command, o->model, /*foldOption=*/false);
   command->add_option("--chip", o->chip, "Chip profile or YAML file")
@@ -87,9 +87,9 @@ Runner registerVerify(CLI::App &app) {
       ->capture_default_str();
   command
       ->add_option("--tolerance", *tolerance,
-                   "Spike-total comparison: largest relative difference of "
-                   "a layer's spikes")
-      ->check(between(0.0, 1.0))
+                   "Spike-total comparison: largest difference of a layer's "
+                   "spike total, in spikes per neuron")
+      ->check(atLeast(0))
       ->capture_default_str();
   command->add_flag("--exact", *exact,
                     "Compare tick by tick even where the mapping differs by "
@@ -132,7 +132,7 @@ Runner registerVerify(CLI::App &app) {
       else
         fmt::print("So it compares instead each layer's spike total over {} "
                    "steps, the emulator's window shifted by the layer's "
-                   "tick offset, within a relative difference of {:g} "
+                   "tick offset, within {:g} spikes per neuron "
                    "(--tolerance).\n",
                    *ticks, *tolerance);
     }
@@ -168,26 +168,29 @@ Runner registerVerify(CLI::App &app) {
         std::string worstLayer;
         entry["comparison"] = "spike totals per layer";
         for (const mapping::LayerSpikeTotals &row : rows) {
-          if (row.relativeDifference() > worst) {
-            worst = row.relativeDifference();
+          if (row.perNeuronDifference() > worst) {
+            worst = row.perNeuronDifference();
             worstLayer = row.name;
           }
           entry["layers"].push_back({{"name", row.name},
                                      {"offset", row.offset},
                                      {"emulator", row.emulator},
                                      {"simulator", row.simulator},
+                                     {"neurons", row.neurons},
+                                     {"perNeuron", row.perNeuronDifference()},
                                      {"relative", row.relativeDifference()}});
         }
         bool ok = worst <= *tolerance;
-        fmt::print("{}: {} layers, largest spike-total difference {:.2f}% "
-                   "({}): {} ({:.1f} s)\n",
-                   path, rows.size(), 100 * worst, worstLayer,
+        fmt::print("{}: {} layers, largest difference {:.3f} spikes per "
+                   "neuron ({}): {} ({:.1f} s)\n",
+                   path, rows.size(), worst, worstLayer,
                    ok ? "within tolerance" : "OUTSIDE the tolerance",
                    secondsSince(start));
         for (const mapping::LayerSpikeTotals &row : rows)
-          fmt::print("  {:<24} offset {:>3}  emulator {:>10}  simulator "
-                     "{:>10}  {:>6.2f}%\n",
-                     row.name, row.offset, row.emulator, row.simulator,
+          fmt::print("  {:<24} offset {:>3}  neurons {:>7}  emulator {:>10}  "
+                     "simulator {:>10}  {:>6.3f} per neuron ({:.2f}%)\n",
+                     row.name, row.offset, row.neurons, row.emulator,
+                     row.simulator, row.perNeuronDifference(),
                      100 * row.relativeDifference());
         entry["worst"] = worst;
         failures += !ok;

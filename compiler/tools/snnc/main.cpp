@@ -97,6 +97,7 @@ int main(int argc, char **argv) {
   add(registerCompile(app));
   add(registerVerify(app));
   add(registerRun(app));
+  add(registerPlot(app));
 
   if (!checkSubcommandName(app, argc, argv))
     return 1;

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -110,4 +111,26 @@ TEST_CASE("atomic writes leave the whole file or nothing", "[files]") {
     CHECK(errorOf([&] { readFileBytes(dir.file("missing")); }) ==
           dir.file("missing") + ": cannot read: No such file or directory");
   }
+}
+
+TEST_CASE("temporaries of dead processes are removed, live ones kept",
+          "[files]") {
+  TempDir dir;
+  // A process that has exited and been reaped: its PID runs no more.
+  pid_t child = ::fork();
+  if (child == 0)
+    ::_exit(0);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  std::string path = dir.file("out");
+  std::string dead = dir.file(".out.tmp-" + std::to_string(child) + "-0");
+  std::string live = dir.file(".out.tmp-" + std::to_string(::getpid()) + "-3");
+  std::string other = dir.file(".other.tmp-" + std::to_string(child) + "-0");
+  fs::create_directories(dead + "/ir");
+  fs::create_directories(live);
+  fs::create_directories(other);
+  removeStaleTemporaries(path);
+  CHECK_FALSE(fs::exists(dead));
+  CHECK(fs::exists(live));
+  CHECK(fs::exists(other)); // another output's temporaries are not ours
 }
