@@ -16,11 +16,13 @@ echo "| model | chip | options | cores | chips | routes | mean hops | latency | 
 echo "|---|---|---|---|---|---|---|---|---|---|" >> "$summary"
 run() { # name model chip extra...
   local name=$1 model=$2 chip=$3; shift 3
-  local dir; dir=$(mktemp -d)
-  /usr/bin/time -f "%e %M" -o "$dir/time" "$SNNC" compile "$model" --chip "$chip" $CALIB "$@" -o "$dir" -q > "$dir/log" 2>&1
+  # The compile owns its folder: time and log go beside it.
+  local work; work=$(mktemp -d)
+  local dir=$work/out
+  /usr/bin/time -f "%e %M" -o "$work/time" "$SNNC" compile "$model" --chip "$chip" $CALIB "$@" --no-plots -o "$dir" -q > "$work/log" 2>&1
   cp "$dir/report.txt" "$OUT/$name.txt"
   cp "$dir/report.json" "$OUT/$name.json"
-  read -r wall rss < "$dir/time"
+  read -r wall rss < "$work/time"
   python3 - "$dir/report.json" "$name" "$chip" "$*" "$wall" "$rss" >> "$summary" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -28,7 +30,7 @@ name, chip, opts, wall, rss = sys.argv[2:7]
 opts = opts.replace("--random-weights", "generated weights").split(" --names")[0] + (" --axon-copies 2" if "--axon-copies 2" in opts else "")
 print(f"| {r['network']} | {chip} | {opts.strip() or '-'} | {r['total']['cores']} | {r['chips']} | {r['routes']} | {r['hops_mean']:.1f} | {r['latency_ticks']} | {float(wall):.1f} | {int(rss)//1024} |")
 PY
-  rm -rf "$dir"
+  rm -rf "$work"
   echo "compile_bench: $name done ($wall s)" >&2
 }
 LITE=$SHARED/models/yolo-lite-voc/yolo-lite-voc-nobn.cfg

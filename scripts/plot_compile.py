@@ -13,15 +13,18 @@ Reads OUTDIR/report.json and OUTDIR/placement.json, both written by
 usage: plot_compile.py OUTDIR [--top-routes N]
 """
 import argparse
-import json
-import os
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-import matplotlib
+# The scripts run as `/usr/bin/python3 scripts/plot_*.py ...` from any
+# folder. Python puts the script's folder on sys.path itself, but not under
+# -P, -I or PYTHONSAFEPATH: name it here so that plotlib.py beside this file
+# always imports.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# plotlib selects the Agg backend before pyplot is first imported.
+from plotlib import InputError, field, load_json, run_main, save  # noqa: E402
 
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
@@ -34,48 +37,7 @@ PROG = "plot_compile"
 MAX_LEGEND = 30
 
 
-class InputError(Exception):
-    """A problem with one input or output file, reported as one line."""
-
-    def __init__(self, path: Path, what: str) -> None:
-        super().__init__(f"{path}: {what}")
-
-
 # ---------------------------------------------------------------- reading
-
-
-def load_json(path: Path) -> dict:
-    try:
-        with open(path) as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a JSON file") from None
-    except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise InputError(path, f"bad JSON: {e}") from None
-    if not isinstance(data, dict):
-        raise InputError(path, "expected a JSON object at the top level")
-    return data
-
-
-def field(path: Path, obj: dict, key: str, kind: type, where: str = "") -> Any:
-    """obj[key] checked against kind (int, float, str, list or dict); where
-    names obj inside the file (e.g. 'layers[2].') for the message."""
-    if key not in obj:
-        raise InputError(path, f'missing field "{where}{key}"')
-    value = obj[key]
-    # bool is an int to Python but never a valid count here.
-    ok = (not isinstance(value, bool) and
-          (isinstance(value, (int, float)) if kind is float
-           else isinstance(value, kind)))
-    if not ok:
-        names = {int: "an integer", float: "a number", str: "a string",
-                 list: "a list", dict: "an object"}
-        raise InputError(path, f'field "{where}{key}" is not {names[kind]}')
-    return value
 
 
 class Layer(NamedTuple):
@@ -198,23 +160,6 @@ def read_placement(path: Path, top_routes: int) -> Placement:
 
 
 # ---------------------------------------------------------------- writing
-
-
-def save(fig: plt.Figure, out: Path, dpi: float) -> None:
-    """Writes to NAME.tmp.png beside out, then renames: an interrupted run
-    leaves the previous plot (or none), never a partial one."""
-    tmp = out.with_name(out.stem + ".tmp.png")
-    try:
-        fig.savefig(tmp, dpi=dpi, format="png")
-        os.replace(tmp, out)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise InputError(out, f"cannot write: {e.strerror or e}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    finally:
-        plt.close(fig)
 
 
 def palette(n: int) -> list:
@@ -340,7 +285,8 @@ def main() -> int:
                         help="routes drawn, the busiest first (default 200)")
     args = parser.parse_args()
     folder = args.outdir
-    try:
+
+    def body() -> None:
         if not folder.is_dir():
             raise InputError(folder, "no such folder")
         # Read both before writing either, so a bad input writes nothing.
@@ -348,13 +294,9 @@ def main() -> int:
         placement = read_placement(folder / "placement.json", args.top_routes)
         plot_placement(report, placement, folder / "placement.png")
         plot_layers(report, folder / "layers.png")
-    except InputError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    print(f"plots written to {folder}/placement.png and {folder}/layers.png")
-    return 0
+
+    return run_main(PROG, body, f"plots written to {folder}/placement.png "
+                                f"and {folder}/layers.png")
 
 
 if __name__ == "__main__":

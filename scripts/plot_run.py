@@ -11,15 +11,18 @@ so each curve includes the network's pipeline latency.
 usage: plot_run.py RESULT.json [RESULT.json ...] -o OUT.png [--title T]
 """
 import argparse
-import json
-import os
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple, Optional
+from typing import NamedTuple, Optional
 
-import matplotlib
+# The scripts run as `/usr/bin/python3 scripts/plot_*.py ...` from any
+# folder. Python puts the script's folder on sys.path itself, but not under
+# -P, -I or PYTHONSAFEPATH: name it here so that plotlib.py beside this file
+# always imports.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# plotlib selects the Agg backend before pyplot is first imported.
+from plotlib import InputError, field, load_json, run_main, save  # noqa: E402
 
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import (EngFormatter, LogLocator,  # noqa: E402
@@ -30,48 +33,6 @@ PROG = "plot_run"
 # The score plotted for each metric: the paper's VOC07 11-point mAP, and
 # COCO's AP at IoU 0.5 (the closest to it).
 SCORE = {"voc": ("map07", "VOC07 mAP"), "coco": ("ap50", "COCO AP50")}
-
-
-class InputError(Exception):
-    """A problem with one input or output file, reported as one line."""
-
-    def __init__(self, path: Path, what: str) -> None:
-        super().__init__(f"{path}: {what}")
-
-
-def load_json(path: Path) -> dict:
-    try:
-        with open(path) as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a JSON file") from None
-    except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise InputError(path, f"bad JSON: {e}") from None
-    if not isinstance(data, dict):
-        raise InputError(path, "expected a JSON object at the top level")
-    return data
-
-
-def field(path: Path, obj: dict, key: str, kind: type, where: str = "",
-          hint: str = "") -> Any:
-    """obj[key] checked against kind (int, float, str, list or dict); where
-    names obj inside the file (e.g. 'checkpoints[2].') for the message."""
-    if key not in obj:
-        raise InputError(path, f'missing field "{where}{key}"{hint}')
-    value = obj[key]
-    # bool is an int to Python but never a valid count or score here.
-    ok = (not isinstance(value, bool) and
-          (isinstance(value, (int, float)) if kind is float
-           else isinstance(value, kind)))
-    if not ok:
-        names = {int: "an integer", float: "a number", str: "a string",
-                 list: "a list", dict: "an object"}
-        raise InputError(path, f'field "{where}{key}" is not {names[kind]}')
-    return value
 
 
 class Result(NamedTuple):
@@ -116,23 +77,6 @@ def read_result(path: Path) -> Result:
              f"{field(path, j, 'profile', str)} "
              f"({field(path, j, 'images', int)} images)")
     return Result(path, metric, label, ticks, score, energy, dnn)
-
-
-def save(fig: plt.Figure, out: Path, dpi: float) -> None:
-    """Writes to NAME.tmp.png beside out, then renames: an interrupted run
-    leaves the previous plot (or none), never a partial one."""
-    tmp = out.with_name(out.stem + ".tmp.png")
-    try:
-        fig.savefig(tmp, dpi=dpi, format="png")
-        os.replace(tmp, out)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise InputError(out, f"cannot write: {e.strerror or e}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    finally:
-        plt.close(fig)
 
 
 def set_ticks_axis(ax: plt.Axes, ticks: list) -> None:
@@ -229,18 +173,14 @@ def main() -> int:
     parser.add_argument("--title", help="figure title (default: mAP and "
                                         "energy vs chip ticks)")
     args = parser.parse_args()
-    try:
+
+    def body() -> None:
         if args.output.suffix.lower() != ".png":
             raise InputError(args.output, "the output must be a .png file")
         results = [read_result(p) for p in args.results]
         plot(results, args.output, args.title)
-    except InputError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    print(f"wrote {args.output}")
-    return 0
+
+    return run_main(PROG, body, f"wrote {args.output}")
 
 
 if __name__ == "__main__":

@@ -12,28 +12,24 @@ quantized activations; otherwise the DNN with float activations) label the
 plot. A missing file or column is a one-line error, exit status 1.
 """
 import csv
-import os
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-import matplotlib
+# The scripts run as `/usr/bin/python3 scripts/plot_*.py ...` from any
+# folder. Python puts the script's folder on sys.path itself, but not under
+# -P, -I or PYTHONSAFEPATH: name it here so that plotlib.py beside this file
+# always imports.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# plotlib selects the Agg backend before pyplot is first imported.
+from plotlib import InputError, run_main, save  # noqa: E402
 
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-
 
 PROG = "plot_sweep"
 MAP_COLUMNS = ["norm", "neuron", "decode", "percentile", "v_init", "max_pool",
                "ticks", "map07", "dnn_map07"]
 RATE_COLUMNS = ["config", "layer", "rate"]
-
-
-class InputError(Exception):
-    """A problem with one input or output file, reported as one line."""
-
-    def __init__(self, path: Path, what: str) -> None:
-        super().__init__(f"{path}: {what}")
 
 
 def read_csv(path: Path, columns: list) -> list:
@@ -63,23 +59,6 @@ def number(path: Path, row: dict, column: str, line: int,
     except ValueError:
         raise InputError(path, f"line {line}: {column} = {row[column]!r} is "
                                f"not a number") from None
-
-
-def save(fig: plt.Figure, out: Path, dpi: float) -> None:
-    """Writes to NAME.tmp.png beside out, then renames: an interrupted run
-    leaves the previous plot (or none), never a partial one."""
-    tmp = out.with_name(out.stem + ".tmp.png")
-    try:
-        fig.savefig(tmp, dpi=dpi, format="png")
-        os.replace(tmp, out)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise InputError(out, f"cannot write: {e.strerror or e}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    finally:
-        plt.close(fig)
 
 
 def plot_map(folder: Path) -> None:
@@ -162,16 +141,12 @@ def main() -> int:
         print("usage: plot_sweep.py SWEEP_DIR", file=sys.stderr)
         return 2
     folder = Path(sys.argv[1])
-    try:
+
+    def body() -> None:
         plot_map(folder)
         plot_rates(folder)
-    except InputError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    print(f"plots written to {folder}")
-    return 0
+
+    return run_main(PROG, body, f"plots written to {folder}")
 
 
 if __name__ == "__main__":

@@ -39,8 +39,7 @@ nlohmann::ordered_json placementJson(const chipcfg::ChipConfig &config,
   }
   j["cores"] = {{"x", xs}, {"y", ys}, {"layer", layerOf}};
 
-  std::vector<std::pair<uint64_t, uint64_t>> sorted(links.begin(),
-                                                    links.end());
+  std::vector<std::pair<uint64_t, uint64_t>> sorted(links.begin(), links.end());
   auto busier = [](const auto &a, const auto &b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   };

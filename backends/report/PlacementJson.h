@@ -1,4 +1,5 @@
-//===- PlacementJson.h - Where a compiled network sits on the board -*- C++ -*-===//
+//===- PlacementJson.h - Where a compiled network sits on the board -*- C++
+//-*-===//
 //
 // placement.json, written by snnc compile beside the configuration and drawn
 // by scripts/plot_compile.py as placement.png: the board's mesh, every core's

@@ -243,8 +243,7 @@ CompileResult compileModel(const CompileOptions &o) {
       chipcfg::exportRanc(*config, {}, dir);
     r.files.push_back(std::string(name) + "/");
   }
-  writeFile(o.outDir + "/placement.json",
-            placementJson(*config).dump() + "\n");
+  writeFile(o.outDir + "/placement.json", placementJson(*config).dump() + "\n");
   r.files.push_back("placement.json");
 
   // report.json last: it names the configuration files by content, so
@@ -265,11 +264,17 @@ CompileResult compileModel(const CompileOptions &o) {
 }
 
 const std::vector<std::string> &compileOutputNames() {
-  static const std::vector<std::string> names = {
-      "classes.names", "report.json",    "report.txt",
-      kConfigBinaryName, kConfigTextName, "placement.json",
-      "placement.png",   "layers.png",     "ir",
-      "ibm",             "ranc"};
+  static const std::vector<std::string> names = {"classes.names",
+                                                 "report.json",
+                                                 "report.txt",
+                                                 kConfigBinaryName,
+                                                 kConfigTextName,
+                                                 "placement.json",
+                                                 "placement.png",
+                                                 "layers.png",
+                                                 "ir",
+                                                 "ibm",
+                                                 "ranc"};
   return names;
 }
 
@@ -312,16 +317,14 @@ void replaceCompileOutputDir(const std::string &staging,
     old = temporarySibling(outDir);
     fs::rename(outDir, old, ec);
     if (ec)
-      fail("{}: cannot replace the previous output: {}", outDir,
-           ec.message());
+      fail("{}: cannot replace the previous output: {}", outDir, ec.message());
   }
   fs::rename(staging, outDir, ec);
   if (ec) {
     std::error_code ignored;
     if (!old.empty())
       fs::rename(old, outDir, ignored);
-    fail("{}: cannot move the new output into place: {}", outDir,
-         ec.message());
+    fail("{}: cannot move the new output into place: {}", outDir, ec.message());
   }
   if (!old.empty())
     fs::remove_all(old, ec);

@@ -26,8 +26,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <mutex>
+#include <sstream>
 
 using namespace mlir;
 
@@ -262,8 +262,8 @@ void writeSweepReport(const SweepResult &result, const std::string &dir) {
   for (const ConfigResult &c : result.configs)
     for (const ChannelRates &r : c.channelRates)
       for (size_t ch = 0; ch < r.rates.size(); ++ch)
-        rates += fmt::format("{},{},{},{:.6g}\n", c.config.label(), r.layer,
-                             ch, r.rates[ch]);
+        rates += fmt::format("{},{},{},{:.6g}\n", c.config.label(), r.layer, ch,
+                             r.rates[ch]);
   writeFileAtomic(dir + "/firing_rates.csv", rates);
   std::ostringstream md;
   md << fmt::format(

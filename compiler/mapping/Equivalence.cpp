@@ -13,6 +13,24 @@
 
 namespace snnc::mapping {
 
+namespace {
+/// One tick of the host's pixel encoder (the simulator's, in the same float
+/// steps): integrate-and-fire per pixel, threshold 1, reset by subtraction;
+/// a firing pixel's spike goes to each of its input-map targets.
+void encodeTick(const Tensor &image, const chipcfg::InputMap &im,
+                std::vector<float> &v, emu::Emulator &em) {
+  for (size_t p = 0; p < v.size(); ++p) {
+    float u = v[p] + image.data[p];
+    bool fire = u >= 1.0f;
+    v[p] = fire ? u - 1.0f : u;
+    if (fire)
+      for (uint32_t k = im.targetStart[p]; k < im.targetStart[p + 1]; ++k)
+        em.inject({im.targets[k].core, im.targets[k].axon, 1},
+                  im.targets[k].delay);
+  }
+}
+} // namespace
+
 EquivalenceResult compareWithSimulator(const SpikingGraph &g,
                                        const chipcfg::ChipConfig &cfg,
                                        const MappingTrace &trace,
@@ -66,16 +84,7 @@ EquivalenceResult compareWithSimulator(const SpikingGraph &g,
     ++result.mismatches;
   };
   for (int t = 1; t <= ticks; ++t) {
-    // The host's pixel encoder: the simulator's, in the same float steps.
-    for (size_t p = 0; p < v.size(); ++p) {
-      float u = v[p] + image.data[p];
-      bool fire = u >= 1.0f;
-      v[p] = fire ? u - 1.0f : u;
-      if (fire)
-        for (uint32_t k = im.targetStart[p]; k < im.targetStart[p + 1]; ++k)
-          em.inject({im.targets[k].core, im.targets[k].axon, 1},
-                    im.targets[k].delay);
-    }
+    encodeTick(image, im, v, em);
     for (const emu::NeuronSpike &s : em.tick()) {
       auto it = slotOf.find(key(s.core, s.neuron));
       if (it == slotOf.end())
@@ -172,8 +181,7 @@ std::vector<std::string> timingDifferences(const chip::ChipDescription &chip,
 }
 
 std::vector<LayerSpikeTotals>
-compareShiftedSpikeTotals(const SpikingGraph &g,
-                          const chipcfg::ChipConfig &cfg,
+compareShiftedSpikeTotals(const SpikingGraph &g, const chipcfg::ChipConfig &cfg,
                           const MappingTrace &trace,
                           const MappingReport &report, const Tensor &image,
                           int ticks) {
@@ -223,15 +231,8 @@ compareShiftedSpikeTotals(const SpikingGraph &g,
   const int total = ticks + static_cast<int>(report.latency);
   for (int t = 1; t <= total; ++t) {
     // The host encodes the image for `ticks` ticks, as the simulator does.
-    for (size_t p = 0; t <= ticks && p < v.size(); ++p) {
-      float u = v[p] + image.data[p];
-      bool fire = u >= 1.0f;
-      v[p] = fire ? u - 1.0f : u;
-      if (fire)
-        for (uint32_t k = im.targetStart[p]; k < im.targetStart[p + 1]; ++k)
-          em.inject({im.targets[k].core, im.targets[k].axon, 1},
-                    im.targets[k].delay);
-    }
+    if (t <= ticks)
+      encodeTick(image, im, v, em);
     for (const emu::NeuronSpike &s : em.tick()) {
       auto it = rowOfNeuron.find(key(s.core, s.neuron));
       if (it == rowOfNeuron.end())

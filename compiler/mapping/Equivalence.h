@@ -59,12 +59,10 @@ struct LayerSpikeTotals {
 /// comparison cannot hold. This one compares each traced layer's spike
 /// total over `ticks` steps, the emulator's window shifted by the layer's
 /// tick offset (from `report.groups`); the emulator runs ticks + latency.
-std::vector<LayerSpikeTotals>
-compareShiftedSpikeTotals(const SpikingGraph &graph,
-                          const chipcfg::ChipConfig &config,
-                          const MappingTrace &trace,
-                          const MappingReport &report, const Tensor &image,
-                          int ticks);
+std::vector<LayerSpikeTotals> compareShiftedSpikeTotals(
+    const SpikingGraph &graph, const chipcfg::ChipConfig &config,
+    const MappingTrace &trace, const MappingReport &report, const Tensor &image,
+    int ticks);
 
 /// Why a mapping cannot match the simulator tick by tick, one reason per
 /// line; empty when it must (delay-0 routes, no relays).

@@ -1,4 +1,5 @@
-//===- CompiledFolder.h - A compile output folder, checked whole -*- C++ -*-===//
+//===- CompiledFolder.h - A compile output folder, checked whole -*- C++
+//-*-===//
 //
 // `snnc compile` writes report.json last, with the SHA-256 of every
 // configuration file it wrote. Opening the folder checks each configuration

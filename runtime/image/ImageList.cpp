@@ -47,7 +47,8 @@ void addList(const fs::path &list, const std::string &option,
   size_t lineNo = 0, added = 0;
   while (std::getline(in, line)) {
     ++lineNo;
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())))
+    while (!line.empty() &&
+           std::isspace(static_cast<unsigned char>(line.back())))
       line.pop_back();
     size_t start = line.find_first_not_of(" \t");
     if (start == std::string::npos || line[start] == '#')
@@ -57,8 +58,8 @@ void addList(const fs::path &list, const std::string &option,
       p = list.parent_path() / p;
     std::error_code ec;
     if (!fs::is_regular_file(p, ec))
-      fail("{}:{} ({}): no such image file '{}'", list.string(), lineNo,
-           option, p.string());
+      fail("{}:{} ({}): no such image file '{}'", list.string(), lineNo, option,
+           p.string());
     out.push_back(p.string());
     ++added;
   }

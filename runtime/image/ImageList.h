@@ -1,4 +1,5 @@
-//===- ImageList.h - Image arguments: files, folders and list files -*- C++ -*-===//
+//===- ImageList.h - Image arguments: files, folders and list files -*- C++
+//-*-===//
 //
 // Wherever a command takes images (`--images`, `--calib-images`, detect's
 // IMAGE...), each argument may be an image file, a folder (its image files,

@@ -5,14 +5,14 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <vector>
-#include <csignal>
 #include <unistd.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -71,8 +71,7 @@ void checkOutputDir(const std::string &path, const std::string &option) {
     fail("{}: the output folder name is empty", option);
   std::error_code ec;
   if (fs::exists(path, ec) && !fs::is_directory(path, ec))
-    fail("{}{}: cannot write: it is a file, not a folder", path,
-         where(option));
+    fail("{}{}: cannot write: it is a file, not a folder", path, where(option));
   checkCreatableFolder(path, path, option);
 }
 

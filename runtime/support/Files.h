@@ -1,4 +1,5 @@
-//===- Files.h - Output files that are checked early and written whole -*- C++ -*-===//
+//===- Files.h - Output files that are checked early and written whole -*- C++
+//-*-===//
 //
 // Commands check every output path before they start work (so a long run
 // never ends in "cannot write"), and write each file under a temporary name

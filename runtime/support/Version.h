@@ -1,4 +1,5 @@
-//===- Version.h - snnc's version and the git revision it was built from -*- C++ -*-===//
+//===- Version.h - snnc's version and the git revision it was built from -*- C++
+//-*-===//
 #ifndef SNNC_RUNTIME_SUPPORT_VERSION_H
 #define SNNC_RUNTIME_SUPPORT_VERSION_H
 

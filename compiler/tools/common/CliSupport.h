@@ -1,4 +1,5 @@
-//===- CliSupport.h - Conventions shared by snnc's command-line tools -*- C++ -*-===//
+//===- CliSupport.h - Conventions shared by snnc's command-line tools -*- C++
+//-*-===//
 //
 // Every tool prints `TOOL: error: ...` and exits 1 on a bad command line,
 // has --version, and states ranges in the option's own terms ("--ticks: 0

@@ -19,28 +19,28 @@ std::string limit(int64_t v) {
 }
 
 nlohmann::ordered_json chipJson(const chip::ChipDescription &c) {
-  return {{"name", c.name},
-          {"axonsPerCore", c.axonsPerCore},
-          {"neuronsPerCore", c.neuronsPerCore},
-          {"crossbar",
-           c.crossbar == chip::CrossbarKind::Binary ? "binary" : "weighted"},
-          {"axonTypes", c.axonTypes},
-          {"weightBits", c.weightBits},
-          {"thresholdBits", c.thresholdBits},
-          {"potentialBits", c.potentialBits},
-          {"signedSpikes", c.signedSpikes},
-          {"targetsPerNeuron", c.targetsPerNeuron},
-          {"minDelay", c.minDelay},
-          {"maxDelay", c.maxDelay},
-          {"coresX", c.coresX},
-          {"coresY", c.coresY},
-          {"chipsPerBoard", c.chipsPerBoard},
-          {"readout",
-           c.readout == chip::Readout::Spikes ? "spikes" : "membrane"},
-          {"tickHz", c.tickHz},
-          {"synapticEventPj", c.synapticEventPj},
-          {"hopPj", c.hopPj},
-          {"staticPowerMw", c.staticPowerMw}};
+  return {
+      {"name", c.name},
+      {"axonsPerCore", c.axonsPerCore},
+      {"neuronsPerCore", c.neuronsPerCore},
+      {"crossbar",
+       c.crossbar == chip::CrossbarKind::Binary ? "binary" : "weighted"},
+      {"axonTypes", c.axonTypes},
+      {"weightBits", c.weightBits},
+      {"thresholdBits", c.thresholdBits},
+      {"potentialBits", c.potentialBits},
+      {"signedSpikes", c.signedSpikes},
+      {"targetsPerNeuron", c.targetsPerNeuron},
+      {"minDelay", c.minDelay},
+      {"maxDelay", c.maxDelay},
+      {"coresX", c.coresX},
+      {"coresY", c.coresY},
+      {"chipsPerBoard", c.chipsPerBoard},
+      {"readout", c.readout == chip::Readout::Spikes ? "spikes" : "membrane"},
+      {"tickHz", c.tickHz},
+      {"synapticEventPj", c.synapticEventPj},
+      {"hopPj", c.hopPj},
+      {"staticPowerMw", c.staticPowerMw}};
 }
 } // namespace
 
@@ -55,8 +55,7 @@ Runner registerChip(CLI::App &app) {
       ->add_option("chip", *name,
                    "truenorth, truenorth-x, reference, or a YAML file")
       ->required();
-  command->add_option("--json", *jsonOut,
-                      "Also write the description as JSON");
+  command->add_option("--json", *jsonOut, "Also write the description as JSON");
   command->add_flag("--yaml", *yaml,
                     "Print the description's YAML text (a shipped profile "
                     "is a starting point for a custom chip)");

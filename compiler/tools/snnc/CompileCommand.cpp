@@ -52,12 +52,14 @@ Runner registerCompile(CLI::App &app) {
                    "Calibration images (spread over the split)")
       ->check(atLeast(1))
       ->capture_default_str();
-  auto *qatOption = command->add_option(
-      "--qat", o->qatPath,
-      "QAT metadata (MODEL.qat.json): activation ceilings and levels from "
-      "quantization-aware training (default: MODEL.qat.json beside the cfg "
-      "when no calibration images are given)")
-      ->check(CLI::ExistingFile);
+  auto *qatOption = command
+                        ->add_option("--qat", o->qatPath,
+                                     "QAT metadata (MODEL.qat.json): "
+                                     "activation ceilings and levels from "
+                                     "quantization-aware training (default: "
+                                     "MODEL.qat.json beside the cfg "
+                                     "when no calibration images are given)")
+                        ->check(CLI::ExistingFile);
   auto noQat = std::make_shared<bool>(false);
   command
       ->add_flag("--no-qat", *noQat,

@@ -53,8 +53,7 @@ Runner registerDetect(CLI::App &app) {
       ->check(CLI::IsMember(std::vector<std::string>{"png", "jpg"}));
   command->add_option("--json", *jsonOut,
                       "Write every image's detections as JSON");
-  command->add_flag("--no-images", *noImages,
-                    "Do not write annotated images");
+  command->add_flag("--no-images", *noImages, "Do not write annotated images");
   command
       ->add_option("--thresh", detector->threshold,
                    "Score threshold (objectness x class probability)")

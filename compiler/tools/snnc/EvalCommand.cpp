@@ -37,7 +37,8 @@ struct EvalOptions {
 /// [x, y, w, h], score}]), which pycocotools' loadRes reads. For VOC sets the
 /// image id is the VOC id string and the category its name.
 nlohmann::ordered_json detectionsJson(const Dataset &dataset,
-                              const std::vector<Detections> &dets, bool isVoc) {
+                                      const std::vector<Detections> &dets,
+                                      bool isVoc) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (size_t i = 0; i < dets.size(); ++i) {
     const ImageRecord &image = dataset.images[i];
@@ -97,10 +98,11 @@ Runner registerEval(CLI::App &app) {
   command->add_option("--json", eval->jsonOut, "Also write results as JSON");
   command->add_option("--detections-json", eval->detectionsOut,
                       "Write every detection in COCO results format");
-  command->add_option("--qat", eval->qatPath,
-                      "QAT metadata (MODEL.qat.json): evaluate the network "
-                      "the model was trained as (activations and image "
-                      "quantized) instead of float activations")
+  command
+      ->add_option("--qat", eval->qatPath,
+                   "QAT metadata (MODEL.qat.json): evaluate the network "
+                   "the model was trained as (activations and image "
+                   "quantized) instead of float activations")
       ->check(CLI::ExistingFile);
   command->add_flag("-q,--quiet", eval->quiet, "No progress output");
   return [=]() {

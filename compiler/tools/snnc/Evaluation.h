@@ -1,4 +1,5 @@
-//===- Evaluation.h - DNN detections over a set, results as JSON -*- C++ -*-===//
+//===- Evaluation.h - DNN detections over a set, results as JSON -*- C++
+//-*-===//
 //
 // Shared by `snnc eval` (the DNN's mAP) and `snnc run` (the DNN's mAP beside
 // the chip's, on the same images with the same detector options).

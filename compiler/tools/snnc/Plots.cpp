@@ -18,9 +18,9 @@ std::string shellQuote(const std::string &s) {
 
 bool runPlotScript(const std::string &script,
                    const std::vector<std::string> &args) {
-  std::string cmd = "/usr/bin/python3 " +
-                    shellQuote(std::string(SNNC_SOURCE_DIR) + "/scripts/" +
-                               script);
+  std::string cmd =
+      "/usr/bin/python3 " +
+      shellQuote(std::string(SNNC_SOURCE_DIR) + "/scripts/" + script);
   for (const std::string &a : args)
     cmd += " " + shellQuote(a);
   if (std::system(cmd.c_str()) != 0) {

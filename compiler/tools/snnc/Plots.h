@@ -1,4 +1,5 @@
-//===- Plots.h - PNG pictures through the scripts/plot_*.py scripts -*- C++ -*-===//
+//===- Plots.h - PNG pictures through the scripts/plot_*.py scripts -*- C++
+//-*-===//
 //
 // Pictures are drawn by Python scripts (Debian's python3-matplotlib) that
 // read the JSON/CSV files a command wrote; a missing Python or matplotlib

@@ -1,4 +1,5 @@
-//===- Provenance.h - What made a result: version, command, inputs -*- C++ -*-===//
+//===- Provenance.h - What made a result: version, command, inputs -*- C++
+//-*-===//
 //
 // Every JSON result snnc writes (report.json, --json, --energy-json) carries
 // a "provenance" object: the snnc version and git revision, the full command

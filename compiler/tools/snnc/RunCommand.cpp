@@ -29,8 +29,8 @@
 #include "runtime/image/ImageList.h"
 #include "runtime/support/Error.h"
 #include "runtime/support/Files.h"
-#include "runtime/support/Sha256.h"
 #include "runtime/support/Progress.h"
+#include "runtime/support/Sha256.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -199,8 +199,8 @@ DnnReference loadDnnReference(const RunArgs &a, const nlohmann::json &report) {
   ref.model = loadModel(model);
   ref.description = model.cfgPath;
   if (!qat.empty())
-    ref.asTrained =
-        quantizeGraph(ref.model->graph, ref.model->network, readQatMetadata(qat));
+    ref.asTrained = quantizeGraph(ref.model->graph, ref.model->network,
+                                  readQatMetadata(qat));
   return ref;
 }
 
@@ -238,9 +238,8 @@ Runner registerRun(CLI::App &app) {
       ->add_option("--split", a->split,
                    "Image set under ImageSets/Main (e.g. test, dev)")
       ->needs(voc);
-  auto *coco =
-      command->add_option("--coco", a->cocoJson, "COCO instances JSON")
-          ->check(CLI::ExistingFile);
+  auto *coco = command->add_option("--coco", a->cocoJson, "COCO instances JSON")
+                   ->check(CLI::ExistingFile);
   voc->excludes(coco);
   images->excludes(voc);
   command->add_option("--ticks", a->ticks, "Time steps (ticks) per image")
@@ -340,9 +339,8 @@ Runner registerRun(CLI::App &app) {
       detector.maxDetections = 100; // COCO's per-image limit
 
     // The outputs see the input only after the pipeline latency.
-    int latency = folder.report.is_object()
-                      ? folder.report.value("latency_ticks", 0)
-                      : 0;
+    int latency =
+        folder.report.is_object() ? folder.report.value("latency_ticks", 0) : 0;
     if (latency > 0 && a->ticks <= latency)
       std::cerr << fmt::format(
           "snnc: warning: --ticks {} is at or below the pipeline latency of "
@@ -484,8 +482,7 @@ Runner registerRun(CLI::App &app) {
                                  reference.description, metric, *dnnHeadline);
       if (results.contains("dnnAsTrained"))
         std::cout << fmt::format("DNN as trained (QAT-quantized): {} {:.2f}\n",
-                                 metric,
-                                 headline(results["dnnAsTrained"]));
+                                 metric, headline(results["dnnAsTrained"]));
       std::cout << (isVoc ? "ticks  mAP (VOC07 11-point)  mAP (all-point)"
                           : "ticks  AP[.5:.95]  AP50")
                 << (dnnHeadline ? "  of DNN  chip J/image\n"
@@ -497,8 +494,8 @@ Runner registerRun(CLI::App &app) {
         nlohmann::ordered_json brief = summary(full);
         for (auto &[key, value] : brief.items())
           row[key] = value;
-        emu::EnergyReport e = emu::computeEnergy(
-            config, checkpointTotals[k], count, run.checkpoints[k]);
+        emu::EnergyReport e = emu::computeEnergy(config, checkpointTotals[k],
+                                                 count, run.checkpoints[k]);
         row["energy"] = {{"chipJ", e.chipTotalJ},
                          {"synapticEvents", e.synapticEvents},
                          {"spikesOut", e.spikesOut}};
@@ -507,19 +504,20 @@ Runner registerRun(CLI::App &app) {
                 ? fmt::format("  {:>5.1f}%", 100 * headline(row) / *dnnHeadline)
                 : std::string();
         if (isVoc)
-          std::cout << fmt::format("{:>5}  {:>20.2f}  {:>15.2f}{}  {:>12.4g}\n",
-                                   run.checkpoints[k], 100 * full["map07"].get<double>(),
-                                   100 * full["mapAll"].get<double>(), ratio,
-                                   e.chipTotalJ);
+          std::cout << fmt::format(
+              "{:>5}  {:>20.2f}  {:>15.2f}{}  {:>12.4g}\n", run.checkpoints[k],
+              100 * full["map07"].get<double>(),
+              100 * full["mapAll"].get<double>(), ratio, e.chipTotalJ);
         else
-          std::cout << fmt::format("{:>5}  {:>10.2f}  {:>4.2f}{}  {:>12.4g}\n",
-                                   run.checkpoints[k], 100 * full["AP"].get<double>(),
-                                   100 * full["AP50"].get<double>(), ratio,
-                                   e.chipTotalJ);
+          std::cout << fmt::format(
+              "{:>5}  {:>10.2f}  {:>4.2f}{}  {:>12.4g}\n", run.checkpoints[k],
+              100 * full["AP"].get<double>(), 100 * full["AP50"].get<double>(),
+              ratio, e.chipTotalJ);
         if (k + 1 == run.checkpoints.size())
           std::cout << "\nat T = " << run.checkpoints[k] << ":\n"
-                    << (isVoc ? formatVocReport(evaluateVoc(dataset, dets[k]))
-                              : formatCocoReport(evaluateCoco(dataset, dets[k])));
+                    << (isVoc
+                            ? formatVocReport(evaluateVoc(dataset, dets[k]))
+                            : formatCocoReport(evaluateCoco(dataset, dets[k])));
         results["checkpoints"].push_back(row);
       }
       results["metric"] = isVoc ? "voc" : "coco";

@@ -57,9 +57,9 @@ Runner registerStats(CLI::App &app) {
     }
     Model model = loadModel(unfolded);
     ModelStats stats = computeStats(model.graph);
-    std::cout << formatStats(stats, model.graph.name + " (" +
-                                        options->cfgPath + ", weights: " +
-                                        model.weightsDescription + ")");
+    std::cout << formatStats(
+        stats, model.graph.name + " (" + options->cfgPath +
+                   ", weights: " + model.weightsDescription + ")");
     if (!jsonOut->empty()) {
       nlohmann::ordered_json json = statsJson(stats);
       json["model"] = model.graph.name;

@@ -25,7 +25,7 @@ namespace {
 
 struct SweepArgs {
   std::string calibVoc, calibSplit = "train", voc, split,
-      outDir = cli::defaultOutputDir("sweep");
+                        outDir = cli::defaultOutputDir("sweep");
   size_t calibCount = cli::kDefaultCalibCount, limit = 0;
   int ticks = 256;
   std::vector<int> checkpoints;

@@ -176,8 +176,8 @@ TEST_CASE("labels of crowded detections do not overlap", "[draw]") {
   // the image.
   Detections dets;
   for (int k = 0; k < 5; ++k)
-    dets.push_back(detection(10 + 3 * k, 12 + 2 * k, 90 + k, 110, k,
-                             0.9f - 0.1f * k));
+    dets.push_back(
+        detection(10 + 3 * k, 12 + 2 * k, 90 + k, 110, k, 0.9f - 0.1f * k));
   std::vector<std::string> names = {"circle", "square", "triangle", "star",
                                     "cross"};
   std::vector<LabelPlacement> labels = layoutLabels(128, 128, dets, names);

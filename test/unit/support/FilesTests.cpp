@@ -2,6 +2,8 @@
 #include "runtime/support/Error.h"
 #include "runtime/support/Files.h"
 
+#include "test/unit/support/ErrorOf.h"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -31,15 +33,6 @@ struct TempDir {
   }
 };
 
-std::string errorOf(const std::function<void()> &f) {
-  try {
-    f();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "";
-}
-
 size_t entries(const fs::path &dir) {
   return static_cast<size_t>(
       std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
@@ -53,8 +46,9 @@ TEST_CASE("output paths are checked before any work, creating nothing",
   std::ofstream(aFile) << "x";
 
   // A new file in a folder that does not exist yet: fine, and nothing made.
-  CHECK(errorOf([&] { checkOutputFile(dir.file("new/deeper/x.json"), "--json"); })
-            .empty());
+  CHECK(errorOf([&] {
+          checkOutputFile(dir.file("new/deeper/x.json"), "--json");
+        }).empty());
   CHECK_FALSE(fs::exists(dir.file("new")));
   CHECK(errorOf([&] { checkOutputDir(dir.file("out/run"), "-o"); }).empty());
   CHECK_FALSE(fs::exists(dir.file("out")));

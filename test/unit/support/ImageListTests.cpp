@@ -2,6 +2,8 @@
 #include "runtime/image/ImageList.h"
 #include "runtime/support/Error.h"
 
+#include "test/unit/support/ErrorOf.h"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -10,17 +12,6 @@
 
 namespace fs = std::filesystem;
 using namespace snnc;
-
-namespace {
-std::string errorOf(const std::function<void()> &f) {
-  try {
-    f();
-  } catch (const Error &e) {
-    return e.what();
-  }
-  return "";
-}
-} // namespace
 
 TEST_CASE("image arguments expand files, folders and list files",
           "[imagelist]") {
@@ -32,7 +23,8 @@ TEST_CASE("image arguments expand files, folders and list files",
     std::ofstream(dir / "set" / name) << "x";
   std::ofstream(dir / "set" / "nested" / "d.jpg") << "x";
   std::ofstream(dir / "list.txt")
-      << "# comment\n\nset/b.jpg\n  set/nested/d.jpg  \n" << (dir / "set" / "c.bmp").string() << "\n";
+      << "# comment\n\nset/b.jpg\n  set/nested/d.jpg  \n"
+      << (dir / "set" / "c.bmp").string() << "\n";
 
   CHECK(hasImageExtension("x.JPEG"));
   CHECK_FALSE(hasImageExtension("x.cfg"));
@@ -54,19 +46,24 @@ TEST_CASE("image arguments expand files, folders and list files",
   CHECK(list[2] == (dir / "set" / "c.bmp").string());
 
   // Plain files pass through in order.
-  std::string b = (dir / "set/b.jpg").string(), a = (dir / "set/a.PNG").string();
+  std::string b = (dir / "set/b.jpg").string(),
+              a = (dir / "set/a.PNG").string();
   CHECK(expandImageArgs({b, a}, "IMAGE") == std::vector<std::string>{b, a});
 
   // Errors name the path, the option and (for lists) the line.
-  CHECK(errorOf([&] { expandImageArgs({(dir / "nope.jpg").string()}, "IMAGE"); }) ==
-        (dir / "nope.jpg").string() + " (IMAGE): no such file or folder");
+  CHECK(errorOf([&] {
+          expandImageArgs({(dir / "nope.jpg").string()}, "IMAGE");
+        }) == (dir / "nope.jpg").string() + " (IMAGE): no such file or folder");
   std::ofstream(dir / "bad.txt") << "set/b.jpg\nset/missing.jpg\n";
-  CHECK(errorOf([&] { expandImageArgs({(dir / "bad.txt").string()}, "--images"); }) ==
-        (dir / "bad.txt").string() + ":2 (--images): no such image file '" +
-            (dir / "set/missing.jpg").string() + "'");
+  CHECK(errorOf([&] {
+          expandImageArgs({(dir / "bad.txt").string()}, "--images");
+        }) == (dir / "bad.txt").string() +
+                  ":2 (--images): no such image file '" +
+                  (dir / "set/missing.jpg").string() + "'");
   fs::create_directories(dir / "empty");
-  CHECK(errorOf([&] { expandImageArgs({(dir / "empty").string()}, "--images"); }) ==
-        (dir / "empty").string() +
-            " (--images): the folder holds no image files (.jpg, .png, .bmp, ...)");
+  CHECK(errorOf([&] {
+          expandImageArgs({(dir / "empty").string()}, "--images");
+        }) == (dir / "empty").string() + " (--images): the folder holds no "
+                                         "image files (.jpg, .png, .bmp, ...)");
   fs::remove_all(dir);
 }

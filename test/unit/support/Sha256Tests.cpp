@@ -34,8 +34,8 @@ TEST_CASE("SHA-256 of bytes and files matches the published vectors",
 TEST_CASE("the version line names the tool, version and revision",
           "[version]") {
   std::string line = versionLine("snnc");
-  CHECK(line == std::string("snnc ") + snncVersion() + " (git " +
-                    snncRevision() + ")");
+  CHECK(line ==
+        std::string("snnc ") + snncVersion() + " (git " + snncRevision() + ")");
   CHECK(std::string(snncVersion()).find('.') != std::string::npos);
   CHECK_FALSE(std::string(snncRevision()).empty());
 }
