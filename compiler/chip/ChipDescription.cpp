@@ -7,6 +7,7 @@
 #include "compiler/chip/ChipDescription.h"
 
 #include "runtime/support/Error.h"
+#include "runtime/support/Suggest.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -247,8 +248,10 @@ std::string chipDescriptionText(const std::string &profileOrPath) {
     std::string list;
     for (const std::string &n : builtinProfiles())
       list += (list.empty() ? "" : ", ") + n;
-    fail("'{}' is neither a chip profile ({}) nor a readable file",
-         profileOrPath, list);
+    std::string guess = closestName(profileOrPath, builtinProfiles());
+    fail("'{}' is neither a chip profile ({}) nor a readable file{}",
+         profileOrPath, list,
+         guess.empty() ? "" : "; did you mean '" + guess + "'?");
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();

@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -65,7 +66,7 @@ public:
   void dump(ModuleOp module, const std::string &name) {
     if (!o.dumpIr)
       return;
-    std::filesystem::create_directories(o.outDir + "/ir");
+    makeDirs(o.outDir + "/ir");
     std::string rel = "ir/" + name + ".mlir";
     std::error_code ec;
     llvm::raw_fd_ostream os(o.outDir + "/" + rel, ec);
@@ -165,7 +166,7 @@ CompileResult compileModel(const CompileOptions &o) {
   CompileResult r;
   Pipeline p(o, r);
   chip::ChipDescription chip = chip::loadChip(o.chip);
-  std::filesystem::create_directories(o.outDir);
+  makeDirs(o.outDir);
   Model model;
   frontEnd(p, model, o, chip);
   ModuleOp module = *model.module;
@@ -236,7 +237,7 @@ CompileResult compileModel(const CompileOptions &o) {
       continue;
     }
     std::string dir = o.outDir + "/" + name;
-    std::filesystem::create_directories(dir);
+    makeDirs(dir);
     if (ibm)
       chipcfg::exportIbm(*config, {}, dir);
     else
@@ -252,7 +253,8 @@ CompileResult compileModel(const CompileOptions &o) {
   if (!o.provenanceJson.empty())
     report["provenance"] = nlohmann::ordered_json::parse(o.provenanceJson);
   nlohmann::ordered_json hashes = nlohmann::ordered_json::object();
-  for (const char *name : {kConfigBinaryName, kConfigTextName})
+  // classes.names too: the host labels (and evaluates) detections by it.
+  for (const char *name : {kConfigBinaryName, kConfigTextName, "classes.names"})
     if (std::filesystem::exists(o.outDir + "/" + name))
       hashes[name] = sha256OfFile(o.outDir + "/" + name);
   report["configuration"] = std::move(hashes);
@@ -278,8 +280,37 @@ const std::vector<std::string> &compileOutputNames() {
   return names;
 }
 
+std::string resolveCompileOutputDir(const std::string &outDir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  // A link to a folder: the folder is the output (replacing the link would
+  // leave the old files where it points).
+  fs::path p = outDir;
+  if (fs::is_symlink(fs::path(outDir).lexically_normal(), ec)) {
+    p = fs::canonical(outDir, ec);
+    if (ec)
+      fail("{} (-o): cannot resolve the link: {}", outDir, ec.message());
+  }
+  // "DIR/" is DIR; "." or a folder above the current one cannot be
+  // replaced.
+  p = fs::absolute(p, ec).lexically_normal();
+  if (!p.has_filename())
+    p = p.parent_path();
+  fs::path cwd = fs::current_path(ec);
+  auto [end, _] = std::mismatch(p.begin(), p.end(), cwd.begin(), cwd.end());
+  if (p == p.root_path() || end == p.end())
+    fail("{} (-o): compile replaces its output folder whole, so it cannot "
+         "be the current folder, one above it or the root; give a new "
+         "folder",
+         outDir);
+  return p.string();
+}
+
 void checkCompileOutputDir(const std::string &outDir) {
   checkOutputDir(outDir, "-o");
+  // The new folder is built beside OUTDIR and renamed into place: its
+  // parent must be writable too.
+  checkOutputDir(std::filesystem::path(outDir).parent_path().string(), "-o");
   // A compile that was killed left its unfinished folder hidden beside
   // OUTDIR; it is never used, only removed here.
   removeStaleTemporaries(outDir);

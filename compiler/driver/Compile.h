@@ -26,6 +26,11 @@ constexpr const char *kConfigTextName = "network.snncfg.txt";
 /// compile; anything else in it makes compile refuse the folder.
 const std::vector<std::string> &compileOutputNames();
 
+/// The folder `snnc compile -o OUTDIR` writes: absolute, without a trailing
+/// separator, a link resolved to its folder; fails for the current folder,
+/// a folder above it and the root (they cannot be replaced whole).
+std::string resolveCompileOutputDir(const std::string &outDir);
+
 /// Fails before any work unless `outDir` is absent, empty, or a previous
 /// compile output (only compileOutputNames() in it), and can be written.
 void checkCompileOutputDir(const std::string &outDir);

@@ -111,21 +111,23 @@ int modelClasses(const ModelOptions &options) {
       darknet::buildNetwork(darknet::readCfgFile(options.cfgPath)));
 }
 
+std::string namesFileFor(const ModelOptions &options) {
+  if (!options.namesPath.empty())
+    return options.namesPath;
+  fs::path dir = fs::path(options.cfgPath).parent_path();
+  if (dir.empty())
+    dir = ".";
+  std::vector<fs::path> found;
+  std::error_code ec;
+  for (const auto &entry : fs::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".names")
+      found.push_back(entry.path());
+  return found.size() == 1 ? found.front().string() : std::string();
+}
+
 std::vector<std::string> resolveClassNames(const ModelOptions &options,
                                            int classes) {
-  std::string path = options.namesPath;
-  if (path.empty()) {
-    fs::path dir = fs::path(options.cfgPath).parent_path();
-    if (dir.empty())
-      dir = ".";
-    std::vector<fs::path> found;
-    std::error_code ec;
-    for (const auto &entry : fs::directory_iterator(dir, ec))
-      if (entry.path().extension() == ".names")
-        found.push_back(entry.path());
-    if (found.size() == 1)
-      path = found.front().string();
-  }
+  std::string path = namesFileFor(options);
   std::vector<std::string> names;
   if (!path.empty()) {
     names = readClassNames(path);

@@ -62,6 +62,10 @@ Graph exportGraph(mlir::ModuleOp module);
 /// The number of classes of the model's detection heads (parses the cfg).
 int modelClasses(const ModelOptions &options);
 
+/// The names file of a model: `namesPath`, else the only *.names file
+/// beside the cfg, else "".
+std::string namesFileFor(const ModelOptions &options);
+
 /// The class names of a model: from `namesPath`, else the single *.names file
 /// beside the cfg, else "class0".."classN-1".
 std::vector<std::string> resolveClassNames(const ModelOptions &options,

@@ -2,10 +2,11 @@
 //-*-===//
 //
 // `snnc compile` writes report.json last, with the SHA-256 of every
-// configuration file it wrote. Opening the folder checks each configuration
-// file present against it, so a folder that mixes files of two compilations
-// (a binary configuration of one model beside the report of another) is
-// refused instead of emulating one network while describing another.
+// configuration file it wrote and of classes.names. Opening the folder
+// checks each of them present against it, so a folder that mixes files of two
+// compilations (a binary configuration of one model beside the report of
+// another) is refused instead of emulating one network while describing
+// another.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SNNC_RUNTIME_EMULATOR_COMPILEDFOLDER_H

@@ -55,6 +55,8 @@ void checkCreatableFolder(const fs::path &folder, const std::string &path,
 } // namespace
 
 void checkOutputFile(const std::string &path, const std::string &option) {
+  if (path == "-") // standard output
+    return;
   if (path.empty())
     fail("{}: the output file name is empty", option);
   std::error_code ec;

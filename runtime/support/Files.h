@@ -18,7 +18,8 @@ namespace snnc {
 
 /// Fails unless `path` can be created or replaced as a regular file: it is
 /// not a folder, and its folder exists (or can be created: its nearest
-/// existing ancestor is a writable folder). Creates nothing. `option` names
+/// existing ancestor is a writable folder). Creates nothing. "-" (standard
+/// output) always passes. `option` names
 /// where the path came from (e.g. "--json"), for the message.
 void checkOutputFile(const std::string &path, const std::string &option);
 

@@ -1,12 +1,15 @@
 //===- CliSupport.cpp - Conventions shared by snnc's command-line tools ---===//
 #include "compiler/tools/common/CliSupport.h"
 
+#include "runtime/support/Suggest.h"
 #include "runtime/support/Version.h"
 
 #include <fmt/format.h>
 
 #include <cmath>
 #include <iostream>
+#include <regex>
+#include <sstream>
 
 namespace snnc::cli {
 
@@ -56,6 +59,82 @@ void addVersionFlag(CLI::App &app, const std::string &tool) {
                        "Print the version and the git revision, and exit");
 }
 
+namespace {
+
+/// Every option name of `app` and its subcommands (for suggestions).
+void collectOptionNames(const CLI::App &app, std::vector<std::string> &out) {
+  for (const CLI::Option *o : app.get_options()) {
+    for (const std::string &n : o->get_lnames())
+      out.push_back("--" + n);
+    for (const std::string &n : o->get_snames())
+      out.push_back("-" + n);
+  }
+  for (const CLI::App *sub : app.get_subcommands({}))
+    collectOptionNames(*sub, out);
+}
+
+std::string join(const std::vector<std::string> &items) {
+  std::string out;
+  for (const std::string &i : items)
+    out += (out.empty() ? "" : ", ") + i;
+  return out;
+}
+
+} // namespace
+
+std::string explainParseError(const CLI::App &app, const std::string &what) {
+  std::smatch m;
+  // "The following argument(s) was/were not expected: A B": name them, and
+  // the closest option to each misspelled one.
+  static const std::regex unexpected(
+      "The following arguments? (?:was|were) not expected: (.*)");
+  if (std::regex_match(what, m, unexpected)) {
+    std::vector<std::string> names, words;
+    collectOptionNames(app, names);
+    std::string hints;
+    std::istringstream in(m[1].str());
+    for (std::string w; in >> w;) {
+      words.push_back(w);
+      std::string guess =
+          w.size() > 1 && w[0] == '-' ? closestName(w, names) : "";
+      if (!guess.empty())
+        hints += "; did you mean " + guess + " for " + w + "?";
+    }
+    return "unexpected argument" + std::string(words.size() > 1 ? "s " : " ") +
+           join(words) + hints;
+  }
+  static const std::regex missingValue("(.*): \\d+ required \\S+ missing");
+  if (std::regex_match(what, m, missingValue))
+    return m[1].str() + " needs a value";
+  static const std::regex tooMany(
+      "(.*): At Most (\\d+) required but received (\\d+)");
+  if (std::regex_match(what, m, tooMany))
+    return m[1].str() + " takes " + m[2].str() + " value(s), got " +
+           m[3].str() + " (given twice?)";
+  static const std::regex noFile("(.*): File does not exist: (.*)");
+  if (std::regex_match(what, m, noFile))
+    return m[2].str() + ": no such file (" + m[1].str() + ")";
+  static const std::regex noDir("(.*): Directory does not exist: (.*)");
+  if (std::regex_match(what, m, noDir))
+    return m[2].str() + ": no such folder (" + m[1].str() + ")";
+  static const std::regex noPath("(.*): Path does not exist: (.*)");
+  if (std::regex_match(what, m, noPath))
+    return m[2].str() + ": no such file or folder (" + m[1].str() + ")";
+  static const std::regex notDir("(.*): Directory is actually a file: (.*)");
+  if (std::regex_match(what, m, notDir))
+    return m[2].str() + ": is a file, not a folder (" + m[1].str() + ")";
+  static const std::regex notFile("(.*): File is actually a directory: (.*)");
+  if (std::regex_match(what, m, notFile))
+    return m[2].str() + ": is a folder, not a file (" + m[1].str() + ")";
+  if (what == "A subcommand is required") {
+    std::vector<std::string> subs;
+    for (const CLI::App *sub : app.get_subcommands({}))
+      subs.push_back(sub->get_name());
+    return "give a subcommand: " + join(subs) + " (--help says more)";
+  }
+  return what;
+}
+
 int parseCommandLine(CLI::App &app, int argc, char **argv,
                      const std::string &tool) {
   try {
@@ -63,7 +142,8 @@ int parseCommandLine(CLI::App &app, int argc, char **argv,
   } catch (const CLI::ParseError &e) {
     if (e.get_exit_code() == 0) // --help, --version
       return app.exit(e);
-    std::cerr << tool << ": error: " << e.what() << "\n";
+    std::cerr << tool << ": error: " << explainParseError(app, e.what())
+              << "\n";
     return 1;
   }
   return -1;

@@ -24,6 +24,12 @@ CLI::Validator between(double lo, double hi);
 /// Adds --version (prints versionLine(tool) and exits 0).
 void addVersionFlag(CLI::App &app, const std::string &tool);
 
+/// CLI11's message for a command-line error in the user's words: unexpected
+/// arguments with the closest option ("did you mean --chip"), a missing
+/// value, no such file or folder (path first), the subcommands to choose
+/// from. Other messages pass through.
+std::string explainParseError(const CLI::App &app, const std::string &what);
+
 /// Parses; on a command-line error prints `TOOL: error: MESSAGE` and
 /// returns 1; on --help/--version prints and returns 0; returns -1 when the
 /// program should go on.

@@ -59,6 +59,11 @@ CLI::Validator imageArgument(const std::string &option);
 std::vector<ImageRecord> spreadImages(const std::vector<ImageRecord> &all,
                                       size_t count);
 
+/// The stems of the annotated pictures of `images`: each image's file stem,
+/// with "-2", "-3", ... added where a stem repeats (a.jpg in two folders),
+/// so no picture overwrites another.
+std::vector<std::string> uniqueStems(const std::vector<std::string> &images);
+
 /// Writes a command's text output: to stdout for "-", else atomically to
 /// the file.
 void writeTextOutput(const std::string &path, const std::string &text);

@@ -1,4 +1,5 @@
 //===- CompileCommand.cpp - snnc compile: a detector onto a chip ----------===//
+#include "compiler/tools/snnc/CalibrationArgs.h"
 #include "compiler/tools/snnc/Commands.h"
 #include "compiler/tools/snnc/Plots.h"
 #include "compiler/tools/snnc/Provenance.h"
@@ -26,9 +27,7 @@ Runner registerCompile(CLI::App &app) {
       "compile", "Convert, quantize and map a detector onto a chip; write "
                  "the configuration files and the resource report");
   auto o = std::make_shared<CompileOptions>();
-  auto calibVoc = std::make_shared<std::string>();
-  auto calibSplit = std::make_shared<std::string>("train");
-  auto calibCount = std::make_shared<size_t>(kDefaultCalibCount);
+  auto calib = std::make_shared<CalibrationArgs>();
   auto noPlots = std::make_shared<bool>(false);
   o->outDir = defaultOutputDir("compile");
   addModelOptions(*command, o->model, /*foldOption=*/false);
@@ -37,34 +36,7 @@ Runner registerCompile(CLI::App &app) {
                    "Chip profile (truenorth, truenorth-x, reference) or a "
                    "chip description YAML file")
       ->capture_default_str();
-  command
-      ->add_option("--calib-images", o->calibrationImages,
-                   "Calibration images (files, folders or .txt lists)")
-      ->check(imageArgument("--calib-images"));
-  command
-      ->add_option("--calib-voc", *calibVoc,
-                   "VOCdevkit root of the calibration images")
-      ->check(CLI::ExistingDirectory);
-  command->add_option("--calib-split", *calibSplit, "Calibration split")
-      ->capture_default_str();
-  command
-      ->add_option("--calib-count", *calibCount,
-                   "Calibration images (spread over the split)")
-      ->check(atLeast(1))
-      ->capture_default_str();
-  auto *qatOption = command
-                        ->add_option("--qat", o->qatPath,
-                                     "QAT metadata (MODEL.qat.json): "
-                                     "activation ceilings and levels from "
-                                     "quantization-aware training (default: "
-                                     "MODEL.qat.json beside the cfg "
-                                     "when no calibration images are given)")
-                        ->check(CLI::ExistingFile);
-  auto noQat = std::make_shared<bool>(false);
-  command
-      ->add_flag("--no-qat", *noQat,
-                 "Ignore a MODEL.qat.json beside the cfg (calibrate instead)")
-      ->excludes(qatOption);
+  addCalibrationOptions(*command, *calib);
   using Names = std::vector<std::string>;
   ConversionConfig &c = o->conversion;
   c.encoder = "spikes";
@@ -87,7 +59,7 @@ Runner registerCompile(CLI::App &app) {
                    "Normalization percentile (99, 99.9, 99.99 or 100)")
       ->check(CLI::IsMember(std::vector<float>{99.0f, 99.9f, 99.99f, 100.0f}))
       ->capture_default_str();
-  CLI::Option *vInitOption = command->add_option(
+  CLI::Option *vInitOption = calib->vInitOption = command->add_option(
       "--v-init", c.vInit,
       "Initial membrane potential, a fraction of Vth (default 0 or, with "
       "--qat, 0.5)");
@@ -153,47 +125,23 @@ Runner registerCompile(CLI::App &app) {
     CompileOptions options = *o;
     // Everything is checked before any work: the chip, the output folder
     // and the images.
-    chip::loadChip(options.chip);
+    const chip::ChipDescription chip = chip::loadChip(options.chip);
+    const std::string shownOutDir = options.outDir;
+    options.outDir = resolveCompileOutputDir(options.outDir);
     checkCompileOutputDir(options.outDir);
-    options.calibrationImages =
-        options.calibrationImages.empty()
-            ? options.calibrationImages
-            : expandImageArgs(options.calibrationImages, "--calib-images");
-    // A QAT model's metadata beside its cfg is used when present, unless
-    // the command asks for calibration (images given, or --no-qat).
-    std::string besideCfg = qatMetadataPathFor(options.model.cfgPath);
-    bool calibrating = !calibVoc->empty() || !options.calibrationImages.empty();
-    if (options.qatPath.empty() && !*noQat &&
-        std::filesystem::exists(besideCfg)) {
-      if (calibrating) {
-        if (options.progress)
-          std::cerr << fmt::format("compile: {} is ignored: calibrating on "
-                                   "the given images (--qat uses it)\n",
-                                   besideCfg);
-      } else {
-        options.qatPath = besideCfg;
-        if (options.progress)
-          std::cerr << fmt::format("compile: QAT metadata {} (beside the cfg; "
-                                   "--no-qat to ignore it)\n",
-                                   besideCfg);
-      }
-    }
-    // QAT: threshold = ceiling and V(0) = Vth / 2 convert the trained
-    // quantizer exactly (docs/QAT.md).
-    if (!options.qatPath.empty() && !vInitOption->count())
-      options.conversion.vInit = 0.5f;
-    if (!calibVoc->empty()) {
-      std::vector<std::string> names =
-          resolveClassNames(options.model, modelClasses(options.model));
-      Dataset set = loadVocDataset(*calibVoc, *calibSplit, names);
-      for (const ImageRecord &record : spreadImages(set.images, *calibCount))
-        options.calibrationImages.push_back(record.path);
-    }
+    resolveCalibration(*calib, options, "compile");
     nlohmann::ordered_json prov = provenance(*command);
     addModelProvenance(prov, options.model);
     addChipProvenance(prov, options.chip);
     addFileProvenance(prov, "qat", options.qatPath);
     prov["calibration"] = options.calibrationImages;
+    // The conversion as run (defaults that depend on the chip or on QAT
+    // resolved), beside the options as given.
+    ConversionConfig effective = options.conversion;
+    if (effective.decode.empty())
+      effective.decode =
+          chip.readout == chip::Readout::Membrane ? "vmem" : "count";
+    prov["conversion"] = effective.passOptions();
     options.provenanceJson = prov.dump();
 
     // Built in a hidden folder beside OUTDIR and moved into place whole:
@@ -226,7 +174,7 @@ Runner registerCompile(CLI::App &app) {
       total += s;
     std::cout << fmt::format("\nCompiled in {:.2f} s, peak RSS {:.0f} MiB. "
                              "Wrote to {}/:",
-                             total, peakRssMb(), options.outDir);
+                             total, peakRssMb(), shownOutDir);
     for (const std::string &f : r.files)
       std::cout << " " << f;
     std::cout << "\n";

@@ -74,7 +74,9 @@ Runner registerDetect(CLI::App &app) {
     Executor executor(model.graph);
     nlohmann::ordered_json results = nlohmann::ordered_json::array();
     std::vector<std::string> failed;
-    for (const std::string &path : paths) {
+    const std::vector<std::string> stems = uniqueStems(paths);
+    for (size_t i = 0; i < paths.size(); ++i) {
+      const std::string &path = paths[i];
       Image image;
       try {
         image = loadImage(path);
@@ -107,8 +109,7 @@ Runner registerDetect(CLI::App &app) {
         continue;
       Rgb8Image annotated = toRgb8(image);
       drawDetections(annotated, dets, model.classNames);
-      fs::path out = fs::path(*outDir) / (fs::path(path).stem().string() +
-                                          "-detections." + *format);
+      fs::path out = fs::path(*outDir) / (stems[i] + "-detections." + *format);
       writeImage(out.string(), annotated);
       std::cout << "  wrote " << out.string() << "\n";
     }

@@ -62,6 +62,10 @@ nlohmann::ordered_json cocoJson(const CocoResult &r) {
 
 void writeJsonFile(const std::string &path, const nlohmann::ordered_json &json,
                    int indent) {
+  if (path == "-") { // --json -: to stdout
+    std::cout << json.dump(indent) << "\n";
+    return;
+  }
   writeFileAtomic(path, json.dump(indent) + "\n");
 }
 

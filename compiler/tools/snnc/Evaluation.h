@@ -31,7 +31,8 @@ std::vector<Detections> detectAll(const Executor &executor,
 nlohmann::ordered_json vocJson(const VocResult &r);
 nlohmann::ordered_json cocoJson(const CocoResult &r);
 
-/// Writes JSON (indent -1: one line) through a temporary file.
+/// Writes JSON (indent -1: one line) through a temporary file; "-" is
+/// stdout.
 void writeJsonFile(const std::string &path, const nlohmann::ordered_json &json,
                    int indent = 2);
 

@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
+#include <map>
 
 namespace snnc::cli {
 
@@ -20,6 +22,12 @@ CLI::Validator imageArgument(const std::string &option) {
           return fmt::format("'{}' is a darknet cfg, not an image: give MODEL "
                              "before {}, or end the list with --",
                              value, option);
+        std::error_code ec;
+        if (std::filesystem::exists(
+                std::filesystem::path(value) / "report.json", ec))
+          return fmt::format("'{}' is a compile output folder, not images: "
+                             "give OUTDIR before {}, or end the list with --",
+                             value, option);
         return "";
       },
       "IMAGE|FOLDER|LIST.txt");
@@ -33,6 +41,17 @@ std::vector<ImageRecord> spreadImages(const std::vector<ImageRecord> &all,
   for (size_t i = 0; i < count; ++i)
     out.push_back(all[i * all.size() / count]);
   return out;
+}
+
+std::vector<std::string> uniqueStems(const std::vector<std::string> &images) {
+  std::map<std::string, int> seen;
+  std::vector<std::string> stems;
+  for (const std::string &image : images) {
+    std::string stem = std::filesystem::path(image).stem().string();
+    int n = ++seen[stem];
+    stems.push_back(n == 1 ? stem : stem + "-" + std::to_string(n));
+  }
+  return stems;
 }
 
 void writeTextOutput(const std::string &path, const std::string &text) {

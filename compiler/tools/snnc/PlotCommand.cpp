@@ -53,6 +53,9 @@ Runner registerPlot(CLI::App &app) {
              first);
     } else {
       checkOutputFile(*output, "-o");
+      fs::path parent = fs::path(*output).parent_path();
+      if (!parent.empty())
+        makeDirs(parent.string());
       std::vector<std::string> args = *inputs;
       args.push_back("-o");
       args.push_back(*output);
@@ -62,7 +65,9 @@ Runner registerPlot(CLI::App &app) {
       }
       ok = runPlotScript("plot_run.py", args);
     }
-    return ok ? 0 : 1;
+    if (!ok)
+      fail("plot: the plot script failed (its message is above)");
+    return 0;
   };
 }
 

@@ -17,13 +17,13 @@ std::string shellQuote(const std::string &s) {
 } // namespace
 
 bool runPlotScript(const std::string &script,
-                   const std::vector<std::string> &args) {
+                   const std::vector<std::string> &args, bool quiet) {
   std::string cmd =
       "/usr/bin/python3 " +
       shellQuote(std::string(SNNC_SOURCE_DIR) + "/scripts/" + script);
   for (const std::string &a : args)
     cmd += " " + shellQuote(a);
-  if (std::system(cmd.c_str()) != 0) {
+  if (std::system((quiet ? cmd + " > /dev/null" : cmd).c_str()) != 0) {
     std::cerr << "snnc: warning: plotting failed; run: " << cmd << "\n";
     return false;
   }
@@ -33,7 +33,9 @@ bool runPlotScript(const std::string &script,
 bool plotCompileOutput(const std::string &outDir, bool progress) {
   if (progress)
     std::cerr << "compile: drawing placement.png and layers.png\n";
-  return runPlotScript("plot_compile.py", {outDir});
+  // The script names the files it wrote: here they are still in the
+  // temporary folder, so that line would mislead.
+  return runPlotScript("plot_compile.py", {outDir}, /*quiet=*/true);
 }
 
 } // namespace snnc::cli

@@ -14,10 +14,10 @@
 
 namespace snnc::cli {
 
-/// Runs scripts/NAME with `args`; on failure warns (naming the command) and
-/// returns false.
+/// Runs scripts/NAME with `args` (its stdout discarded when `quiet`); on
+/// failure warns (naming the command to rerun) and returns false.
 bool runPlotScript(const std::string &script,
-                   const std::vector<std::string> &args);
+                   const std::vector<std::string> &args, bool quiet = false);
 
 /// placement.png and layers.png of a compile output folder.
 bool plotCompileOutput(const std::string &outDir, bool progress);

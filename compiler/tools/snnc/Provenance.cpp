@@ -62,7 +62,11 @@ void addFileProvenance(nlohmann::ordered_json &json, const std::string &key,
                        const std::string &path) {
   if (path.empty())
     return;
-  json[key] = {{"path", path}, {"sha256", sha256OfFile(path)}};
+  // Absolute, so that a later command run from another folder finds it.
+  std::error_code ec;
+  std::string absolute =
+      std::filesystem::absolute(path, ec).lexically_normal().string();
+  json[key] = {{"path", ec ? path : absolute}, {"sha256", sha256OfFile(path)}};
 }
 
 void addModelProvenance(nlohmann::ordered_json &json,
@@ -73,7 +77,7 @@ void addModelProvenance(nlohmann::ordered_json &json,
     m["weights"] = {{"generated", true}, {"seed", model.seed}};
   else if (std::filesystem::exists(weightsFileOf(model)))
     addFileProvenance(m, "weights", weightsFileOf(model));
-  addFileProvenance(m, "names", model.namesPath);
+  addFileProvenance(m, "names", namesFileFor(model));
   json["model"] = std::move(m);
 }
 

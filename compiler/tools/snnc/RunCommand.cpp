@@ -304,6 +304,11 @@ Runner registerRun(CLI::App &app) {
         fail("--coco needs --images DIR, the folder of the COCO images");
       cocoImages = a->images.front();
     }
+    if (!evaluating && !a->jsonOut.empty())
+      fail("--json holds evaluation results (--voc or --coco); with --images "
+           "the detections go to DIR/detections.json (-o DIR)");
+    if (!evaluating && a->limit)
+      fail("--limit picks images of a set (--voc or --coco), not of --images");
     // Outputs and inputs are checked before any emulation.
     if (!a->jsonOut.empty())
       checkOutputFile(a->jsonOut, "--json");
@@ -364,10 +369,11 @@ Runner registerRun(CLI::App &app) {
       // two evaluate the same images.
       dataset.images = spreadImages(dataset.images, a->limit);
     } else {
-      for (const std::string &image : imagePaths) {
+      const std::vector<std::string> stems = uniqueStems(imagePaths);
+      for (size_t i = 0; i < imagePaths.size(); ++i) {
         ImageRecord r;
-        r.id = fs::path(image).stem().string();
-        r.path = image;
+        r.id = stems[i];
+        r.path = imagePaths[i];
         dataset.images.push_back(r);
       }
     }
@@ -385,9 +391,22 @@ Runner registerRun(CLI::App &app) {
                                               std::vector<Detections>(count));
     nlohmann::ordered_json detectionsOut = nlohmann::ordered_json::array();
     Progress progress("run", count, !a->quiet && evaluating);
+    std::vector<std::string> failed;
     for (size_t i = 0; i < count; ++i) {
       const ImageRecord &record = dataset.images[i];
-      Image image = loadImage(record.path);
+      Image image;
+      try {
+        image = loadImage(record.path);
+      } catch (const Error &e) {
+        // An evaluation needs every image; a batch of pictures skips the
+        // unreadable ones, as detect does.
+        if (evaluating)
+          throw;
+        std::cerr << "snnc: error: " << e.what() << " (skipped)\n";
+        failed.push_back(record.path);
+        detectionsOut.push_back({{"image", record.path}, {"error", e.what()}});
+        continue;
+      }
       Tensor input = session.preprocess(image, a->letterbox);
       emu::HostRunResult r = session.run(input, run);
       emu::accumulateCounters(totals, r.counters);
@@ -432,9 +451,16 @@ Runner registerRun(CLI::App &app) {
                                "image)\n",
                                count, progress.elapsed(),
                                count ? progress.elapsed() / count : 0.0);
+    nlohmann::ordered_json prov = provenance(*command);
+    addFileProvenance(prov, "configuration", path);
+    // What made the configuration: the compile's own provenance.
+    if (folder.report.is_object() && folder.report.contains("provenance"))
+      prov["compile"] = folder.report["provenance"];
     if (!evaluating) {
       std::string out = (fs::path(a->resultDir) / "detections.json").string();
-      writeJsonFile(out, detectionsOut);
+      writeJsonFile(out, {{"images", detectionsOut},
+                          {"failed", failed.size()},
+                          {"provenance", prov}});
       std::cout << "wrote " << out << "\n";
     }
 
@@ -453,7 +479,7 @@ Runner registerRun(CLI::App &app) {
           s = {{"ap", j["AP"]}, {"ap50", j["AP50"]}};
         return s;
       };
-      std::optional<double> dnnHeadline;
+      std::optional<double> dnnHeadline, trainedHeadline;
       if (reference.model) {
         Executor executor(reference.model->graph);
         nlohmann::ordered_json d = summary(evaluate(
@@ -468,6 +494,7 @@ Runner registerRun(CLI::App &app) {
               trained, dataset, detector, a->quiet ? "" : "dnn-qat")));
           t["model"] = reference.description;
           t["activations"] = "quantized as trained (QAT)";
+          trainedHeadline = headline(t);
           results["dnnAsTrained"] = t;
         }
       } else if (!a->noDnn) {
@@ -485,8 +512,9 @@ Runner registerRun(CLI::App &app) {
                                  metric, headline(results["dnnAsTrained"]));
       std::cout << (isVoc ? "ticks  mAP (VOC07 11-point)  mAP (all-point)"
                           : "ticks  AP[.5:.95]  AP50")
-                << (dnnHeadline ? "  of DNN  chip J/image\n"
-                                : "  chip J/image\n");
+                << (dnnHeadline ? "  of float DNN" : "")
+                << (trainedHeadline ? "  of DNN as trained" : "")
+                << "  chip J/image\n";
       for (size_t k = 0; k < run.checkpoints.size(); ++k) {
         nlohmann::ordered_json row;
         row["ticks"] = run.checkpoints[k];
@@ -499,10 +527,16 @@ Runner registerRun(CLI::App &app) {
         row["energy"] = {{"chipJ", e.chipTotalJ},
                          {"synapticEvents", e.synapticEvents},
                          {"spikesOut", e.spikesOut}};
+        auto percentOf = [&](std::optional<double> reference, int width) {
+          if (!reference)
+            return std::string();
+          return *reference > 0
+                     ? fmt::format("  {:>{}.1f}%",
+                                   100 * headline(row) / *reference, width - 1)
+                     : fmt::format("  {:>{}}", "-", width);
+        };
         std::string ratio =
-            dnnHeadline && *dnnHeadline > 0
-                ? fmt::format("  {:>5.1f}%", 100 * headline(row) / *dnnHeadline)
-                : std::string();
+            percentOf(dnnHeadline, 12) + percentOf(trainedHeadline, 18);
         if (isVoc)
           std::cout << fmt::format(
               "{:>5}  {:>20.2f}  {:>15.2f}{}  {:>12.4g}\n", run.checkpoints[k],
@@ -527,8 +561,6 @@ Runner registerRun(CLI::App &app) {
     emu::EnergyReport energy =
         emu::computeEnergy(config, totals, count, a->ticks);
     std::cout << "\n" << emu::formatEnergyReport(energy);
-    nlohmann::ordered_json prov = provenance(*command);
-    addFileProvenance(prov, "configuration", path);
     if (!a->energyJson.empty()) {
       nlohmann::ordered_json e = emu::energyJson(energy);
       e["provenance"] = prov;
@@ -542,6 +574,12 @@ Runner registerRun(CLI::App &app) {
       results["energy"] = emu::energyJson(energy);
       results["provenance"] = prov;
       writeJsonFile(a->jsonOut, results);
+    }
+    if (!failed.empty()) {
+      std::cerr << fmt::format("snnc: error: {} of {} images could not be "
+                               "read (listed above)\n",
+                               failed.size(), count);
+      return 1;
     }
     return 0;
   };

@@ -180,6 +180,12 @@ Runner registerSweep(CLI::App &app) {
                   s.configs.push_back(c);
                 }
     SweepResult result = runSweep(s);
+    // The pictures of an earlier sweep into this folder would sit beside
+    // the new tables (--no-plots, or a grid without both norms).
+    for (const char *stale : {"map_vs_T.png", "firing_rates.png"}) {
+      std::error_code ec;
+      std::filesystem::remove(std::filesystem::path(a->outDir) / stale, ec);
+    }
     result.model = std::filesystem::path(options->cfgPath).stem().string();
     writeSweepReport(result, a->outDir);
     nlohmann::ordered_json prov = provenance(*command);

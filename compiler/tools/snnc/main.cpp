@@ -4,6 +4,7 @@
 #include "compiler/tools/common/CliSupport.h"
 #include "compiler/tools/snnc/Provenance.h"
 #include "runtime/support/Error.h"
+#include "runtime/support/Suggest.h"
 
 #include <tbb/global_control.h>
 
@@ -52,8 +53,13 @@ static bool checkSubcommandName(CLI::App &app, int argc, char **argv) {
     std::string known;
     for (const CLI::App *sub : app.get_subcommands({}))
       known += (known.empty() ? "" : ", ") + sub->get_name();
-    std::cerr << "snnc: error: unknown subcommand '" << arg
-              << "' (subcommands: " << known << ")\n";
+    std::vector<std::string> names;
+    for (const CLI::App *sub : app.get_subcommands({}))
+      names.push_back(sub->get_name());
+    std::string guess = snnc::closestName(arg, names);
+    std::cerr << "snnc: error: unknown subcommand '" << arg << "'"
+              << (guess.empty() ? "" : "; did you mean '" + guess + "'?")
+              << " (subcommands: " << known << ")\n";
     return false;
   }
   return true;
