@@ -42,7 +42,8 @@ class Result(NamedTuple):
     ticks: list
     score: list  # %
     energy: list  # (ticks, chip J per image) where the checkpoint has one
-    dnn: Optional[float]  # %
+    dnn: Optional[float]  # %, float activations (the reference)
+    trained: Optional[float]  # %, a QAT model's DNN as trained
 
 
 def read_result(path: Path) -> Result:
@@ -70,13 +71,16 @@ def read_result(path: Path) -> Result:
             joules = field(path, e, "chipJ", float, where + "energy.")
             if joules > 0:  # a log axis cannot show 0
                 energy.append((t, joules))
-    dnn = None
+    dnn = trained = None
     if "dnn" in j:
         dnn = 100 * field(path, field(path, j, "dnn", dict), key, float, "dnn.")
+    if "dnnAsTrained" in j:
+        trained = 100 * field(path, field(path, j, "dnnAsTrained", dict), key,
+                              float, "dnnAsTrained.")
     label = (f"{field(path, j, 'network', str)} on "
              f"{field(path, j, 'profile', str)} "
              f"({field(path, j, 'images', int)} images)")
-    return Result(path, metric, label, ticks, score, energy, dnn)
+    return Result(path, metric, label, ticks, score, energy, dnn, trained)
 
 
 def set_ticks_axis(ax: plt.Axes, ticks: list) -> None:
@@ -121,9 +125,14 @@ def plot(results: list, out: Path, title: Optional[str]) -> None:
         all_ticks += r.ticks
         if r.dnn is not None:
             handles.append(ax.axhline(r.dnn, color=color, linestyle="--",
-                                      linewidth=1, label=f"DNN {r.dnn:.2f}"))
+                                      linewidth=1,
+                                      label=f"DNN, float activations {r.dnn:.2f}"))
         else:
             handles.append(Line2D([], [], alpha=0, label=" "))
+        if r.trained is not None:
+            handles.append(ax.axhline(r.trained, color=color, linestyle=":",
+                                      linewidth=1,
+                                      label=f"DNN as trained (QAT) {r.trained:.2f}"))
     set_ticks_axis(ax, all_ticks)
     ax.set_ylabel(" / ".join(SCORE[m][1] for m in sorted(metrics)) + " (%)")
     ax.set_ylim(bottom=0)
