@@ -1,5 +1,6 @@
 //===- Compile.cpp - The whole pipeline: darknet to chip config -----------===//
 #include "compiler/driver/Compile.h"
+#include "compiler/driver/Diagnostics.h"
 
 #include "backends/config/ConfigExport.h"
 #include "backends/report/PlacementJson.h"
@@ -81,8 +82,9 @@ public:
     PassManager pm(module->getContext(), ModuleOp::getOperationName());
     if (failed(parsePassPipeline(pipeline, pm)))
       fail("invalid pipeline '{}'", pipeline);
+    DiagnosticCapture diagnostics(module->getContext());
     if (failed(pm.run(module)) || failed(verify(module)))
-      fail("{} failed (see the diagnostics above)", what);
+      fail("{}", diagnostics.firstError(what + " failed"));
   }
 
 private:

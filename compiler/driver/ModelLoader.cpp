@@ -1,5 +1,6 @@
 //===- ModelLoader.cpp - From darknet files to executable graphs ----------===//
 #include "compiler/driver/ModelLoader.h"
+#include "compiler/driver/Diagnostics.h"
 
 #include "compiler/darknet/CfgParser.h"
 #include "compiler/darknet/Weights.h"
@@ -86,8 +87,9 @@ void runAnnPipeline(ModuleOp module, bool foldBatchNorm) {
   PassManager pm(module->getContext());
   if (foldBatchNorm)
     pm.addNestedPass<func::FuncOp>(ann::createAnnFoldBatchNorm());
+  DiagnosticCapture diagnostics(module->getContext());
   if (failed(pm.run(module)))
-    fail("the ann pass pipeline failed (see the diagnostics above)");
+    fail("{}", diagnostics.firstError("the ann pass pipeline failed"));
 }
 
 Graph exportGraph(ModuleOp module) {

@@ -1,5 +1,6 @@
 //===- Sweep.cpp - Conversion sweeps: mAP vs time steps -------------------===//
 #include "compiler/driver/Sweep.h"
+#include "compiler/driver/Diagnostics.h"
 
 #include "compiler/calibration/Calibrate.h"
 #include "compiler/calibration/QatCalibration.h"
@@ -82,9 +83,10 @@ SpikingGraph convert(ModuleOp calibrated, const ConversionConfig &config) {
   pipeline += ")";
   if (failed(parsePassPipeline(pipeline, pm)))
     fail("invalid conversion pipeline '{}'", pipeline);
+  DiagnosticCapture diagnostics(module->getContext());
   if (failed(pm.run(*module)) || failed(verify(*module)))
-    fail("ann-to-snn failed for {} (see the diagnostics above)",
-         config.label());
+    fail("{}: {}", config.label(),
+         diagnostics.firstError("the conversion failed"));
   func::FuncOp func;
   for (auto f : module->getOps<func::FuncOp>())
     func = f;

@@ -8,6 +8,9 @@
 //===----------------------------------------------------------------------===//
 #include "runtime/chip/ChipConfig.h"
 
+#include <cmath>
+#include <limits>
+
 #include "runtime/support/Error.h"
 
 namespace snnc::chipcfg {
@@ -253,6 +256,17 @@ void ChipConfig::validate() const {
     if (o.scale.size() != o.channels)
       fail("{}: {} scales for {} channels", describe(), o.scale.size(),
            o.channels);
+    // A NaN or infinite scale turns every decoded value into NaN: boxes at
+    // "-nan" rather than an error.
+    for (size_t c = 0; c < o.scale.size(); ++c)
+      if (!std::isfinite(o.scale[c]))
+        fail("{}: scale of channel {} is {}; scales must be finite", describe(),
+             c, o.scale[c]);
+    // The host counts ticks in int: a larger delay would wrap to a negative
+    // one and be ignored.
+    if (o.readoutDelay > uint32_t(std::numeric_limits<int32_t>::max()))
+      fail("{}: readout delay {} exceeds the longest run ({} ticks)",
+           describe(), o.readoutDelay, std::numeric_limits<int32_t>::max());
     if (o.positive.size() != elements)
       fail("{}: {} positive neurons for {} elements ({}x{}x{})", describe(),
            o.positive.size(), elements, o.channels, o.height, o.width);

@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <limits>
 
 using namespace snnc::chipcfg;
 using namespace snnc::chipcfg::test;
@@ -222,6 +223,21 @@ TEST_CASE("outputs", "[chipcfg]") {
                }),
                Contains("output 0 ('region0'): 1x1048576x4096 elements exceed "
                         "2^32 - 1"));
+  // Values the host decodes with (issue 16's reproducers: `scale nan` loaded
+  // and printed boxes at -nan; readout_delay=4000000000 wrapped to "none").
+  REQUIRE(errorAfter([](ChipConfig &c) {
+            c.outputs[0].scale[0] = std::numeric_limits<float>::quiet_NaN();
+          }) == "output 0 ('region0'): scale of channel 0 is nan; scales must "
+                "be finite");
+  REQUIRE_THAT(errorAfter([](ChipConfig &c) {
+                 c.outputs[0].scale[0] =
+                     -std::numeric_limits<float>::infinity();
+               }),
+               Contains("scale of channel 0 is -inf"));
+  REQUIRE(errorAfter([](ChipConfig &c) {
+            c.outputs[0].readoutDelay = 4000000000u;
+          }) == "output 0 ('region0'): readout delay 4000000000 exceeds the "
+                "longest run (2147483647 ticks)");
   // Negative neurons are optional.
   ChipConfig c = sampleBinary();
   c.outputs[0].negative.clear();

@@ -19,7 +19,7 @@ TEST_CASE("logistic by hand", "[activation]") {
   CHECK(logistic(-ln3) == Approx(0.25));
 }
 
-TEST_CASE("region: logistic on x, y, objectness; softmax on classes",
+TEST_CASE("region: logistic on x, y, objectness, softmax on classes",
           "[activation][region]") {
   // 1 anchor, 1x1 grid, 2 classes: [tx, ty, tw, th, to, c0, c1].
   RegionHead head;

@@ -256,7 +256,8 @@ TEST_CASE("hostile requests get errors and leave the chip unchanged",
   }
 }
 
-TEST_CASE("STEP_MANY equals STEP tick by tick; reply bound", "[hil][server]") {
+TEST_CASE("STEP_MANY equals STEP tick by tick, and its reply bound",
+          "[hil][server]") {
   ChipConfig c = smallConfig(true);
   auto input = inputPattern(c, 30, 3);
   ServiceFixture a, b;
@@ -478,7 +479,7 @@ TEST_CASE("the client never waits forever", "[hil][socket]") {
   CHECK_THROWS_AS(Address::parse("unix:" + std::string(200, 'p')), Error);
 }
 
-TEST_CASE("a live socket path is not stolen; a stale one is replaced",
+TEST_CASE("a live socket path is not stolen, a stale one is replaced",
           "[hil][socket]") {
   TempDir dir;
   Address a = Address::parse(dir.path + "/s.sock");
