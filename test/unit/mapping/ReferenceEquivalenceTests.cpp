@@ -169,7 +169,9 @@ TEST_CASE("The same network maps onto truenorth-x and truenorth", "[mapping]") {
         for (float &t : n.vthNegC)
           t = std::round(t * 31 * 7 / 16);
       }
-    cfg = mapping::mapNetwork(q, chip, mapping::MappingOptions(), report);
+    mapping::MappingTrace trace;
+    cfg =
+        mapping::mapNetwork(q, chip, mapping::MappingOptions(), report, &trace);
     CHECK(report.total.cores > 0);
     CHECK(report.latency > 0); // delays of at least one tick per stage
     if (!chip.signedSpikes)
@@ -177,5 +179,22 @@ TEST_CASE("The same network maps onto truenorth-x and truenorth", "[mapping]") {
     if (chip.targetsPerNeuron == 1)
       CHECK(report.total.splitters > 0);
     CHECK_NOTHROW(cfg.validate());
+    // The emulator runs it: each layer's spike total over 40 steps, its
+    // window shifted by the layer's tick offset, is the simulator's within
+    // the documented bound of `snnc verify` (one spike per neuron).
+    CHECK_FALSE(mapping::timingDifferences(chip, report).empty());
+    for (unsigned seed : {5u, 6u}) {
+      INFO("image seed " << seed);
+      std::vector<mapping::LayerSpikeTotals> rows =
+          mapping::compareShiftedSpikeTotals(
+              q, cfg, trace, report, randomImage(q.input().shape, seed), 40);
+      REQUIRE_FALSE(rows.empty());
+      for (const mapping::LayerSpikeTotals &row : rows) {
+        INFO(row.name << ": emulator " << row.emulator << ", simulator "
+                      << row.simulator << ", " << row.neurons << " neurons");
+        CHECK(row.simulator > 0); // spikes to compare
+        CHECK(row.perNeuronDifference() <= 1.0);
+      }
+    }
   }
 }
