@@ -24,6 +24,7 @@
 #include "runtime/eval/Report.h"
 #include "runtime/eval/VocDataset.h"
 #include "runtime/eval/VocEval.h"
+#include "runtime/hil/SocketChip.h"
 #include "runtime/image/Draw.h"
 #include "runtime/image/ImageIO.h"
 #include "runtime/image/ImageList.h"
@@ -55,6 +56,7 @@ struct RunArgs {
   std::string resultDir = defaultOutputDir("run"), jsonOut, energyJson,
               namesPath, dnnCfg;
   bool noDnn = false;
+  std::string chip = "local";
   std::string format = "png";
   int ticks = 64;
   std::vector<int> checkpoints;
@@ -289,6 +291,22 @@ Runner registerRun(CLI::App &app) {
       ->add_flag("--no-dnn", a->noDnn,
                  "Do not evaluate the DNN beside the chip")
       ->excludes(dnn);
+  command
+      ->add_option("--chip", a->chip,
+                   "Where the network runs: local (the in-process emulator) "
+                   "or a chip behind the hardware-in-the-loop protocol, "
+                   "unix:PATH or tcp:HOST:PORT (snnc-emu-server, docs/HIL.md)")
+      ->check(CLI::Validator(
+          [](std::string &v) -> std::string {
+            if (v == "local" || v.rfind("unix:", 0) == 0 ||
+                v.rfind("tcp:", 0) == 0)
+              return "";
+            return "'" + v +
+                   "' is not local, unix:PATH or tcp:HOST:PORT (the chip "
+                   "profile comes with the compiled configuration)";
+          },
+          "local|unix:PATH|tcp:HOST:PORT"))
+      ->capture_default_str();
   command->add_flag("-q,--quiet", a->quiet, "No progress output");
   return [=]() {
     const bool evaluating = !a->vocRoot.empty() || !a->cocoJson.empty();
@@ -326,7 +344,13 @@ Runner registerRun(CLI::App &app) {
     const std::string &path = folder.configPath;
     const chipcfg::ChipConfig config =
         chipcfg::parseConfig(folder.configBytes, path);
-    std::unique_ptr<emu::ChipPort> port = emu::makeLocalChip();
+    // The same host loop drives the local emulator or a chip behind a
+    // socket (the ChipPort seam); results are identical (tested).
+    std::unique_ptr<emu::ChipPort> port;
+    if (a->chip == "local")
+      port = emu::makeLocalChip();
+    else
+      port = std::make_unique<hil::SocketChip>(a->chip);
     port->configure(folder.configBytes);
     emu::HostSession session(config, *port);
     const std::vector<std::string> names = classNames(*a, config);
@@ -352,9 +376,10 @@ Runner registerRun(CLI::App &app) {
           "{} ticks (report.json): the outputs have not seen the input yet\n",
           a->ticks, latency);
 
-    std::cout << fmt::format("network '{}' on chip '{}' ({}): {} cores, {} "
+    std::cout << fmt::format("network '{}' on chip '{}' ({}{}): {} cores, {} "
                              "ticks per image, checkpoints",
                              config.network, config.chip.profile, path,
+                             a->chip == "local" ? "" : ", at " + a->chip,
                              config.cores.size(), a->ticks);
     for (int t : run.checkpoints)
       std::cout << " " << t;
