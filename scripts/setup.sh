@@ -10,6 +10,8 @@ PACKAGES=(
   # libraries
   libfmt-dev libyaml-cpp-dev catch2 libopenblas-dev libtbb-dev libstb-dev
   libcli11-dev nlohmann-json3-dev libpugixml-dev zlib1g-dev libssl-dev
+  # snnc run over mpirun ranks (optional at build time)
+  libopenmpi-dev openmpi-bin
   # tests and plots
   python3 python3-matplotlib
   # quantization-aware training (compiler/train): PyTorch (CPU), numpy, PIL

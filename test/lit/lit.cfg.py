@@ -24,3 +24,14 @@ if os.path.isdir(os.path.join(config.snnc_shared_dir, "darknet")):
 else:
     lit_config.note("shared data folder %s is absent: tests that need it are "
                     "skipped" % config.snnc_shared_dir)
+
+# snnc run under mpirun (OpenMPI): tests that need it declare `REQUIRES: mpi`.
+if config.snnc_have_mpi and config.mpiexec and os.path.exists(config.mpiexec):
+    config.available_features.add("mpi")
+    # As root (CI) OpenMPI wants --allow-run-as-root; on 2 cores, 2 ranks
+    # need --oversubscribe when slots are counted by cores.
+    config.substitutions.append(
+        ("%mpirun", config.mpiexec + " --allow-run-as-root --oversubscribe"))
+else:
+    lit_config.note("snnc was built without MPI (libopenmpi-dev) or mpirun "
+                    "is absent: tests that need it are skipped")

@@ -10,6 +10,7 @@
 #include "compiler/tools/snnc/Evaluation.h"
 #include "compiler/tools/snnc/Plots.h"
 #include "compiler/tools/snnc/Provenance.h"
+#include "compiler/tools/snnc/RunLoop.h"
 
 #include "compiler/calibration/QatGraph.h"
 
@@ -25,6 +26,7 @@
 #include "runtime/eval/VocDataset.h"
 #include "runtime/eval/VocEval.h"
 #include "runtime/hil/SocketChip.h"
+#include "runtime/parallel/Ranks.h"
 #include "runtime/image/Draw.h"
 #include "runtime/image/ImageIO.h"
 #include "runtime/image/ImageList.h"
@@ -36,6 +38,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -339,7 +342,8 @@ Runner registerRun(CLI::App &app) {
                    : expandImageArgs(a->images, "--images");
 
     emu::CompiledFolder folder = emu::openCompiledFolder(a->outDir);
-    if (!folder.note.empty() && !a->quiet)
+    const bool root = par::ranks().root();
+    if (!folder.note.empty() && !a->quiet && root)
       std::cerr << "run: note: " << folder.note << "\n";
     const std::string &path = folder.configPath;
     const chipcfg::ChipConfig config =
@@ -370,20 +374,23 @@ Runner registerRun(CLI::App &app) {
     // The outputs see the input only after the pipeline latency.
     int latency =
         folder.report.is_object() ? folder.report.value("latency_ticks", 0) : 0;
-    if (latency > 0 && a->ticks <= latency)
+    if (latency > 0 && a->ticks <= latency && root)
       std::cerr << fmt::format(
           "snnc: warning: --ticks {} is at or below the pipeline latency of "
           "{} ticks (report.json): the outputs have not seen the input yet\n",
           a->ticks, latency);
 
-    std::cout << fmt::format("network '{}' on chip '{}' ({}{}): {} cores, {} "
-                             "ticks per image, checkpoints",
-                             config.network, config.chip.profile, path,
-                             a->chip == "local" ? "" : ", at " + a->chip,
-                             config.cores.size(), a->ticks);
-    for (int t : run.checkpoints)
-      std::cout << " " << t;
-    std::cout << std::endl; // before the progress lines on stderr
+    if (root) {
+      std::cout << fmt::format(
+          "network '{}' on chip '{}' ({}{}): {} cores, {} ticks per image, "
+          "checkpoints",
+          config.network, config.chip.profile, path,
+          a->chip == "local" ? "" : ", at " + a->chip, config.cores.size(),
+          a->ticks);
+      for (int t : run.checkpoints)
+        std::cout << " " << t;
+      std::cout << std::endl; // before the progress lines on stderr
+    }
 
     Dataset dataset;
     if (evaluating) {
@@ -404,49 +411,51 @@ Runner registerRun(CLI::App &app) {
     }
     // The DNN is loaded before the emulation so a bad model fails early.
     DnnReference reference;
-    if (evaluating && !a->noDnn)
+    if (evaluating && !a->noDnn && root)
       reference = loadDnnReference(*a, folder.report);
 
     const size_t count = dataset.images.size();
-    std::vector<emu::CoreCounters> totals;
-    std::vector<std::vector<emu::CoreCounters>> checkpointTotals(
-        run.checkpoints.size());
+    EmulationOptions emulation;
+    emulation.run = run;
+    emulation.detector = detector;
+    emulation.letterbox = a->letterbox;
+    // An evaluation needs every image; a batch of pictures skips the
+    // unreadable ones, as detect does.
+    emulation.skipUnreadable = !evaluating;
+    emulation.progress = !a->quiet && evaluating;
+    const auto start = std::chrono::steady_clock::now();
+    EmulationResult emulated = emulateImages(session, dataset, emulation);
+    const double seconds = std::chrono::duration<double>(
+                               std::chrono::steady_clock::now() - start)
+                               .count();
+    // Rank 0 reports and writes everything; the other ranks are done.
+    if (!par::ranks().root())
+      return 0;
+    const std::vector<emu::CoreCounters> &totals = emulated.totals;
+    const std::vector<std::vector<emu::CoreCounters>> &checkpointTotals =
+        emulated.checkpointTotals;
     // [checkpoint][image]
     std::vector<std::vector<Detections>> dets(run.checkpoints.size(),
                                               std::vector<Detections>(count));
+    for (size_t i = 0; i < count; ++i)
+      for (size_t k = 0; k < emulated.images[i].detections.size(); ++k)
+        dets[k][i] = emulated.images[i].detections[k];
     nlohmann::ordered_json detectionsOut = nlohmann::ordered_json::array();
-    Progress progress("run", count, !a->quiet && evaluating);
     std::vector<std::string> failed;
-    for (size_t i = 0; i < count; ++i) {
+    for (size_t i = 0; i < count && !evaluating; ++i) {
       const ImageRecord &record = dataset.images[i];
-      Image image;
-      try {
-        image = loadImage(record.path);
-      } catch (const Error &e) {
-        // An evaluation needs every image; a batch of pictures skips the
-        // unreadable ones, as detect does.
-        if (evaluating)
-          throw;
-        std::cerr << "snnc: error: " << e.what() << " (skipped)\n";
+      const ImageOutcome &outcome = emulated.images[i];
+      if (!outcome.error.empty()) {
+        std::cerr << "snnc: error: " << outcome.error << " (skipped)\n";
         failed.push_back(record.path);
-        detectionsOut.push_back({{"image", record.path}, {"error", e.what()}});
+        detectionsOut.push_back(
+            {{"image", record.path}, {"error", outcome.error}});
         continue;
       }
-      Tensor input = session.preprocess(image, a->letterbox);
-      emu::HostRunResult r = session.run(input, run);
-      emu::accumulateCounters(totals, r.counters);
-      for (size_t k = 0; k < r.checkpointCounters.size(); ++k)
-        emu::accumulateCounters(checkpointTotals[k], r.checkpointCounters[k]);
-      for (size_t k = 0; k < r.checkpoints.size(); ++k)
-        dets[k][i] =
-            session.decode(r.heads[k], image.width, image.height, detector);
-      progress.step();
-      if (evaluating)
-        continue;
       const Detections &atT = dets.back()[i];
       std::cout << fmt::format("{}: {} detections at T = {} ({}x{})\n",
-                               record.path, atT.size(), a->ticks, image.width,
-                               image.height);
+                               record.path, atT.size(), a->ticks,
+                               outcome.width, outcome.height);
       for (const Detection &d : atT)
         std::cout << fmt::format(
             "  {:<14} {:.3f}  box ({:.0f}, {:.0f}) - ({:.0f}, {:.0f})\n",
@@ -454,14 +463,14 @@ Runner registerRun(CLI::App &app) {
             d.score, d.box.x0, d.box.y0, d.box.x1, d.box.y1);
       nlohmann::ordered_json entry;
       entry["image"] = record.path;
-      entry["width"] = image.width;
-      entry["height"] = image.height;
-      for (size_t k = 0; k < r.checkpoints.size(); ++k) {
+      entry["width"] = outcome.width;
+      entry["height"] = outcome.height;
+      for (size_t k = 0; k < run.checkpoints.size(); ++k) {
         nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (const Detection &d : dets[k][i])
           list.push_back(detectionJson(d, names));
         entry["checkpoints"].push_back(
-            {{"ticks", r.checkpoints[k]}, {"detections", list}});
+            {{"ticks", run.checkpoints[k]}, {"detections", list}});
       }
       detectionsOut.push_back(entry);
       Rgb8Image annotated = loadRgb8(record.path);
@@ -473,10 +482,13 @@ Runner registerRun(CLI::App &app) {
     }
     if (!a->quiet)
       std::cerr << fmt::format("run: {} images in {:.1f} s ({:.2f} s per "
-                               "image)\n",
-                               count, progress.elapsed(),
-                               count ? progress.elapsed() / count : 0.0);
+                               "image) on {} rank{}\n",
+                               count, seconds, count ? seconds / count : 0.0,
+                               par::ranks().size,
+                               par::ranks().size == 1 ? "" : "s");
     nlohmann::ordered_json prov = provenance(*command);
+    prov["ranks"] = par::ranks().size; // mpirun -np N (the results do not
+                                       // depend on it)
     addFileProvenance(prov, "configuration", path);
     // What made the configuration: the compile's own provenance.
     if (folder.report.is_object() && folder.report.contains("provenance"))

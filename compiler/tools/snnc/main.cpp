@@ -3,6 +3,7 @@
 
 #include "compiler/tools/common/CliSupport.h"
 #include "compiler/tools/snnc/Provenance.h"
+#include "runtime/parallel/Ranks.h"
 #include "runtime/support/Error.h"
 #include "runtime/support/Suggest.h"
 
@@ -73,8 +74,41 @@ void setThreadCount(int threads) {
 
 } // namespace snnc::cli
 
+namespace {
+/// Under mpirun, `snnc run` spreads its images over the ranks; every other
+/// subcommand would do the same work N times, so rank 0 refuses it.
+int runCommand(const std::vector<std::pair<CLI::App *, snnc::cli::Runner>> &commands) {
+  const snnc::par::Ranks &ranks = snnc::par::ranks();
+  for (auto &[command, runner] : commands)
+    if (command->parsed()) {
+      if (ranks.size > 1 && command->get_name() != "run") {
+        if (ranks.root())
+          std::cerr << "snnc: error: only snnc run spreads its work over "
+                       "mpirun ranks; run '"
+                    << command->get_name() << "' without mpirun\n";
+        return 1;
+      }
+      return runner();
+    }
+  return 0;
+}
+
+/// Prints an error; under mpirun, stops the other ranks too (they would
+/// wait for this one's results forever).
+int failWith(const std::string &message, int status) {
+  std::cerr << message << "\n";
+  if (snnc::par::ranks().size > 1)
+    snnc::par::abortRanks(status);
+  return status;
+}
+} // namespace
+
 int main(int argc, char **argv) {
   using namespace snnc::cli;
+  snnc::par::initRanks(argc, argv);
+  struct Finalize {
+    ~Finalize() { snnc::par::finalizeRanks(); }
+  } finalize;
   CLI::App app{"snnc: compiles Tiny-YOLO detectors to spiking neural "
                "networks for TrueNorth-style neuromorphic chips"};
   app.require_subcommand(1);
@@ -111,22 +145,17 @@ int main(int argc, char **argv) {
     return status;
   setThreadCount(threads);
   try {
-    for (auto &[command, runner] : commands)
-      if (command->parsed())
-        return runner();
+    return runCommand(commands);
   } catch (const snnc::Error &e) {
-    std::cerr << "snnc: error: " << e.what() << "\n";
-    return 1;
+    return failWith(std::string("snnc: error: ") + e.what(), 1);
   } catch (const std::bad_alloc &) {
     // Mapping a large network onto small cores can need more memory than
     // the machine has (every core, neuron and route is explicit).
-    std::cerr << "snnc: error: out of memory (the process could not "
-                 "allocate more; a mapping onto a binary-crossbar chip can "
-                 "be made smaller with --axon-copies 2)\n";
-    return 1;
+    return failWith("snnc: error: out of memory (the process could not "
+                    "allocate more; a mapping onto a binary-crossbar chip can "
+                    "be made smaller with --axon-copies 2)",
+                    1);
   } catch (const std::exception &e) {
-    std::cerr << "snnc: internal error: " << e.what() << "\n";
-    return 2;
+    return failWith(std::string("snnc: internal error: ") + e.what(), 2);
   }
-  return 0;
 }
