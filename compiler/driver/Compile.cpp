@@ -287,9 +287,12 @@ std::string resolveCompileOutputDir(const std::string &outDir) {
   std::error_code ec;
   // A link to a folder: the folder is the output (replacing the link would
   // leave the old files where it points).
-  fs::path p = outDir;
-  if (fs::is_symlink(fs::path(outDir).lexically_normal(), ec)) {
-    p = fs::canonical(outDir, ec);
+  // "DIR/" names DIR (and a link "LINK/" the link, not what it points to).
+  fs::path p = fs::path(outDir).lexically_normal();
+  if (!p.has_filename() && p.has_parent_path() && p != p.root_path())
+    p = p.parent_path();
+  if (fs::is_symlink(p, ec)) {
+    p = fs::canonical(p, ec);
     if (ec)
       fail("{} (-o): cannot resolve the link: {}", outDir, ec.message());
   }

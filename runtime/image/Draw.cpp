@@ -220,11 +220,13 @@ layoutLabels(int width, int height, const Detections &detections,
     };
     // The preferred spot: above the box, else inside its top edge. When it
     // is taken, the nearest free row (then a column shifted by half a label)
-    // on the image.
+    // within the box's height and three label heights around it.
     const int preferred = y0 - h >= 0 ? y0 - h : std::max(y0, 0);
-    std::vector<int> xs = {lx, lx - w / 2, lx + w / 2, 0, width - w};
+    std::vector<int> xs = {lx, lx - w / 2, lx + w / 2};
     bool done = false;
-    for (int distance = 0; !done && distance <= height; ++distance)
+    // Only spots near the box: a label far from its box names nothing.
+    const int reach = (y1 - y0) + 3 * h;
+    for (int distance = 0; !done && distance <= reach; ++distance)
       for (int sign : {1, -1}) {
         if (done || (distance == 0 && sign < 0))
           break;
@@ -240,7 +242,7 @@ layoutLabels(int width, int height, const Detections &detections,
           }
         }
       }
-    if (!done) // the image is full of labels: keep the preferred spot
+    if (!done) // no free spot near the box: keep the preferred one
       placed.push_back(at(lx, preferred));
   }
   return placed;

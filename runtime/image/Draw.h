@@ -58,9 +58,10 @@ int labelScale(int width, int height);
 /// outside the image get none), best scores first: above its box when that
 /// fits, else inside its top edge; when that spot overlaps a label placed
 /// before, the nearest row (then a column shifted by half a label) where it
-/// overlaps none; only when the image has no free spot left, the preferred
-/// one. Every label lies on the image. Class ids outside classNames are
-/// labelled "class <id>".
+/// overlaps none, within the box's height and three label heights around
+/// it (a label far from its box names nothing); when there is none, the
+/// preferred spot. Every label lies on the image. Class ids outside classNames
+/// are labelled "class <id>".
 std::vector<LabelPlacement>
 layoutLabels(int width, int height, const Detections &detections,
              const std::vector<std::string> &classNames);

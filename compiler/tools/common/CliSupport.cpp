@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <regex>
@@ -61,16 +62,16 @@ void addVersionFlag(CLI::App &app, const std::string &tool) {
 
 namespace {
 
-/// Every option name of `app` and its subcommands (for suggestions).
-void collectOptionNames(const CLI::App &app, std::vector<std::string> &out) {
+/// The option names of `app` (not of its subcommands).
+std::vector<std::string> optionNames(const CLI::App &app) {
+  std::vector<std::string> out;
   for (const CLI::Option *o : app.get_options()) {
     for (const std::string &n : o->get_lnames())
       out.push_back("--" + n);
     for (const std::string &n : o->get_snames())
       out.push_back("-" + n);
   }
-  for (const CLI::App *sub : app.get_subcommands({}))
-    collectOptionNames(*sub, out);
+  return out;
 }
 
 std::string join(const std::vector<std::string> &items) {
@@ -89,19 +90,42 @@ std::string explainParseError(const CLI::App &app, const std::string &what) {
   static const std::regex unexpected(
       "The following arguments? (?:was|were) not expected: (.*)");
   if (std::regex_match(what, m, unexpected)) {
-    std::vector<std::string> names, words;
-    collectOptionNames(app, names);
-    std::string hints;
+    // The options of the subcommand being parsed (and the top level's) are
+    // the candidates; an option of another subcommand is named as such.
+    std::vector<CLI::App *> parsed = app.get_subcommands();
+    const CLI::App *scope = parsed.empty() ? &app : parsed.front();
+    std::vector<std::string> names = optionNames(*scope);
+    if (scope != &app)
+      for (const std::string &n : optionNames(app))
+        names.push_back(n);
+    std::vector<std::string> words, hints;
     std::istringstream in(m[1].str());
-    for (std::string w; in >> w;) {
-      words.push_back(w);
-      std::string guess =
-          w.size() > 1 && w[0] == '-' ? closestName(w, names) : "";
+    for (std::string w; in >> w;)
+      words.insert(words.begin(), w); // CLI11 lists them last first
+    for (const std::string &w : words) {
+      if (w.size() < 2 || w[0] != '-')
+        continue;
+      std::vector<std::string> owners;
+      for (const CLI::App *sub : app.get_subcommands({})) {
+        std::vector<std::string> theirs = optionNames(*sub);
+        if (sub != scope &&
+            std::find(theirs.begin(), theirs.end(), w) != theirs.end())
+          owners.push_back(sub->get_name());
+      }
+      if (!owners.empty() && scope != &app) {
+        hints.push_back(scope->get_name() + " has no " + w +
+                        " (it is an option of " + join(owners) + ")");
+        continue;
+      }
+      std::string guess = closestName(w, names);
       if (!guess.empty())
-        hints += "; did you mean " + guess + " for " + w + "?";
+        hints.push_back("did you mean " + guess + " for " + w + "?");
     }
-    return "unexpected argument" + std::string(words.size() > 1 ? "s " : " ") +
-           join(words) + hints;
+    std::string out = "unexpected argument" +
+                      std::string(words.size() > 1 ? "s " : " ") + join(words);
+    for (const std::string &h : hints)
+      out += "; " + h;
+    return out;
   }
   static const std::regex missingValue("(.*): \\d+ required \\S+ missing");
   if (std::regex_match(what, m, missingValue))

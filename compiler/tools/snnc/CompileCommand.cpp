@@ -126,7 +126,19 @@ Runner registerCompile(CLI::App &app) {
     // Everything is checked before any work: the chip, the output folder
     // and the images.
     const chip::ChipDescription chip = chip::loadChip(options.chip);
-    const std::string shownOutDir = options.outDir;
+    // An export asked for that the chip alone rules out fails now, not
+    // after the mapping.
+    for (const char *format : {"ibm", "ranc"})
+      if (chip.signedSpikes &&
+          std::find(options.exports.begin(), options.exports.end(), format) !=
+              options.exports.end())
+        fail("{}: the chip ('{}') has signed spikes; the format's spikes are "
+             "unsigned (compile for the truenorth profile)",
+             std::string(format) == "ibm" ? "IBM model file" : "RANC input",
+             chip.name);
+    std::string shownOutDir = options.outDir;
+    while (shownOutDir.size() > 1 && shownOutDir.back() == '/')
+      shownOutDir.pop_back();
     options.outDir = resolveCompileOutputDir(options.outDir);
     checkCompileOutputDir(options.outDir);
     resolveCalibration(*calib, options, "compile");

@@ -101,15 +101,19 @@ Runner registerDetect(CLI::App &app) {
                         {"score", d.score},
                         {"box", {d.box.x0, d.box.y0, d.box.x1, d.box.y1}}});
       }
-      results.push_back({{"image", path},
-                         {"width", image.width},
-                         {"height", image.height},
-                         {"detections", std::move(list)}});
-      if (*noImages)
+      nlohmann::ordered_json entry = {{"image", path},
+                                      {"width", image.width},
+                                      {"height", image.height},
+                                      {"detections", std::move(list)}};
+      if (*noImages) {
+        results.push_back(std::move(entry));
         continue;
+      }
       Rgb8Image annotated = toRgb8(image);
       drawDetections(annotated, dets, model.classNames);
       fs::path out = fs::path(*outDir) / (stems[i] + "-detections." + *format);
+      entry["picture"] = out.filename().string();
+      results.push_back(std::move(entry));
       writeImage(out.string(), annotated);
       std::cout << "  wrote " << out.string() << "\n";
     }

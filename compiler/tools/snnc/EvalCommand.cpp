@@ -83,8 +83,10 @@ Runner registerEval(CLI::App &app) {
       ->check(CLI::ExistingDirectory)
       ->needs(coco);
   voc->excludes(coco);
-  command->add_option("--limit", eval->limit,
-                      "Evaluate N images spread over the set");
+  command
+      ->add_option("--limit", eval->limit,
+                   "Evaluate N images spread over the set (0: all)")
+      ->check(atLeast(0));
   command
       ->add_option("--thresh", eval->detector.threshold,
                    "Score threshold for detections")

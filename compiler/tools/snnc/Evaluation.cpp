@@ -2,13 +2,18 @@
 #include "compiler/tools/snnc/Evaluation.h"
 
 #include "runtime/image/ImageIO.h"
+#include "runtime/support/Error.h"
 #include "runtime/support/Files.h"
 #include "runtime/support/Progress.h"
 
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <unistd.h>
 
 namespace snnc::cli {
 
@@ -60,10 +65,31 @@ nlohmann::ordered_json cocoJson(const CocoResult &r) {
   return j;
 }
 
+namespace {
+/// Where `--json -` writes: standard output as the process started with it.
+int jsonFd = STDOUT_FILENO;
+} // namespace
+
+void reserveStdoutForJson() {
+  std::cout.flush();
+  std::fflush(stdout);
+  jsonFd = ::dup(STDOUT_FILENO);
+  ::dup2(STDERR_FILENO, STDOUT_FILENO);
+}
+
 void writeJsonFile(const std::string &path, const nlohmann::ordered_json &json,
                    int indent) {
-  if (path == "-") { // --json -: to stdout
-    std::cout << json.dump(indent) << "\n";
+  if (path == "-") { // --json -: to standard output, alone
+    std::cout.flush();
+    std::fflush(stdout);
+    std::string text = json.dump(indent) + "\n";
+    for (size_t done = 0; done < text.size();) {
+      ssize_t n = ::write(jsonFd, text.data() + done, text.size() - done);
+      if (n <= 0)
+        fail("-: cannot write the JSON to standard output: {}",
+             std::strerror(errno));
+      done += static_cast<size_t>(n);
+    }
     return;
   }
   writeFileAtomic(path, json.dump(indent) + "\n");

@@ -32,9 +32,14 @@ nlohmann::ordered_json vocJson(const VocResult &r);
 nlohmann::ordered_json cocoJson(const CocoResult &r);
 
 /// Writes JSON (indent -1: one line) through a temporary file; "-" is
-/// stdout.
+/// standard output.
 void writeJsonFile(const std::string &path, const nlohmann::ordered_json &json,
                    int indent = 2);
+
+/// When a JSON result goes to standard output (`--json -`), everything else
+/// the command prints goes to standard error, so that the output is JSON
+/// alone (`snnc stats M --json - | python3 -m json.tool`).
+void reserveStdoutForJson();
 
 } // namespace snnc::cli
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 
 namespace snnc::cli {
 
@@ -44,12 +45,21 @@ std::vector<ImageRecord> spreadImages(const std::vector<ImageRecord> &all,
 }
 
 std::vector<std::string> uniqueStems(const std::vector<std::string> &images) {
-  std::map<std::string, int> seen;
+  // A repeated stem gets "-2", "-3", ..., skipping any name another image
+  // already has (x.jpg, x.png and x-2.jpg give x, x-3 and x-2).
+  std::set<std::string> taken;
+  for (const std::string &image : images)
+    taken.insert(std::filesystem::path(image).stem().string());
+  std::set<std::string> used;
   std::vector<std::string> stems;
   for (const std::string &image : images) {
     std::string stem = std::filesystem::path(image).stem().string();
-    int n = ++seen[stem];
-    stems.push_back(n == 1 ? stem : stem + "-" + std::to_string(n));
+    std::string name = stem;
+    for (int n = 2; used.count(name) || (name != stem && taken.count(name));
+         ++n)
+      name = stem + "-" + std::to_string(n);
+    used.insert(name);
+    stems.push_back(name);
   }
   return stems;
 }

@@ -31,10 +31,12 @@ Runner registerPlot(CLI::App &app) {
                    "snnc run --json files, or one compile or sweep folder")
       ->required()
       ->check(CLI::ExistingPath);
-  command
-      ->add_option("-o,--output", *output,
-                   "PNG for run results (folders get their pictures inside)")
-      ->capture_default_str();
+  auto *outputOption =
+      command
+          ->add_option("-o,--output", *output,
+                       "PNG for run results (folders get their pictures "
+                       "inside)")
+          ->capture_default_str();
   command->add_option("--title", *title, "Title of a run-results figure");
   return [=]() {
     std::error_code ec;
@@ -43,15 +45,21 @@ Runner registerPlot(CLI::App &app) {
     if (fs::is_directory(first, ec)) {
       if (inputs->size() != 1)
         fail("plot: give one compile or sweep folder at a time");
+      if (outputOption->count())
+        fail("-o: a folder's pictures are written inside it ({}); -o names "
+             "the PNG of run results",
+             first);
       if (fs::exists(fs::path(first) / "placement.json", ec))
-        ok = runPlotScript("plot_compile.py", {first});
+        ok = runPlotScript("plot_compile.py", {first}, false, false);
       else if (fs::exists(fs::path(first) / "sweep.csv", ec))
-        ok = runPlotScript("plot_sweep.py", {first});
+        ok = runPlotScript("plot_sweep.py", {first}, false, false);
       else
         fail("{}: neither a compile folder (placement.json) nor a sweep "
              "folder (sweep.csv)",
              first);
     } else {
+      if (fs::path(*output).extension() != ".png")
+        fail("{} (-o): the picture is a PNG: name it .png", *output);
       checkOutputFile(*output, "-o");
       fs::path parent = fs::path(*output).parent_path();
       if (!parent.empty())
@@ -63,7 +71,7 @@ Runner registerPlot(CLI::App &app) {
         args.push_back("--title");
         args.push_back(*title);
       }
-      ok = runPlotScript("plot_run.py", args);
+      ok = runPlotScript("plot_run.py", args, false, false);
     }
     if (!ok)
       fail("plot: the plot script failed (its message is above)");

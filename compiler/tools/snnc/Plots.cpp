@@ -17,13 +17,16 @@ std::string shellQuote(const std::string &s) {
 } // namespace
 
 bool runPlotScript(const std::string &script,
-                   const std::vector<std::string> &args, bool quiet) {
+                   const std::vector<std::string> &args, bool quiet,
+                   bool warn) {
   std::string cmd =
       "/usr/bin/python3 " +
       shellQuote(std::string(SNNC_SOURCE_DIR) + "/scripts/" + script);
   for (const std::string &a : args)
     cmd += " " + shellQuote(a);
   if (std::system((quiet ? cmd + " > /dev/null" : cmd).c_str()) != 0) {
+    if (!warn)
+      return false;
     std::cerr << "snnc: warning: plotting failed; run: " << cmd << "\n";
     return false;
   }

@@ -15,9 +15,11 @@
 namespace snnc::cli {
 
 /// Runs scripts/NAME with `args` (its stdout discarded when `quiet`); on
-/// failure warns (naming the command to rerun) and returns false.
+/// failure warns (naming the command to rerun, unless `!warn`: the caller
+/// fails with its own message) and returns false.
 bool runPlotScript(const std::string &script,
-                   const std::vector<std::string> &args, bool quiet = false);
+                   const std::vector<std::string> &args, bool quiet = false,
+                   bool warn = true);
 
 /// placement.png and layers.png of a compile output folder.
 bool plotCompileOutput(const std::string &outDir, bool progress);

@@ -13,6 +13,7 @@
 #include "compiler/tools/snnc/RunLoop.h"
 
 #include "compiler/calibration/QatGraph.h"
+#include "compiler/calibration/QatMetadata.h"
 
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/emulator/ChipPort.h"
@@ -26,10 +27,10 @@
 #include "runtime/eval/VocDataset.h"
 #include "runtime/eval/VocEval.h"
 #include "runtime/hil/SocketChip.h"
-#include "runtime/parallel/Ranks.h"
 #include "runtime/image/Draw.h"
 #include "runtime/image/ImageIO.h"
 #include "runtime/image/ImageList.h"
+#include "runtime/parallel/Ranks.h"
 #include "runtime/support/Error.h"
 #include "runtime/support/Files.h"
 #include "runtime/support/Progress.h"
@@ -166,12 +167,27 @@ bool sameFile(const nlohmann::json &entry) {
          sha256OfFile(path) == entry["sha256"].get<std::string>();
 }
 
-DnnReference loadDnnReference(const RunArgs &a, const nlohmann::json &report) {
+DnnReference loadDnnReference(const RunArgs &a, const nlohmann::json &report,
+                              int classes) {
   DnnReference ref;
   ModelOptions model;
   std::string qat;
   if (!a.dnnCfg.empty()) {
     model.cfgPath = a.dnnCfg;
+    // A QAT model's metadata beside its cfg gives the "as trained" column,
+    // as for the compiled model.
+    std::error_code ec;
+    if (fs::exists(qatMetadataPathFor(a.dnnCfg), ec))
+      qat = qatMetadataPathFor(a.dnnCfg);
+    const nlohmann::json *cfg = nullptr;
+    if (report.is_object() && report.contains("provenance") &&
+        report["provenance"].contains("model") &&
+        report["provenance"]["model"].contains("cfg"))
+      cfg = &report["provenance"]["model"]["cfg"];
+    if (cfg && cfg->value("sha256", "") != sha256OfFile(a.dnnCfg))
+      std::cerr << fmt::format("run: note: --dnn {} is not the cfg the "
+                               "network was compiled from ({})\n",
+                               a.dnnCfg, cfg->value("path", "?"));
   } else {
     const nlohmann::json *m = nullptr;
     if (report.is_object() && report.contains("provenance") &&
@@ -203,6 +219,12 @@ DnnReference loadDnnReference(const RunArgs &a, const nlohmann::json &report) {
   }
   ref.model = loadModel(model);
   ref.description = model.cfgPath;
+  // Its detections are evaluated with the chip's class names: the counts
+  // must agree (checked before any emulation).
+  if (static_cast<int>(ref.model->classNames.size()) != classes)
+    fail("{}: the DNN has {} classes, the compiled network {}: give the "
+         "model it was compiled from (--dnn)",
+         model.cfgPath, ref.model->classNames.size(), classes);
   if (!qat.empty())
     ref.asTrained = quantizeGraph(ref.model->graph, ref.model->network,
                                   readQatMetadata(qat));
@@ -262,9 +284,11 @@ Runner registerRun(CLI::App &app) {
       ->capture_default_str();
   command->add_option("--format", a->format, "Annotated image format")
       ->check(CLI::IsMember(std::vector<std::string>{"png", "jpg"}));
-  command->add_option(
-      "--limit", a->limit,
-      "Evaluate N images spread over the set (as snnc sweep --limit)");
+  command
+      ->add_option("--limit", a->limit,
+                   "Evaluate N images spread over the set, as snnc sweep "
+                   "--limit (0: all)")
+      ->check(atLeast(0));
   command
       ->add_option("--names", a->namesPath,
                    "Class names file (default: the only *.names file in "
@@ -412,7 +436,7 @@ Runner registerRun(CLI::App &app) {
     // The DNN is loaded before the emulation so a bad model fails early.
     DnnReference reference;
     if (evaluating && !a->noDnn && root)
-      reference = loadDnnReference(*a, folder.report);
+      reference = loadDnnReference(*a, folder.report, headClasses(config));
 
     const size_t count = dataset.images.size();
     EmulationOptions emulation;
@@ -425,9 +449,9 @@ Runner registerRun(CLI::App &app) {
     emulation.progress = !a->quiet && evaluating;
     const auto start = std::chrono::steady_clock::now();
     EmulationResult emulated = emulateImages(session, dataset, emulation);
-    const double seconds = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - start)
-                               .count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     // Rank 0 reports and writes everything; the other ranks are done.
     if (!par::ranks().root())
       return 0;
@@ -454,8 +478,8 @@ Runner registerRun(CLI::App &app) {
       }
       const Detections &atT = dets.back()[i];
       std::cout << fmt::format("{}: {} detections at T = {} ({}x{})\n",
-                               record.path, atT.size(), a->ticks,
-                               outcome.width, outcome.height);
+                               record.path, atT.size(), a->ticks, outcome.width,
+                               outcome.height);
       for (const Detection &d : atT)
         std::cout << fmt::format(
             "  {:<14} {:.3f}  box ({:.0f}, {:.0f}) - ({:.0f}, {:.0f})\n",
@@ -472,11 +496,12 @@ Runner registerRun(CLI::App &app) {
         entry["checkpoints"].push_back(
             {{"ticks", run.checkpoints[k]}, {"detections", list}});
       }
+      fs::path out =
+          fs::path(a->resultDir) / (record.id + "-detections." + a->format);
+      entry["picture"] = out.filename().string();
       detectionsOut.push_back(entry);
       Rgb8Image annotated = loadRgb8(record.path);
       drawDetections(annotated, atT, names);
-      fs::path out =
-          fs::path(a->resultDir) / (record.id + "-detections." + a->format);
       writeImage(out.string(), annotated);
       std::cout << "  wrote " << out.string() << "\n";
     }
@@ -595,8 +620,12 @@ Runner registerRun(CLI::App &app) {
       results["images"] = count;
     }
 
+    // Energy per image of the images that ran (unreadable ones did not).
+    const size_t emulatedImages = count - failed.size();
+    if (emulatedImages == 0)
+      fail("none of the {} images could be read (listed above)", count);
     emu::EnergyReport energy =
-        emu::computeEnergy(config, totals, count, a->ticks);
+        emu::computeEnergy(config, totals, emulatedImages, a->ticks);
     std::cout << "\n" << emu::formatEnergyReport(energy);
     if (!a->energyJson.empty()) {
       nlohmann::ordered_json e = emu::energyJson(energy);

@@ -67,9 +67,11 @@ Runner registerSweep(CLI::App &app) {
       ->required()
       ->check(CLI::ExistingDirectory);
   command->add_option("--split", a->split, "Evaluation split")->required();
-  command->add_option("--limit", a->limit,
-                      "Evaluate this many images, spread over the split "
-                      "(0: all)");
+  command
+      ->add_option("--limit", a->limit,
+                   "Evaluate this many images, spread over the split "
+                   "(0: all)")
+      ->check(atLeast(0));
   command->add_option("--ticks", a->ticks, "Time steps to simulate")
       ->check(atLeast(1))
       ->capture_default_str();

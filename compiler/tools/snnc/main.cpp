@@ -2,6 +2,7 @@
 #include "compiler/tools/snnc/Commands.h"
 
 #include "compiler/tools/common/CliSupport.h"
+#include "compiler/tools/snnc/Evaluation.h"
 #include "compiler/tools/snnc/Provenance.h"
 #include "runtime/parallel/Ranks.h"
 #include "runtime/support/Error.h"
@@ -77,7 +78,8 @@ void setThreadCount(int threads) {
 namespace {
 /// Under mpirun, `snnc run` spreads its images over the ranks; every other
 /// subcommand would do the same work N times, so rank 0 refuses it.
-int runCommand(const std::vector<std::pair<CLI::App *, snnc::cli::Runner>> &commands) {
+int runCommand(
+    const std::vector<std::pair<CLI::App *, snnc::cli::Runner>> &commands) {
   const snnc::par::Ranks &ranks = snnc::par::ranks();
   for (auto &[command, runner] : commands)
     if (command->parsed()) {
@@ -141,6 +143,17 @@ int main(int argc, char **argv) {
 
   if (!checkSubcommandName(app, argc, argv))
     return 1;
+  // `--json -` (or --energy-json -, --detections-json -): standard output
+  // carries that JSON alone; the report goes to standard error.
+  for (int i = 1; i + 1 < argc; ++i) {
+    std::string arg = argv[i];
+    if ((arg == "--json" || arg == "--energy-json" ||
+         arg == "--detections-json") &&
+        std::string(argv[i + 1]) == "-") {
+      reserveStdoutForJson();
+      break;
+    }
+  }
   if (int status = parseCommandLine(app, argc, argv, "snnc"); status >= 0)
     return status;
   setThreadCount(threads);
