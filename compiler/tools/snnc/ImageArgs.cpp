@@ -26,9 +26,14 @@ CLI::Validator imageArgument(const std::string &option) {
         std::error_code ec;
         if (std::filesystem::exists(
                 std::filesystem::path(value) / "report.json", ec))
-          return fmt::format("'{}' is a compile output folder, not images: "
-                             "give OUTDIR before {}, or end the list with --",
-                             value, option);
+          return option == "IMAGE"
+                     ? fmt::format("'{}' is a compile output folder, not "
+                                   "images (snnc run OUTDIR runs it)",
+                                   value)
+                     : fmt::format("'{}' is a compile output folder, not "
+                                   "images: give OUTDIR before {}, or end "
+                                   "the list with --",
+                                   value, option);
         return "";
       },
       "IMAGE|FOLDER|LIST.txt");
