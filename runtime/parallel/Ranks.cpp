@@ -86,14 +86,14 @@ std::vector<std::string> gatherToRoot(const std::string &mine) {
       all[r].resize(sizes[r]);
       for (size_t off = 0; off < sizes[r]; off += kChunk)
         MPI_Recv(all[r].data() + off,
-                 static_cast<int>(std::min<size_t>(kChunk, sizes[r] - off)), MPI_BYTE,
-                 r, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+                 static_cast<int>(std::min<size_t>(kChunk, sizes[r] - off)),
+                 MPI_BYTE, r, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     }
   } else {
     for (size_t off = 0; off < mine.size(); off += kChunk)
       MPI_Send(mine.data() + off,
-               static_cast<int>(std::min<size_t>(kChunk, mine.size() - off)), MPI_BYTE,
-               0, 0, MPI_COMM_WORLD);
+               static_cast<int>(std::min<size_t>(kChunk, mine.size() - off)),
+               MPI_BYTE, 0, 0, MPI_COMM_WORLD);
   }
   return all;
 #else

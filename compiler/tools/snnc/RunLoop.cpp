@@ -65,8 +65,7 @@ std::vector<emu::CoreCounters> getCounters(Bytes &b) {
 
 } // namespace
 
-EmulationResult emulateImages(emu::HostSession &session,
-                              const Dataset &dataset,
+EmulationResult emulateImages(emu::HostSession &session, const Dataset &dataset,
                               const EmulationOptions &options) {
   const par::Ranks &ranks = par::ranks();
   const size_t count = dataset.images.size();

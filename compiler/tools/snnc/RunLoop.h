@@ -1,4 +1,5 @@
-//===- RunLoop.h - Images through the chip, over the run's ranks -*- C++ -*-===//
+//===- RunLoop.h - Images through the chip, over the run's ranks -*- C++
+//-*-===//
 //
 // The part of `snnc run` that emulates: each rank (runtime/parallel) runs
 // its contiguous share of the images through the host session, and rank 0
@@ -40,8 +41,7 @@ struct EmulationOptions {
   bool progress = true;
 };
 
-EmulationResult emulateImages(emu::HostSession &session,
-                              const Dataset &dataset,
+EmulationResult emulateImages(emu::HostSession &session, const Dataset &dataset,
                               const EmulationOptions &options);
 
 } // namespace snnc::cli
