@@ -44,10 +44,6 @@ namespace {
 /// Networks up to this many cores also get the text configuration (auto).
 constexpr size_t kTextCores = 4096;
 
-void writeFile(const std::string &path, const std::string &text) {
-  writeFileAtomic(path, text);
-}
-
 class Pipeline {
 public:
   Pipeline(const CompileOptions &o, CompileResult &r) : o(o), r(r) {
@@ -189,10 +185,10 @@ CompileResult compileModel(const CompileOptions &o) {
     std::string names;
     for (const std::string &n : model.classNames)
       names += n + "\n";
-    writeFile(o.outDir + "/classes.names", names);
+    writeFileAtomic(o.outDir + "/classes.names", names);
     r.files.push_back("classes.names");
   }
-  writeFile(o.outDir + "/report.txt", r.reportText);
+  writeFileAtomic(o.outDir + "/report.txt", r.reportText);
   r.files.push_back("report.txt");
 
   std::optional<chipcfg::ChipConfig> config = tn::readTn(module);
@@ -246,7 +242,8 @@ CompileResult compileModel(const CompileOptions &o) {
       chipcfg::exportRanc(*config, {}, dir);
     r.files.push_back(std::string(name) + "/");
   }
-  writeFile(o.outDir + "/placement.json", placementJson(*config).dump() + "\n");
+  writeFileAtomic(o.outDir + "/placement.json",
+                  placementJson(*config).dump() + "\n");
   r.files.push_back("placement.json");
 
   // report.json last: it names the configuration files by content, so
@@ -261,7 +258,7 @@ CompileResult compileModel(const CompileOptions &o) {
       hashes[name] = sha256OfFile(o.outDir + "/" + name);
   report["configuration"] = std::move(hashes);
   r.reportJson = report.dump(2) + "\n";
-  writeFile(o.outDir + "/report.json", r.reportJson);
+  writeFileAtomic(o.outDir + "/report.json", r.reportJson);
   r.files.push_back("report.json");
   p.stage("emit");
   return r;

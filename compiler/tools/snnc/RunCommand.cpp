@@ -529,9 +529,21 @@ Runner registerRun(CLI::App &app) {
     nlohmann::ordered_json results;
     if (evaluating) {
       const bool isVoc = !a->vocRoot.empty();
+      // One evaluation per set of detections: its JSON and its table.
+      struct Scored {
+        nlohmann::ordered_json json;
+        std::string table;
+      };
+      auto score = [&](const std::vector<Detections> &d) -> Scored {
+        if (isVoc) {
+          VocResult r = evaluateVoc(dataset, d);
+          return {vocJson(r), formatVocReport(r)};
+        }
+        CocoResult r = evaluateCoco(dataset, d);
+        return {cocoJson(r), formatCocoReport(r)};
+      };
       auto evaluate = [&](const std::vector<Detections> &d) {
-        return isVoc ? vocJson(evaluateVoc(dataset, d))
-                     : cocoJson(evaluateCoco(dataset, d));
+        return score(d).json;
       };
       auto summary = [&](const nlohmann::ordered_json &j) {
         nlohmann::ordered_json s;
@@ -580,7 +592,8 @@ Runner registerRun(CLI::App &app) {
       for (size_t k = 0; k < run.checkpoints.size(); ++k) {
         nlohmann::ordered_json row;
         row["ticks"] = run.checkpoints[k];
-        nlohmann::ordered_json full = evaluate(dets[k]);
+        Scored scored = score(dets[k]);
+        const nlohmann::ordered_json &full = scored.json;
         nlohmann::ordered_json brief = summary(full);
         for (auto &[key, value] : brief.items())
           row[key] = value;
@@ -611,9 +624,7 @@ Runner registerRun(CLI::App &app) {
               ratio, e.chipTotalJ);
         if (k + 1 == run.checkpoints.size())
           std::cout << "\nat T = " << run.checkpoints[k] << ":\n"
-                    << (isVoc
-                            ? formatVocReport(evaluateVoc(dataset, dets[k]))
-                            : formatCocoReport(evaluateCoco(dataset, dets[k])));
+                    << scored.table;
         results["checkpoints"].push_back(row);
       }
       results["metric"] = isVoc ? "voc" : "coco";
