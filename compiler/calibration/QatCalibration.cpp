@@ -7,6 +7,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 using namespace mlir;
@@ -27,9 +29,9 @@ int64_t channelsOf(Value v) {
 
 } // namespace
 
-void applyQatCeilings(ModuleOp module, const darknet::Network &network,
-                      const QatMetadata &metadata,
-                      const std::vector<float> &percentiles) {
+QatHeads applyQatCeilings(ModuleOp module, const darknet::Network &network,
+                          const QatMetadata &metadata,
+                          const std::vector<float> &percentiles) {
   checkQatMetadata(metadata, network);
   std::vector<float> ps = percentiles;
   ps.push_back(100.0f);
@@ -51,7 +53,7 @@ void applyQatCeilings(ModuleOp module, const darknet::Network &network,
     if (!isa<ann::LeakyReluOp, ann::ReluOp>(op))
       return;
     const QatLayer *layer = findQatLayerAtLine(metadata, network, lineOf(op));
-    if (!layer)
+    if (!layer || layer->isLinear())
       return;
     int64_t C = channelsOf(op->getResult(0));
     std::vector<float> ceilings(C);
@@ -60,20 +62,47 @@ void applyQatCeilings(ModuleOp module, const darknet::Network &network,
     fill(op, ceilings);
     ++applied;
   });
-  if (applied != metadata.layers.size())
+  const size_t activations = metadata.activationCount();
+  if (applied != activations)
     fail("{}: {} layers have ceilings but {} activations of the network "
          "took them",
-         metadata.path, metadata.layers.size(), applied);
-  // A head convolution without image calibration: scale 1.
+         metadata.path, activations, applied);
+  // Head convolutions: the recorded range, else what image calibration
+  // measured, else scale 1.
+  QatHeads heads;
+  size_t ranges = 0;
   module.walk([&](ann::Conv2dOp conv) {
     Value out = conv.getResult();
     bool feedsHead =
         !out.use_empty() && llvm::all_of(out.getUsers(), [](Operation *u) {
           return isa<ann::RegionOp, ann::YoloOp>(u);
         });
-    if (feedsHead && !conv->hasAttr(ann::kCalibrationAttr))
+    const QatLayer *layer = findQatLayerAtLine(metadata, network, lineOf(conv));
+    if (layer && layer->isLinear()) {
+      if (!feedsHead)
+        fail("{}: the entry of layer {} gives a range ('linear'), but that "
+             "convolution does not feed a region or yolo head",
+             metadata.path, layer->index);
+      int64_t C = channelsOf(out);
+      std::vector<float> range(C);
+      for (int64_t c = 0; c < C; ++c)
+        range[c] = layer->ceiling(c);
+      fill(conv, range);
+      ++heads.withRange;
+      ++ranges;
+      return;
+    }
+    if (feedsHead && !conv->hasAttr(ann::kCalibrationAttr)) {
       fill(conv, std::vector<float>(channelsOf(out), 1.0f));
+      heads.withoutRange.push_back(
+          fmt::format("{}:{}", network.cfgPath, lineOf(conv)));
+    }
   });
+  if (ranges != metadata.layers.size() - activations)
+    fail("{}: {} 'linear' entries give head ranges but {} head convolutions "
+         "took them",
+         metadata.path, metadata.layers.size() - activations, ranges);
+  return heads;
 }
 
 } // namespace snnc

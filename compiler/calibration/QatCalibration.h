@@ -17,17 +17,31 @@
 
 #include "mlir/IR/BuiltinOps.h"
 
+#include <string>
+#include <vector>
+
 namespace snnc {
+
+/// What applyQatCeilings did with the detection heads.
+struct QatHeads {
+  /// Head convolutions that took the range recorded in the metadata.
+  int withRange = 0;
+  /// Head convolutions that neither image calibration nor the metadata gave
+  /// a range: they get 1, which only membrane decoding tolerates (a
+  /// spike-count output clips at its threshold). Cfg locations, "file:line".
+  std::vector<std::string> withoutRange;
+};
 
 /// Sets the calibration of every activation of `module` that `metadata`
 /// covers: every recorded percentile of `percentiles` (and 100) equals the
-/// ceiling. Layers without an activation (the detection head) keep what
-/// image calibration measured; without it they get 1 (only membrane
-/// decoding is then exact). Throws snnc::Error if the metadata does not
-/// match the network.
-void applyQatCeilings(mlir::ModuleOp module, const darknet::Network &network,
-                      const QatMetadata &metadata,
-                      const std::vector<float> &percentiles);
+/// ceiling. Head convolutions (no activation) take the metadata's range
+/// where it records one (a "linear" entry), else keep what image
+/// calibration measured, else get 1. Throws snnc::Error if the metadata
+/// does not match the network.
+QatHeads applyQatCeilings(mlir::ModuleOp module,
+                          const darknet::Network &network,
+                          const QatMetadata &metadata,
+                          const std::vector<float> &percentiles);
 
 } // namespace snnc
 

@@ -14,7 +14,7 @@ Graph quantizeGraph(const Graph &graph, const darknet::Network &network,
     if (n.kind != NodeKind::LeakyRelu && n.kind != NodeKind::Relu)
       continue;
     const QatLayer *layer = findQatLayerAtLine(metadata, network, n.sourceLine);
-    if (!layer)
+    if (!layer || layer->isLinear())
       continue;
     n.slope = n.kind == NodeKind::LeakyRelu ? n.slope : 0.0f;
     n.kind = NodeKind::QuantizedActivation;
@@ -24,10 +24,10 @@ Graph quantizeGraph(const Graph &graph, const darknet::Network &network,
       n.ceilings[c] = layer->ceiling(c);
     ++applied;
   }
-  if (applied != metadata.layers.size())
+  if (applied != metadata.activationCount())
     fail("{}: {} layers have ceilings but {} activations of network '{}' "
          "took them",
-         metadata.path, metadata.layers.size(), applied, graph.name);
+         metadata.path, metadata.activationCount(), applied, graph.name);
 
   if (metadata.inputLevels > 0) {
     // Insert the image quantizer as node 1: every later index moves by one

@@ -126,9 +126,10 @@ QatLayer parseLayer(const json &object, size_t position,
   if (layer.type != "convolutional")
     fail("{} must be \"convolutional\", got \"{}\"", where("type"), layer.type);
   layer.activation = requireString(object, "activation", where);
-  if (layer.activation != "leaky" && layer.activation != "relu")
-    fail("{} must be \"leaky\" or \"relu\", got \"{}\"", where("activation"),
-         layer.activation);
+  if (layer.activation != "leaky" && layer.activation != "relu" &&
+      layer.activation != "linear")
+    fail("{} must be \"leaky\", \"relu\" or \"linear\", got \"{}\"",
+         where("activation"), layer.activation);
   const json &ceiling = requireKey(object, "ceiling", where);
   if (ceiling.is_array()) {
     if (ceiling.empty())
@@ -153,6 +154,13 @@ const QatLayer *QatMetadata::find(int64_t index) const {
     if (layer.index == index)
       return &layer;
   return nullptr;
+}
+
+size_t QatMetadata::activationCount() const {
+  size_t count = 0;
+  for (const QatLayer &layer : layers)
+    count += !layer.isLinear();
+  return count;
 }
 
 QatMetadata parseQatMetadata(const std::string &text, const std::string &path) {

@@ -22,14 +22,19 @@ namespace darknet {
 struct Network;
 } // namespace darknet
 
-/// One quantized convolution.
+/// One quantized convolution, or the range of a linear (head) convolution.
 struct QatLayer {
   int64_t index = 0;      ///< darknet layer index (0-based, after [net])
   std::string type;       ///< "convolutional"
-  std::string activation; ///< "leaky" or "relu"
-  /// The ceilings: one per output channel when `perChannel`, else one.
+  std::string activation; ///< "leaky", "relu" or "linear"
+  /// The ceilings: one per output channel when `perChannel`, else one. For
+  /// a linear convolution (a detection head, which has no quantizer) the
+  /// range of |output| measured on training images: spike-count readout
+  /// needs it as the output neurons' threshold.
   std::vector<float> ceilings;
   bool perChannel = false;
+
+  bool isLinear() const { return activation == "linear"; }
 
   /// Ceiling of output channel `channel` (the layer's one when per layer).
   float ceiling(int64_t channel) const {
@@ -47,6 +52,8 @@ struct QatMetadata {
 
   /// The entry for darknet layer `index`, or nullptr.
   const QatLayer *find(int64_t index) const;
+  /// Entries of quantized activations (all but the heads' ranges).
+  size_t activationCount() const;
 };
 
 /// Parses MODEL.qat.json text; `path` names it in errors.

@@ -115,12 +115,13 @@ void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
     calib.progress = o.progress;
     calibrate(module, o.calibrationImages, calib);
   }
+  QatHeads heads;
   if (!o.qatPath.empty()) {
     // Trained ceilings replace the measured activation percentiles.
     QatMetadata qat = readQatMetadata(o.qatPath);
     std::vector<float> ps = o.percentiles;
     ps.push_back(o.conversion.percentile);
-    applyQatCeilings(module, model.network, qat, ps);
+    heads = applyQatCeilings(module, model.network, qat, ps);
   }
   p.stage("calibrate");
   p.dump(module, "1-ann-calibrated");
@@ -129,6 +130,19 @@ void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
   if (conversion.decode.empty())
     conversion.decode =
         chip.readout == chip::Readout::Membrane ? "vmem" : "count";
+  // A spike-count output fires at most once a tick: its threshold must be
+  // the head's range, or every value beyond it is clipped. Membrane
+  // decoding has no such limit.
+  if (conversion.decode == "count" && !heads.withoutRange.empty())
+    fail("{}: the detection head at {} has no recorded range, which "
+         "spike-count decoding{} needs as its threshold: add its 'linear' "
+         "entry to the QAT metadata (compiler/train/head_ranges.py), or "
+         "give calibration images (--calib-images or --calib-voc) along "
+         "with --qat",
+         o.qatPath, heads.withoutRange.front(),
+         o.conversion.decode.empty()
+             ? fmt::format(" (chip '{}' reads spikes only)", chip.name)
+             : std::string());
   p.run(module, "func.func(ann-to-snn{" + conversion.passOptions() + "})",
         "ann-to-snn");
   p.stage("ann-to-snn");

@@ -60,6 +60,27 @@ EquivalenceResult compareWithSimulator(const SpikingGraph &g,
         slotOf[key(r.core, r.neuron + 1)] = {int(ni), int64_t(e) % C, -1};
     }
   }
+  // Spike-count outputs: chip neuron -> (output, element, sign), and the
+  // signed count per element that the host decodes.
+  struct CountSlot {
+    size_t output;
+    size_t element;
+    int sign;
+  };
+  std::unordered_map<uint64_t, CountSlot> countSlotOf;
+  std::vector<std::vector<int64_t>> outputCounts(cfg.outputs.size());
+  for (size_t o = 0; o < cfg.outputs.size(); ++o) {
+    const chipcfg::OutputMap &om = cfg.outputs[o];
+    if (om.decoding != chipcfg::OutputDecoding::SpikeCount)
+      continue;
+    outputCounts[o].assign(om.positive.size(), 0);
+    for (size_t e = 0; e < om.positive.size(); ++e) {
+      countSlotOf[key(om.positive[e].core, om.positive[e].neuron)] = {o, e, 1};
+      if (!om.negative.empty())
+        countSlotOf[key(om.negative[e].core, om.negative[e].neuron)] = {o, e,
+                                                                        -1};
+    }
+  }
   // counts[node][channel * 2 + (sign < 0)]
   std::vector<std::vector<int64_t>> counts(g.nodes.size());
   for (size_t ni = 0; ni < g.nodes.size(); ++ni)
@@ -86,6 +107,10 @@ EquivalenceResult compareWithSimulator(const SpikingGraph &g,
   for (int t = 1; t <= ticks; ++t) {
     encodeTick(image, im, v, em);
     for (const emu::NeuronSpike &s : em.tick()) {
+      auto counted = countSlotOf.find(key(s.core, s.neuron));
+      if (counted != countSlotOf.end())
+        outputCounts[counted->second.output][counted->second.element] +=
+            counted->second.sign * s.sign;
       auto it = slotOf.find(key(s.core, s.neuron));
       if (it == slotOf.end())
         continue; // relays, comparators, splitters: internal
@@ -123,18 +148,26 @@ EquivalenceResult compareWithSimulator(const SpikingGraph &g,
                                r.layers[ni].negativeSpikes));
       }
     }
-    // Outputs (membrane): V decoded with the simulator's formula.
+    // Outputs: the membrane potential, or the signed spike count, decoded
+    // with the simulator's formula.
     for (size_t o = 0; o < g.outputs.size(); ++o) {
       const SpikingNode &out = g.nodes[g.outputs[o]];
-      if (out.decoding != Decoding::Membrane || out.readoutDelay)
+      if (out.readoutDelay)
         continue;
       const chipcfg::OutputMap &om = cfg.outputs[o];
       const int64_t hw = out.shape.h * out.shape.w;
       for (int64_t c = 0; c < out.shape.c; ++c)
         for (int64_t p = 0; p < hw; ++p) {
-          const chipcfg::NeuronRef &r = om.positive[c * hw + p];
-          float value = static_cast<float>(em.potential(r.core, r.neuron));
-          float decoded = value / static_cast<float>(t) * out.outputScale[c];
+          float decoded;
+          if (out.decoding == Decoding::Membrane) {
+            const chipcfg::NeuronRef &r = om.positive[c * hw + p];
+            float value = static_cast<float>(em.potential(r.core, r.neuron));
+            decoded = value / static_cast<float>(t) * out.outputScale[c];
+          } else {
+            float vth = out.vthPosC.empty() ? out.vthPos : out.vthPosC[c];
+            decoded = static_cast<float>(outputCounts[o][c * hw + p]) * vth /
+                      static_cast<float>(t) * out.outputScale[c];
+          }
           ++result.valuesCompared;
           if (decoded != heads.heads[t - 1][o].data[c * hw + p])
             mismatch(fmt::format("tick {}: output '{}' element {}: "
@@ -199,7 +232,10 @@ compareShiftedSpikeTotals(const SpikingGraph &g, const chipcfg::ChipConfig &cfg,
   };
   for (size_t ni = 0; ni < trace.nodes.size(); ++ni) {
     const MappingTrace::Node &node = trace.nodes[ni];
-    if (node.neurons.empty() || g.nodes[ni].kind == SpikingKind::Output)
+    // Outputs decoded from membrane potentials do not fire; those decoded
+    // from spike counts do, and their spikes are what the host reads.
+    if (node.neurons.empty() || (g.nodes[ni].kind == SpikingKind::Output &&
+                                 g.nodes[ni].decoding != Decoding::SpikeCount))
       continue;
     LayerSpikeTotals row;
     row.name = g.nodes[ni].name;

@@ -30,6 +30,9 @@ using namespace chipcfg;
 namespace {
 
 constexpr uint32_t kNone = UINT32_MAX;
+/// A partial-sum relay's threshold is a share / m of its layer's threshold
+/// (m partial sums), by default these (see mapConv).
+constexpr int64_t kRelayShareSigned = 2, kRelaySharePairs = 4;
 
 /// Where the spikes of a graph node's elements come from: the host (the
 /// encoder's pixels) or chip neurons (global ids; with pairs, the negative
@@ -94,8 +97,8 @@ private:
   sumRelays(int ni, const std::string &name, std::vector<uint32_t> relays,
             int64_t m, int64_t outputs, const std::vector<int64_t> &channelOf,
             const std::vector<int64_t> &theta, const std::vector<int64_t> &unit,
-            const std::vector<NeuronType> &finalTypes, bool finalPair,
-            const TensorShape &shape);
+            bool centred, const std::vector<NeuronType> &finalTypes,
+            bool finalPair, const TensorShape &shape);
   // Phase 2.
   void split();
   // Phase 3.
@@ -304,10 +307,16 @@ void Mapper::mapConv(int ni) {
   // Tiling: th x tw outputs x cg channels per core, g input channels per
   // core (g < Cin: partial sums through relays). Fewest cores wins.
   const int64_t npoFinal = (!signedSpikes && outSigned) ? 2 : 1;
-  // Relays: k = relayCopies staggered copies per partial sum (below).
-  const int64_t k = options.relayCopies;
-  const int64_t npoRelay = (signedSpikes ? 1 : 2) * k;
-  const int64_t tRelay = (signedSpikes ? 1 : 2) * k;
+  // Relays: up to relayCopies staggered copies per partial sum (below), as
+  // many as let the m * k relays of an output reach one summing core: a
+  // further summing level would pass their sum on through single relays,
+  // one spike a tick, which loses far more than the copies gain (measured
+  // on truenorth, m = 43: 4 copies 1.1 mAP, 2 copies 32.7, docs/MAPPING.md).
+  const int64_t relaysPerSum =
+      std::max<int64_t>(2, maxAxons / (signedSpikes ? 1 : 2));
+  auto copiesFor = [&](int64_t m) {
+    return std::clamp<int64_t>(relaysPerSum / m, 1, options.relayCopies);
+  };
   int64_t axonLimit = maxAxons;
   if (unlimited)
     axonLimit = std::max(axonLimit, kh * kw * Cin * perInput);
@@ -322,7 +331,8 @@ void Mapper::mapConv(int ni) {
         continue;
       int64_t m = ceilDiv(Cin, std::min(Cin, gMax));
       int64_t gsz = ceilDiv(Cin, m);
-      int64_t npo = m == 1 ? npoFinal : npoRelay;
+      const int64_t copies = copiesFor(m);
+      int64_t npo = m == 1 ? npoFinal : (signedSpikes ? 1 : 2) * copies;
       int64_t cgMax = maxNeurons / (th * tw * npo);
       if (cgMax < 1)
         continue;
@@ -330,9 +340,9 @@ void Mapper::mapConv(int ni) {
       int64_t cost =
           ceilDiv(Hout, th) * ceilDiv(Wout, tw) * m * ceilDiv(Cout, cg);
       if (m > 1) {
-        // Summing cores: m relays (tRelay axons each) per output.
+        // Summing cores: m relays (one axon per copy and sign) per output.
         int64_t outputs = Hout * Wout * Cout;
-        cost += ceilDiv(outputs * m * tRelay, maxAxons) + 1;
+        cost += ceilDiv(outputs * m * npo, maxAxons) + 1;
       }
       if (cost < best.cost)
         best = {th, tw, gsz, cg, m, cost};
@@ -344,35 +354,51 @@ void Mapper::mapConv(int ni) {
   const int64_t th = best.th, tw = best.tw, gsz = best.g, cg = best.cg,
                 m = best.m;
   const int64_t winH = (th - 1) * sh + kh, winW = (tw - 1) * sw + kw;
-  const int64_t npo = m == 1 ? npoFinal : npoRelay;
+  const int64_t k = m == 1 ? 1 : copiesFor(m);
+  const int64_t npo = m == 1 ? npoFinal : (signedSpikes ? 1 : 2) * k;
   // Neurons per role: 2 where a mirrored partner follows each (pairs on
   // unsigned-spike chips), else 1.
   const int64_t mirrors = (m == 1 ? npo : npo / k) == 2 ? 2 : 1;
 
-  // Relay thresholds: the weight a relay spike carries into the sum. What
-  // a relay has not passed on stays in its potential; starting it at
-  // theta / 2 makes that residue zero-mean (rounding, not flooring), and a
-  // threshold of about 2 * threshold / m (twice a relay's share of a
-  // neuron firing every tick) keeps the residue of the m relays near one
-  // threshold in all while leaving room for bursts (a relay passes at most
-  // one spike a tick).
+  // Relay thresholds: the weight a relay spike carries into the sum. A
+  // relay fires at most once a tick, so a partial sum that grows faster
+  // than theta a tick falls behind for good; what it has not passed on at
+  // the end stays in its potential. Partial sums of signed inputs run far
+  // beyond a 1/m share of the threshold (on the bundled model's 43-way
+  // split on truenorth, 99% of them stay below about 7 vth / m a tick), so
+  // theta is share * vth / m: 2 with signed spikes, 4 with pairs, the
+  // settings compared on training images in docs/MAPPING.md.
   const int64_t relayMax =
       binary ? (int64_t{1} << (chip.weightBits - 1)) - 1 : precision.weightMax;
   //
   // Staggered copies: the k copies of a relay integrate the same partial
-  // sum P with thresholds theta = k u and initial potentials
-  // (j + 1/2) u, j = 0..k-1, and each of their spikes carries u. Since
-  // sum_j floor(x + j/k) = floor(k x), together they pass on
-  // u round(P / u): the residue of one relay of threshold u, while each
-  // copy still fires at most once a tick at the rate of a relay of
-  // threshold theta.
-  std::vector<int64_t> theta(Cout), unit(Cout);
+  // sum P with thresholds theta = k u and each of their spikes carries u.
+  // A relay's potential stays in (-theta, theta): it passes P on rounded
+  // towards zero by up to theta, whichever its sign. Initial potentials
+  // centred on 0, (j + 1/2) u - theta / 2 for j = 0..k-1, spread the copies
+  // so that (sum_j floor(x + j/k) = floor(k x)) together they pass on P
+  // rounded to u and shrunk by theta / 2 towards zero, the same for both
+  // signs ("centred"). Starting at (j + 1/2) u instead ("rounded") passes
+  // positive sums rounded but shrinks negative ones by a whole theta.
+  // Measured on the bundled model (training images, docs/MAPPING.md),
+  // rounded is a little better with signed spikes (5 partial sums on
+  // truenorth-x), centred far better with pairs (43 on truenorth).
+  const int64_t share = options.relayShare > 0 ? options.relayShare
+                        : signedSpikes         ? kRelayShareSigned
+                                               : kRelaySharePairs;
+  const bool centred =
+      options.relayStart == MappingOptions::RelayStart::Centred ||
+      (options.relayStart == MappingOptions::RelayStart::Auto && !signedSpikes);
+  std::vector<int64_t> theta(Cout), unit(Cout), vStart(Cout * k);
   for (int64_t o = 0; o < Cout; ++o) {
     int64_t t =
-        std::clamp<int64_t>((2 * vth[o] + m - 1) / m, 1,
+        std::clamp<int64_t>((share * vth[o] + m - 1) / m, 1,
                             std::max<int64_t>(1, std::min(vth[o], relayMax)));
     unit[o] = std::max<int64_t>(1, (t + k / 2) / k);
     theta[o] = unit[o] * k;
+    for (int64_t j = 0; j < k; ++j)
+      vStart[o * k + j] =
+          ((2 * j + 1) * unit[o] - (centred ? theta[o] : 0)) / 2;
   }
 
   // Neuron types of the final neurons (positive role).
@@ -483,7 +509,7 @@ void Mapper::mapConv(int ni) {
         for (int64_t j = 0; j < npo / mirrors; ++j) {
           NeuronType t = m == 1 ? finalTypes[o]
                                 : firingType(theta[o], theta[o], false, 0,
-                                             ((2 * j + 1) * unit[o]) / 2);
+                                             vStart[o * k + j]);
           if (binary)
             for (int q = 0; q < copies; ++q)
               t.weights[q] = static_cast<int32_t>(levels[q] * step[o]);
@@ -562,9 +588,9 @@ void Mapper::mapConv(int ni) {
     std::vector<int64_t> channelOf(n.shape.size());
     for (int64_t e = 0; e < n.shape.size(); ++e)
       channelOf[e] = e % Cout;
-    std::vector<uint32_t> finals =
-        sumRelays(ni, n.name, std::move(relays), m * k, n.shape.size(),
-                  channelOf, theta, unit, finalTypes, npoFinal == 2, n.shape);
+    std::vector<uint32_t> finals = sumRelays(
+        ni, n.name, std::move(relays), m * k, n.shape.size(), channelOf, theta,
+        unit, centred, finalTypes, npoFinal == 2, n.shape);
     out.ids = std::move(finals);
   }
   pairCount[ni] += npoFinal == 2 ? n.shape.size() : 0;
@@ -574,7 +600,7 @@ std::vector<uint32_t> Mapper::sumRelays(
     int ni, const std::string &name, std::vector<uint32_t> relays, int64_t m,
     int64_t outputs, const std::vector<int64_t> &channelOf,
     const std::vector<int64_t> &theta, const std::vector<int64_t> &unit,
-    const std::vector<NeuronType> &finalTypes, bool finalPair,
+    bool centred, const std::vector<NeuronType> &finalTypes, bool finalPair,
     const TensorShape &shape) {
   auto spotOf = [&](int64_t e) {
     int64_t pixel = e / shape.c;
@@ -607,7 +633,8 @@ std::vector<uint32_t> Mapper::sumRelays(
             if (!signedSpikes)
               ln.inputs.push_back({id + 1, -ln.unit});
           }
-          ln.type = firingType(theta[o], theta[o], false, 0, theta[o] / 2);
+          ln.type = firingType(theta[o], theta[o], false, 0,
+                               centred ? 0 : theta[o] / 2);
           ln.pair = !signedSpikes;
           ln.spot = spotOf(e);
           next[e * chunks + k] = packer.add(ln);

@@ -41,6 +41,15 @@ struct MappingOptions {
   /// pass a partial sum on with 1/k of one relay's residue at the same
   /// spike rate, for k times the relay neurons and summing axons.
   int relayCopies = 1;
+  /// How partial-sum relays start (mapConv explains both): Rounded starts
+  /// each at +theta/2 (positive sums rounded, negative ones shrunk by a
+  /// whole theta), Centred at 0 (both shrunk by theta/2). Auto: Rounded
+  /// with signed spikes, Centred with pairs, as measured (docs/MAPPING.md).
+  enum class RelayStart { Auto, Rounded, Centred };
+  RelayStart relayStart = RelayStart::Auto;
+  /// A relay's threshold is relayShare / m of its layer's (m partial
+  /// sums); 0: 2 with signed spikes, 4 with pairs (docs/MAPPING.md).
+  int relayShare = 0;
   /// Largest number of chips the network may use (0: as many as needed).
   int64_t maxChips = 0;
   /// Tile limit on chips without a core size limit (the `reference`

@@ -174,8 +174,11 @@ def main() -> int:
 
     names_base = os.path.basename(args.names) if args.names else (
         os.path.basename(default_names(args.voc)) if args.voc else "classes.names")
+    # The heads' ranges on (up to 256 of) the training images: the output
+    # threshold of spike-count readout (chips that read spikes only).
     paths = export_model(model, args.out, result["seen"], fold_bn=args.fold_bn,
-                         names=data.names, names_basename=names_base)
+                         names=data.names, names_basename=names_base,
+                         range_images=data.images[:256] if args.qat else None)
     losses = [r["loss"] for r in result["history"] if "loss" in r]
     summary = {"command": sys.argv, "device": str(device), "iterations": result["iterations"],
                "seen": result["seen"], "train_seconds": round(result["time"], 1),

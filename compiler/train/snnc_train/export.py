@@ -6,13 +6,16 @@ MODEL.qat.json (schema in docs/QAT.md, read by compiler/calibration/QatMetadata)
    "layers": [{"index": i, "type": "convolutional", "activation": "leaky",
                "ceiling": [lambda per output channel] or lambda}, ...]}
 `index` is the darknet layer index (0-based, sections after [net]); one
-entry per convolution with a quantized activation, in layer order.
+entry per convolution with a quantized activation, in layer order. A head
+convolution (activation "linear", no quantizer) may have an entry too: its
+"ceiling" is then the range of |output| per channel on training images
+(head_ranges), which spike-count readout needs as the output threshold.
 """
 
 import copy
 import json
 import os
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import numpy as np
 
@@ -24,7 +27,40 @@ QAT_FORMAT = "snnc-qat"
 QAT_VERSION = 1
 
 
-def qat_metadata(model: Darknet) -> dict:
+HEAD_PERCENTILE = 99.99  # snnc's default normalization percentile
+
+
+def head_ranges(model: Darknet, images, percentile: float = HEAD_PERCENTILE,
+                batch: int = 32) -> Dict[int, List[float]]:
+    """Per detection-head convolution (darknet index of the convolution that
+    feeds each region/yolo layer), per output channel: the `percentile` of
+    |output| over `images` (uint8 NCHW at the network size), computed by the
+    network as it is (quantized activations in QAT mode)."""
+    import torch
+
+    convs = {index for index, _ in model.conv_layers()}
+    values: Dict[int, List[np.ndarray]] = {}
+    was_training = model.training
+    model.eval()
+    device = next(model.parameters()).device
+    with torch.no_grad():
+        for start in range(0, images.shape[0], batch):
+            x = images[start:start + batch].to(device).float() / 255.0
+            for head, out in zip(model.heads, model(x)):
+                if head.layer - 1 not in convs:
+                    raise ValueError(f"head layer {head.layer} is not fed by a convolution")
+                a = out.abs().transpose(0, 1).reshape(out.shape[1], -1)
+                values.setdefault(head.layer - 1, []).append(a.cpu().numpy())
+    model.train(was_training)
+    return {index: [float(np.format_float_positional(
+                np.float32(max(np.percentile(c, percentile), 1e-3)), unique=True))
+                    for c in np.concatenate(chunks, axis=1)]
+            for index, chunks in values.items()}
+
+
+def qat_metadata(model: Darknet, ranges: Optional[Dict[int, List[float]]] = None) -> dict:
+    """The metadata of a QAT model; `ranges` (head_ranges) adds the heads'
+    "linear" entries."""
     model.refresh_input_ceilings()
     layers = []
     levels = weight_bits = 0
@@ -41,6 +77,10 @@ def qat_metadata(model: Darknet) -> dict:
         layers.append({"index": index, "type": "convolutional",
                        "activation": layer.activation,
                        "ceiling": ceiling if len(ceiling) > 1 else ceiling[0]})
+    for index, ceiling in (ranges or {}).items():
+        layers.append({"index": index, "type": "convolutional", "activation": "linear",
+                       "ceiling": ceiling})
+    layers.sort(key=lambda entry: entry["index"])
     return {"format": QAT_FORMAT, "version": QAT_VERSION, "levels": levels,
             "weight_bits": weight_bits, "input_levels": model.input_levels,
             "layers": layers}
@@ -58,8 +98,9 @@ def format_metadata(meta: dict) -> str:
 
 def export_model(model: Darknet, prefix: str, seen: int = 0,
                  fold_bn: bool = False, names: Optional[List[str]] = None,
-                 names_basename: str = "classes.names") -> dict:
-    """Writes prefix.cfg, prefix.weights and, in QAT mode, prefix.qat.json.
+                 names_basename: str = "classes.names", range_images=None) -> dict:
+    """Writes prefix.cfg, prefix.weights and, in QAT mode, prefix.qat.json
+    (with the heads' ranges measured on `range_images`, uint8 NCHW, if given).
     fold_bn: fold batch norm into the convolutions before writing (QAT models
     are always folded). Writes the class names beside them as
     names_basename (snnc finds the only *.names file next to a cfg; models
@@ -79,7 +120,8 @@ def export_model(model: Darknet, prefix: str, seen: int = 0,
     if any(layer.act_quant is not None for _, layer in model.conv_layers()):
         paths["qat"] = prefix + ".qat.json"
         with open(paths["qat"], "w") as f:
-            f.write(format_metadata(qat_metadata(model)))
+            ranges = head_ranges(model, range_images) if range_images is not None else None
+            f.write(format_metadata(qat_metadata(model, ranges)))
     if names:
         paths["names"] = os.path.join(os.path.dirname(os.path.abspath(prefix)),
                                       names_basename)

@@ -278,10 +278,10 @@ def main() -> int:
     with open(qat_prefix + ".qat.json") as f:
         meta = json.load(f)
     check(meta["format"] == "snnc-qat" and meta["levels"] == 8 and meta["weight_bits"] == 8
-          and [l["index"] for l in meta["layers"]] == [0, 2, 4]
-          and [len(l["ceiling"]) for l in meta["layers"]] == [8, 16, 16]
-          and [l["activation"] for l in meta["layers"]] == ["leaky", "leaky", "relu"],
-          "MODEL.qat.json lists layers 0, 2, 4 with per-channel ceilings")
+          and [l["index"] for l in meta["layers"]] == [0, 2, 4, 7]
+          and [len(l["ceiling"]) for l in meta["layers"]] == [8, 16, 16, 33]
+          and [l["activation"] for l in meta["layers"]] == ["leaky", "leaky", "relu", "linear"],
+          "MODEL.qat.json lists layers 0, 2, 4 with per-channel ceilings and the head 7's range")
 
     # -- round trip through the C++ importer ---------------------------------
     for prefix, bn_params in ((float_prefix, 8 * 4 + 16 * 4 + 16 * 4), (qat_prefix, 0)):
@@ -306,6 +306,24 @@ def main() -> int:
     reloaded_map = evaluate(reloaded, val, "cpu")["map07"]
     check(abs(reloaded_map - summary["val_map07"]) < 1e-6,
           f"reloaded QAT export reproduces the trained mAP ({reloaded_map:.4f})")
+    # The head's range: the 99.99th percentile of |head output| per channel
+    # over the training images, recomputed here by hand (hooked convolution,
+    # numpy's percentile) from the reloaded network.
+    import numpy as np
+    train_set = load_voc(data_a, "train", names, 64, 64)
+    captured = []
+    hook = reloaded.layers[7].register_forward_hook(
+        lambda module, inputs, output: captured.append(output.detach()))
+    with torch.no_grad():
+        reloaded.eval()
+        reloaded(train_set.images.float() / 255)
+    hook.remove()
+    head = torch.cat(captured).abs().numpy()  # [N, 33, H, W]
+    expected = np.percentile(head.transpose(1, 0, 2, 3).reshape(33, -1), 99.99, axis=1)
+    written = np.array(meta["layers"][3]["ceiling"])
+    check(np.allclose(written, np.maximum(expected, 1e-3), rtol=1e-5),
+          f"the head's range is the 99.99th percentile of |output| per channel "
+          f"(largest difference {np.abs(written - expected).max():.2e})")
 
     # snnc eval on the exported float model finds the Python model's detections.
     compare_detections(args, torch, float_prefix, [], data_a, names, "float")

@@ -13,6 +13,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -296,7 +297,55 @@ TEST_CASE("qat metadata: the bundled models", "[qat]") {
     CHECK(m.levels == levels);
     CHECK(m.weightBits == 8);
     CHECK(m.inputLevels == levels);
-    CHECK(m.layers.size() == 6);
+    // Six quantized convolutions, and the bundled default records its
+    // head's range (spike-count readout on truenorth needs it).
+    const auto activations =
+        std::count_if(m.layers.begin(), m.layers.end(),
+                      [](const QatLayer &l) { return !l.isLinear(); });
+    CHECK(activations == 6);
+    if (std::string(stem) == "snnc-tiny-synth/snnc-tiny-synth") {
+      REQUIRE(m.layers.size() == 7);
+      CHECK(m.layers.back().isLinear());
+      CHECK(m.layers.back().ceilings.size() == 55);
+    }
     CHECK_NOTHROW(checkQatMetadata(m, net));
   }
+}
+
+TEST_CASE("qat metadata: a head's range", "[qat]") {
+  // A linear entry gives the head convolution's range (|output| per
+  // channel); it is checked against the network like the others.
+  const std::string relu2 = R"({"index": 2, "type": "convolutional",
+      "activation": "relu", "ceiling": [1, 2, 3]})";
+  const std::string head3 = R"({"index": 3, "type": "convolutional",
+      "activation": "linear", "ceiling": [1, 2, 3, 4, 5, 6.5]})";
+  QatMetadata m = parseQatMetadata(
+      withLayers(std::string(kLayer0) + "," + relu2 + "," + head3),
+      "m.qat.json");
+  REQUIRE(m.layers.size() == 3);
+  CHECK(m.layers[2].isLinear());
+  CHECK_FALSE(m.layers[1].isLinear());
+  CHECK(m.layers[2].ceiling(5) == 6.5f);
+  CHECK_NOTHROW(checkQatMetadata(m, network()));
+  // Five ranges for six filters; a linear entry for the leaky layer 0.
+  CHECK_THAT(errorOf([&] {
+               checkQatMetadata(
+                   parseQatMetadata(withLayers(std::string(kLayer0) + "," +
+                                               relu2 + R"(, {"index": 3,
+      "type": "convolutional", "activation": "linear", "ceiling": [1, 2, 3, 4,
+      5]})"),
+                                    "m.qat.json"),
+                   network());
+             }),
+             Contains("layers[2] gives 5 ceilings for layer 3, which has 6 "
+                      "filters (net.cfg:22)"));
+  CHECK_THAT(errorOf([&] {
+               checkQatMetadata(parseQatMetadata(withLayers(R"({"index": 0,
+      "type": "convolutional", "activation": "linear", "ceiling": 1},)" +
+                                                            relu2),
+                                                 "m.qat.json"),
+                                network());
+             }),
+             Contains("layers[0] says layer 0 has activation 'linear', but "
+                      "net.cfg:6 has 'leaky'"));
 }

@@ -79,21 +79,36 @@ SpikingGraph network(const std::vector<float> &centre) {
   return g;
 }
 
+/// The same cores with unsigned spikes: relays are pairs, and an output
+/// sums at most 16 / 2 = 8 relay spike trains in one core.
+std::string pairsChip() {
+  std::string text = kChip;
+  text.replace(text.find("signed_spikes: true"), 19, "signed_spikes: false");
+  text.replace(text.find("tiny-weighted"), 13, "tiny-pairs");
+  return text;
+}
+
+using RelayStart = mapping::MappingOptions::RelayStart;
+
 /// Largest |emulated - exact| output potential over time steps 1..T.
+/// `relays`: the relay neurons the mapping must have made.
 double worstError(int copies, const std::vector<float> &centre,
-                  const std::vector<float> &pixels, int T) {
+                  const std::vector<float> &pixels, int T,
+                  const std::string &chipText = kChip,
+                  RelayStart start = RelayStart::Auto, int64_t relays = -1) {
   std::string path =
       (std::filesystem::temp_directory_path() / "snnc-relay-chip.yaml")
           .string();
-  std::ofstream(path) << kChip;
+  std::ofstream(path) << chipText;
   chip::ChipDescription chip = chip::loadChip(path);
   std::filesystem::remove(path);
   SpikingGraph g = network(centre);
   mapping::MappingOptions options;
   options.relayCopies = copies;
+  options.relayStart = start;
   mapping::MappingReport report;
   chipcfg::ChipConfig cfg = mapping::mapNetwork(g, chip, options, report);
-  REQUIRE(report.total.relays == 6 * 3 * copies);
+  REQUIRE(report.total.relays == (relays >= 0 ? relays : 6 * 3 * copies));
   DirectPort port(cfg);
   HostSession session(cfg, port);
   HostRunOptions run;
@@ -140,4 +155,41 @@ TEST_CASE("Staggered relay copies cut the partial-sum error", "[mapping]") {
   CHECK(one <= 127.5);
   CHECK(four <= 33.0);
   CHECK(four < one);
+}
+
+TEST_CASE("Relays on an unsigned-spike chip: pairs, capped copies, centred "
+          "start",
+          "[mapping]") {
+  // Partial sums of one sign each (monotone): outputs 0-2 have positive
+  // centre weights, 3-5 negative ones. Each relay potential stays in
+  // (-theta, theta); what a relay passes on differs from its partial sum
+  // by what it holds at the end.
+  std::vector<float> centre;
+  for (int i = 0; i < 18; ++i)
+    centre.push_back((i < 9 ? 1.0f : -1.0f) *
+                     static_cast<float>(7 + (i * 11) % 26));
+  std::vector<float> pixels = {0.875f, 0.625f, 0.375f};
+  const int T = 40;
+  // 4 copies asked, but 3 partial sums x 4 copies = 12 relay trains would
+  // not reach one 8-train summing core: 2 copies per partial sum, each a
+  // pair (6 outputs x 3 partials x 2 copies x 2 neurons).
+  const int64_t relays = 6 * 3 * 2 * 2;
+  // Threshold: share 4 (pairs) of 127 over 3 partials is 170, capped at
+  // the largest weight 127; u = (127 + 1) / 2 = 64, theta = 128.
+  // Centred, a monotone partial sum is passed on shrunk towards zero by
+  // theta / 2, give or take u / 2 and the half unit of rounding the
+  // initial potentials: at most 3 (64 + 32 + 1) = 291 per output.
+  double centred =
+      worstError(4, centre, pixels, T, pairsChip(), RelayStart::Auto, relays);
+  CHECK(centred <= 291.0);
+  CHECK(worstError(4, centre, pixels, T, pairsChip(), RelayStart::Centred,
+                   relays) == centred);
+  // Rounded (starting at +theta / 2) passes positive sums within u / 2
+  // but shrinks negative ones by a whole theta: worse here, up to
+  // 3 (128 + 32 + 1) = 483.
+  double rounded = worstError(4, centre, pixels, T, pairsChip(),
+                              RelayStart::Rounded, relays);
+  INFO("worst error: centred " << centred << ", rounded " << rounded);
+  CHECK(rounded <= 483.0);
+  CHECK(centred < rounded);
 }
