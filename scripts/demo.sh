@@ -82,10 +82,11 @@ ops = energy["operations"]
 t2 = energy["table2"]
 print(f"  energy per image on the chip ({energy['ticksPerImage']} ticks): "
       f"{c['totalJ']:.3g} J (synaptic events {c['synapticJ']:.3g} J, static "
-      f"{c['staticJ']:.3g} J)")
+      f"{c['staticJ']:.3g} J of {c['chips']} chip(s)); the DNN on a GPU "
+      f"{t2['gpuJ']:.3g} J")
 print(f"  operation count: DNN {ops['dnnFp32J']:.3g} J (FP32 MACs) vs SNN "
       f"{ops['snnFp32J']:.3g} J (FP32 accumulates)")
-print(f"  the paper's Table 2 formula: GPU {t2['gpuJ']:.3g} J vs chip "
-      f"{t2['chipJ']:.3g} J")
+print(f"  the paper's Table 2 formula (not the chip model): GPU {t2['gpuJ']:.3g} J "
+      f"vs TrueNorth at 400 GFLOPS/W {t2['chipJ']:.3g} J")
 print(f"  annotated images: {out}/images/")
 PY

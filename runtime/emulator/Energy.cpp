@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 namespace snnc::emu {
 
 using namespace chipcfg;
@@ -100,11 +102,18 @@ EnergyReport computeEnergy(const ChipConfig &config,
   if (unassigned.cores)
     r.layers.push_back(unassigned);
 
-  // (a) Chip-style.
+  // (a) The chip model. Every chip that holds a core of the network is
+  // powered for the whole run.
+  std::set<std::pair<int64_t, int64_t>> chips;
+  for (const Core &core : config.cores)
+    chips.insert({core.x / std::max<int64_t>(1, chip.coresX),
+                  core.y / std::max<int64_t>(1, chip.coresY)});
+  r.chips = chips.size();
   r.seconds = static_cast<double>(ticksPerImage) / chip.tickHz;
   r.chipSynapticJ = r.synapticEvents * chip.synapticEventPj * 1e-12;
   r.chipHopJ = r.hops * chip.hopPj * 1e-12;
-  r.chipStaticJ = chip.staticPowerMw * 1e-3 * r.seconds;
+  r.chipStaticJ = chip.staticPowerMw * 1e-3 * static_cast<double>(r.chips) *
+                  r.seconds;
   r.chipTotalJ = r.chipSynapticJ + r.chipHopJ + r.chipStaticJ;
 
   // (b) Operation count.
@@ -158,13 +167,19 @@ std::string formatEnergyReport(const EnergyReport &r) {
     s += fmt::format("  potentials clamped to the chip's range: {:.4g} per "
                      "image\n",
                      r.saturations);
-  s += fmt::format("(a) chip: {:.4g} events x {:g} pJ + {:.4g} hops x {:g} pJ "
-                   "+ {:g} mW x {:g} s\n",
+  s += fmt::format("(a) the chip model: {:.4g} events x {:g} pJ + {:.4g} hops "
+                   "x {:g} pJ + {:g} mW x {} chip(s) x {:g} s\n",
                    r.synapticEvents, r.synapticEventPj, r.hops, r.hopPj,
-                   r.staticPowerMw, r.seconds);
+                   r.staticPowerMw, r.chips, r.seconds);
   s += fmt::format("    = {:.4g} J synaptic + {:.4g} J hops + {:.4g} J "
                    "static = {:.4g} J per image\n",
                    r.chipSynapticJ, r.chipHopJ, r.chipStaticJ, r.chipTotalJ);
+  s += fmt::format("    against the DNN on a GPU, {:.4g} J per image ((c)'s "
+                   "GPU row): the chip takes {}\n",
+                   r.gpuJ,
+                   r.chipTotalJ <= r.gpuJ
+                       ? fmt::format("{} less", ratio(r.gpuJ, r.chipTotalJ))
+                       : fmt::format("{} more", ratio(r.chipTotalJ, r.gpuJ)));
   s += "(b) operation count (Horowitz 2014), J per image:\n";
   s += fmt::format("    {:<6} {:>14} {:>14} {:>12}\n", "", "DNN (MAC)",
                    "SNN (AC)", "DNN/SNN");
@@ -175,7 +190,8 @@ std::string formatEnergyReport(const EnergyReport &r) {
   s += fmt::format("    ({} MACs, {:g}/{:g} pJ FP32, {:g}/{:g} pJ INT32)\n",
                    r.dnnMacs, r.constants.fp32MacPj, r.constants.fp32AddPj,
                    r.constants.int32MacPj, r.constants.int32AddPj);
-  s += "(c) the paper's Table 2:\n";
+  s += "(c) the paper's Table 2 formula (its TrueNorth row rates operations "
+       "at 400 GFLOPS/W; it is not the chip model (a)):\n";
   s += fmt::format("    GPU:       {:.4g} FLOPs / {:g} GFLOPS x {:g} W = "
                    "{:.4g} J\n",
                    r.gpuFlops, r.constants.gpuGflops, r.constants.gpuPowerW,
@@ -203,7 +219,8 @@ nlohmann::json energyJson(const EnergyReport &r) {
                    {"hops", r.hops},
                    {"activeCoreTicks", r.activeCoreTicks},
                    {"saturations", r.saturations}};
-  j["chip"] = {{"synapticEventPj", r.synapticEventPj},
+  j["chip"] = {{"chips", r.chips},
+               {"synapticEventPj", r.synapticEventPj},
                {"hopPj", r.hopPj},
                {"staticPowerMw", r.staticPowerMw},
                {"seconds", r.seconds},

@@ -3,12 +3,13 @@
 // Three estimates of the energy of one image, from the per-core counters of
 // a run and constants of the chip description (docs/EMULATOR.md):
 //
-// (a) chip-style: synaptic events x E_event + hops x E_hop + static power x
-//     (ticks / tick rate);
+// (a) the chip model, the leading figure: synaptic events x E_event + hops
+//     x E_hop + static power x every chip the network occupies x (ticks /
+//     tick rate), beside the GPU running the DNN by (c)'s GPU row;
 // (b) the paper's operation count (Spiking-YOLO, Fig. 9): the DNN's MACs x
 //     E_MAC against the SNN's synaptic events (accumulates) x E_AC, for FP32
 //     (4.6 pJ MAC, 0.9 pJ add) and INT32 (3.2 pJ, 0.1 pJ), Horowitz 2014;
-// (c) the paper's Table 2: GPU energy = FLOPs / GFLOPS x power with FLOPs =
+// (c) the paper's Table 2 formula, labelled as the paper's: GPU energy = FLOPs / GFLOPS x power with FLOPs =
 //     2 x MACs (Titan V100: 14,000 GFLOPS, 250 W), against TrueNorth at 400
 //     GFLOPS/W: power = SNN FLOPs per time step / (GFLOPS/W), energy =
 //     power x time steps x (1 / tick rate), SNN FLOPs per time step =
@@ -71,6 +72,7 @@ struct EnergyReport {
 
   // Activity per image.
   uint64_t cores = 0, activeCores = 0;
+  uint64_t chips = 0; ///< Chips with at least one of the network's cores.
   double spikesIn = 0, spikesOut = 0, synapticEvents = 0, hops = 0;
   double activeCoreTicks = 0, saturations = 0;
 

@@ -104,7 +104,33 @@ TEST_CASE("energy report: chip-style and operation counts by hand",
   CHECK(j["layers"].size() == 2);
   std::string text = formatEnergyReport(r);
   CHECK(text.find("conv2") != std::string::npos);
-  CHECK(text.find("(c) the paper's Table 2") != std::string::npos);
+  CHECK(text.find("(c) the paper's Table 2 formula") != std::string::npos);
+  // The leading figure against the GPU's: 4.16e-3 J vs 6e6 / 14e12 x 250 =
+  // 1.071e-4 J, 38.8 times more.
+  CHECK(r.chips == 1);
+  CHECK(j["chip"]["chips"] == 1);
+  CHECK(text.find("65 mW x 1 chip(s) x 0.064 s") != std::string::npos);
+  INFO(text);
+  CHECK(text.find("the chip takes 38.8x more") != std::string::npos);
+}
+
+TEST_CASE("energy report: static power of every chip the network occupies",
+          "[energy]") {
+  // The same two cores, the second on the next chip of a 64x64-core mesh
+  // (board-wide x = 64): both chips are powered for the run.
+  ChipConfig c = twoLayerConfig();
+  c.chip.coresX = c.chip.coresY = 64;
+  c.chip.chipsX = 2;
+  c.cores[1].x = 64;
+  std::vector<CoreCounters> k(2);
+  k[0].synapticEvents = 1000;
+  EnergyReport r = computeEnergy(c, k, 1, 64);
+  CHECK(r.chips == 2);
+  // 2 x 65 mW x 0.064 s = 8.32e-3 J.
+  CHECK(r.chipStaticJ == Approx(8.32e-3));
+  CHECK(r.chipTotalJ == Approx(8.32e-3 + 1000 * 26e-12));
+  CHECK(formatEnergyReport(r).find("65 mW x 2 chip(s) x 0.064 s") !=
+        std::string::npos);
 }
 
 TEST_CASE("energy report: the paper's Table 2 through computeEnergy",
