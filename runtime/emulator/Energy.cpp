@@ -112,8 +112,8 @@ EnergyReport computeEnergy(const ChipConfig &config,
   r.seconds = static_cast<double>(ticksPerImage) / chip.tickHz;
   r.chipSynapticJ = r.synapticEvents * chip.synapticEventPj * 1e-12;
   r.chipHopJ = r.hops * chip.hopPj * 1e-12;
-  r.chipStaticJ = chip.staticPowerMw * 1e-3 * static_cast<double>(r.chips) *
-                  r.seconds;
+  r.chipStaticJ =
+      chip.staticPowerMw * 1e-3 * static_cast<double>(r.chips) * r.seconds;
   r.chipTotalJ = r.chipSynapticJ + r.chipHopJ + r.chipStaticJ;
 
   // (b) Operation count.
@@ -219,14 +219,10 @@ nlohmann::json energyJson(const EnergyReport &r) {
                    {"hops", r.hops},
                    {"activeCoreTicks", r.activeCoreTicks},
                    {"saturations", r.saturations}};
-  j["chip"] = {{"chips", r.chips},
-               {"synapticEventPj", r.synapticEventPj},
-               {"hopPj", r.hopPj},
-               {"staticPowerMw", r.staticPowerMw},
-               {"seconds", r.seconds},
-               {"synapticJ", r.chipSynapticJ},
-               {"hopJ", r.chipHopJ},
-               {"staticJ", r.chipStaticJ},
+  j["chip"] = {{"chips", r.chips},      {"synapticEventPj", r.synapticEventPj},
+               {"hopPj", r.hopPj},      {"staticPowerMw", r.staticPowerMw},
+               {"seconds", r.seconds},  {"synapticJ", r.chipSynapticJ},
+               {"hopJ", r.chipHopJ},    {"staticJ", r.chipStaticJ},
                {"totalJ", r.chipTotalJ}};
   j["operations"] = {{"dnnMacs", r.dnnMacs},
                      {"snnAccumulates", r.synapticEvents},

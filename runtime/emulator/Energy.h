@@ -9,7 +9,8 @@
 // (b) the paper's operation count (Spiking-YOLO, Fig. 9): the DNN's MACs x
 //     E_MAC against the SNN's synaptic events (accumulates) x E_AC, for FP32
 //     (4.6 pJ MAC, 0.9 pJ add) and INT32 (3.2 pJ, 0.1 pJ), Horowitz 2014;
-// (c) the paper's Table 2 formula, labelled as the paper's: GPU energy = FLOPs / GFLOPS x power with FLOPs =
+// (c) the paper's Table 2 formula, labelled as the paper's: GPU energy = FLOPs
+// / GFLOPS x power with FLOPs =
 //     2 x MACs (Titan V100: 14,000 GFLOPS, 250 W), against TrueNorth at 400
 //     GFLOPS/W: power = SNN FLOPs per time step / (GFLOPS/W), energy =
 //     power x time steps x (1 / tick rate), SNN FLOPs per time step =
