@@ -10,7 +10,6 @@ plain (leaky) ReLU, which is what `snnc eval` computes.
 """
 
 import argparse
-import glob
 import json
 import os
 import sys
@@ -19,7 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import torch  # noqa: E402
 
-from snnc_train.data import load_voc, read_names  # noqa: E402
+from snnc_train.data import load_voc, names_beside, read_names  # noqa: E402
 from snnc_train.export import load_exported  # noqa: E402
 from snnc_train.metrics import evaluate  # noqa: E402
 
@@ -41,7 +40,7 @@ def main() -> int:
     args = p.parse_args()
     names_path = args.names
     if not names_path:
-        found = glob.glob(os.path.join(os.path.dirname(os.path.abspath(args.cfg)), "*.names"))
+        found = names_beside(args.cfg)
         if len(found) != 1:
             p.error(f"give --names ({len(found)} *.names files beside the cfg)")
         names_path = found[0]

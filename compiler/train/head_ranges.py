@@ -17,7 +17,6 @@ Measure on training images, never on the images you evaluate on.
 """
 
 import argparse
-import glob
 import json
 import os
 import sys
@@ -26,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import torch  # noqa: E402
 
-from snnc_train.data import load_voc, read_names  # noqa: E402
+from snnc_train.data import load_voc, names_beside, read_names  # noqa: E402
 from snnc_train.export import (HEAD_PERCENTILE, format_metadata, head_ranges,  # noqa: E402
                                load_exported)
 
@@ -50,7 +49,7 @@ def main() -> int:
         p.error(f"{qat_path}: no QAT metadata (give --qat)")
     names_path = args.names
     if not names_path:
-        found = glob.glob(os.path.join(os.path.dirname(os.path.abspath(args.cfg)), "*.names"))
+        found = names_beside(args.cfg)
         if len(found) != 1:
             p.error(f"give --names ({len(found)} *.names files beside the cfg)")
         names_path = found[0]

@@ -42,6 +42,24 @@ void addCalibrationOptions(CLI::App &command, CalibrationArgs &args) {
       ->excludes(qat);
 }
 
+void addMappingOptions(CLI::App &command, CompileOptions &options) {
+  command
+      .add_option("--axon-copies", options.axonCopies,
+                  "Binary crossbars: axon copies per input (2..4), the "
+                  "weight precision in bits")
+      ->check(between(2, 4))
+      ->capture_default_str();
+  command
+      .add_option("--relay-copies", options.relayCopies,
+                  "Staggered copies of each partial-sum relay where a "
+                  "layer's fan-in is split (1..16): k copies pass a partial "
+                  "sum on with 1/k of one relay's rounding error, for k "
+                  "times the relay neurons (fewer where the relays of an "
+                  "output would not reach one summing core)")
+      ->check(between(1, 16))
+      ->capture_default_str();
+}
+
 void resolveCalibration(const CalibrationArgs &args, CompileOptions &options,
                         const std::string &command) {
   options.qatPath = args.qat;

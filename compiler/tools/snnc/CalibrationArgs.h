@@ -4,7 +4,8 @@
 // compile and verify take the same calibration options: images
 // (--calib-images), images of a VOC split (--calib-voc, --calib-split,
 // --calib-count) or QAT metadata (--qat; by default the MODEL.qat.json
-// beside the cfg when no images are given, --no-qat to ignore it).
+// beside the cfg when no images are given, --no-qat to ignore it), and
+// the same mapping options.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SNNC_TOOLS_SNNC_CALIBRATIONARGS_H
@@ -32,6 +33,10 @@ struct CalibrationArgs {
 /// Adds --calib-images, --calib-voc, --calib-split, --calib-count, --qat
 /// and --no-qat to `command`.
 void addCalibrationOptions(CLI::App &command, CalibrationArgs &args);
+
+/// Adds --axon-copies and --relay-copies (how a layer is mapped) to
+/// `command`: compile and verify map the same way.
+void addMappingOptions(CLI::App &command, CompileOptions &options);
 
 /// Fills options.calibrationImages and options.qatPath from `args` (the
 /// images expanded and checked, the VOC split's images spread, the QAT

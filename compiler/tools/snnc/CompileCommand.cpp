@@ -73,24 +73,11 @@ Runner registerCompile(CLI::App &app) {
       ->check(atLeast(0))
       ->capture_default_str();
   command
-      ->add_option("--axon-copies", o->axonCopies,
-                   "Binary crossbars: axon copies per input (2..4), the "
-                   "weight precision in bits")
-      ->check(between(2, 4))
-      ->capture_default_str();
-  command
       ->add_option("--ticks", o->ticks,
                    "Longest run the outputs' potentials must hold")
       ->check(atLeast(1))
       ->capture_default_str();
-  command
-      ->add_option("--relay-copies", o->relayCopies,
-                   "Staggered copies of each partial-sum relay where a "
-                   "layer's fan-in is split (1..16): k copies pass a partial "
-                   "sum on with 1/k of one relay's rounding error, for k "
-                   "times the relay neurons")
-      ->check(between(1, 16))
-      ->capture_default_str();
+  addMappingOptions(*command, *o);
   command
       ->add_option("--max-chips", o->maxChips,
                    "Fail if the network needs more chips (0: no limit)")

@@ -87,17 +87,7 @@ Runner registerVerify(CLI::App &app) {
                    "spike total, in spikes per neuron")
       ->check(atLeast(0))
       ->capture_default_str();
-  command
-      ->add_option("--axon-copies", o->axonCopies,
-                   "Binary crossbars: axon copies per input (2..4), as in "
-                   "compile")
-      ->check(between(2, 4))
-      ->capture_default_str();
-  command
-      ->add_option("--relay-copies", o->relayCopies,
-                   "Staggered copies of each partial-sum relay, as in compile")
-      ->check(between(1, 16))
-      ->capture_default_str();
+  addMappingOptions(*command, *o);
   command->add_flag("--exact", *exact,
                     "Compare tick by tick even where the mapping differs by "
                     "design (to see where)");

@@ -12,6 +12,7 @@ xmin..xmax (1-based, inclusive) is the continuous interval
 w = (xmax - xmin)/W. COCO boxes [x, y, w, h] are continuous already.
 """
 
+import glob
 import io
 import json
 import os
@@ -44,6 +45,12 @@ class DetectionSet:
     def to(self, device) -> "DetectionSet":
         return DetectionSet(self.images.to(device), self.truths.to(device),
                             self.sizes, self.ids, self.names)
+
+
+def names_beside(cfg_path: str) -> List[str]:
+    """The *.names files in the cfg's folder (snnc takes the only one)."""
+    return sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(cfg_path)),
+                                         "*.names")))
 
 
 def read_names(path: str) -> List[str]:

@@ -324,6 +324,19 @@ def main() -> int:
     check(np.allclose(written, np.maximum(expected, 1e-3), rtol=1e-5),
           f"the head's range is the 99.99th percentile of |output| per channel "
           f"(largest difference {np.abs(written - expected).max():.2e})")
+    # head_ranges.py, run on the export with the same training images,
+    # rewrites the metadata byte for byte; bad values fail in one line.
+    head_ranges = os.path.join(TRAIN_DIR, "head_ranges.py")
+    with open(qat_prefix + ".qat.json", "rb") as f:
+        exported = f.read()
+    run([python, head_ranges, qat_prefix + ".cfg", "--voc", data_a, "--split", "train",
+         "--workers", "1"])
+    with open(qat_prefix + ".qat.json", "rb") as f:
+        check(f.read() == exported, "head_ranges.py reproduces the exported head range")
+    bad = subprocess.run([python, head_ranges, qat_prefix + ".cfg", "--voc", data_a,
+                          "--limit", "0"], capture_output=True, text=True)
+    check(bad.returncode == 2 and "--limit: 0 is below the minimum 1" in bad.stderr,
+          "head_ranges.py --limit 0 is refused")
 
     # snnc eval on the exported float model finds the Python model's detections.
     compare_detections(args, torch, float_prefix, [], data_a, names, "float")
