@@ -159,7 +159,8 @@ ChipDescription parseRoot(const YAML::Node &root, const Reader &r) {
          r.where(core["potential_bits"]), c.potentialBits, c.thresholdBits);
 
   YAML::Node neuron = r.require(root, "", "neuron");
-  r.checkMap(neuron, "neuron", {"signed_spikes", "targets", "delay"});
+  r.checkMap(neuron, "neuron",
+             {"signed_spikes", "targets", "delay", "portable"});
   c.signedSpikes = r.boolean(r.require(neuron, "neuron", "signed_spikes"),
                              "neuron.signed_spikes");
   c.targetsPerNeuron = r.integer(r.require(neuron, "neuron", "targets"),
@@ -172,6 +173,9 @@ ChipDescription parseRoot(const YAML::Node &root, const Reader &r) {
   if (c.maxDelay < c.minDelay)
     fail("{}: 'neuron.delay' = [{}, {}]: max is below min", r.where(delay),
          c.minDelay, c.maxDelay);
+
+  if (neuron["portable"])
+    c.portableNeurons = r.boolean(neuron["portable"], "neuron.portable");
 
   YAML::Node mesh = r.require(root, "", "mesh");
   r.checkMap(mesh, "mesh", {"cores_x", "cores_y"});
@@ -189,6 +193,26 @@ ChipDescription parseRoot(const YAML::Node &root, const Reader &r) {
                   ? Readout::Spikes
                   : Readout::Membrane;
   c.tickHz = r.number(r.require(root, "", "tick_hz"), "tick_hz", 1e-3, 1e9);
+  if (c.portableNeurons) {
+    // What IBM's and RANC's formats hold: binary crossbars, unsigned
+    // spikes, spikes read out; and a bit to spare for odd potentials.
+    const char *why = c.crossbar != CrossbarKind::Binary ? "a weighted crossbar"
+                      : c.signedSpikes                   ? "signed spikes"
+                      : c.readout != Readout::Spikes     ? "a membrane readout"
+                                                         : nullptr;
+    if (why)
+      fail("{}: 'neuron.portable' is true but the chip has {}; IBM's "
+           "TrueNorth tools and RANC run binary crossbars, unsigned spikes "
+           "and a spike readout only",
+           r.where(neuron["portable"]), why);
+    for (auto [bits, name] : {std::pair{c.weightBits, "core.weight_bits"},
+                              {c.thresholdBits, "core.threshold_bits"},
+                              {c.leakBits, "core.leak_bits"}})
+      if (bits < 3)
+        fail("{}: 'neuron.portable' keeps potentials odd by doubling every "
+             "parameter, which needs '{}' >= 3 (found {})",
+             r.where(neuron["portable"]), name, bits);
+  }
 
   YAML::Node energy = r.require(root, "", "energy");
   r.checkMap(energy, "energy",

@@ -43,6 +43,12 @@ struct ChipDescription {
   bool signedSpikes = false;
   int64_t targetsPerNeuron = 1; ///< 0: multicast to any number.
   int64_t minDelay = 1, maxDelay = 15;
+  /// Only neurons that IBM's TrueNorth tools and RANC run bit for bit: the
+  /// compiler keeps every membrane potential odd (parameters doubled, V(0)
+  /// = 2 v0 + 1) so that TrueNorth's negative test V < -beta and snnc's
+  /// V <= -beta never disagree, and emits no saturating neuron (RANC has
+  /// none). Costs one bit of each field's range. Needs a spike readout.
+  bool portableNeurons = false;
 
   // Mesh and board.
   int64_t coresX = 64, coresY = 64;

@@ -91,14 +91,14 @@ uint32_t MappedNetwork::globalId(uint32_t core, uint32_t neuron) const {
   return static_cast<uint32_t>(neuronBase[core] + neuron);
 }
 
-NeuronType mirrorType(const NeuronType &t) {
+NeuronType mirrorType(const NeuronType &t, bool oddPotentials) {
   NeuronType m = t;
   for (int32_t &w : m.weights)
     w = -w;
   m.leak = -t.leak;
   m.alpha = t.beta;
   m.beta = t.alpha;
-  m.vInit = -t.vInit;
+  m.vInit = oddPotentials ? -t.vInit - 1 : -t.vInit;
   return m;
 }
 
@@ -150,7 +150,7 @@ uint32_t CorePacker::add(const LogicalNeuron &n) {
   neurons.push_back(p);
   if (n.pair) {
     Placed m;
-    m.type = mirrorType(p.type);
+    m.type = mirrorType(p.type, net.oddPotentials);
     m.synapses = p.synapses;
     if (!binary)
       for (auto &s : m.synapses)

@@ -52,6 +52,9 @@ struct MappedNetwork {
   std::vector<std::pair<float, float>> coreSpot;
   /// Host pixel -> (core, axon).
   std::vector<std::pair<uint32_t, std::pair<uint32_t, uint32_t>>> inputEdges;
+  /// Potentials will be made odd (encodeOddPotentials): mirrored partners
+  /// then start one lower so that the doubled pair stays exact negatives.
+  bool oddPotentials = false;
 
   int newGroup(std::string name, int node, std::string role);
   /// Appends a core of prototype `proto` to group `group` (which must be the
@@ -85,8 +88,11 @@ struct LogicalNeuron {
   std::pair<float, float> spot{0.5f, 0.5f};
 };
 
-/// The mirror of a signed neuron's type (its negative-spike partner).
-chipcfg::NeuronType mirrorType(const chipcfg::NeuronType &type);
+/// The mirror of a signed neuron's type (its negative-spike partner). With
+/// `oddPotentials` it starts at -V(0) - 1, which encodeOddPotentials turns
+/// into exactly -(2 V(0) + 1).
+chipcfg::NeuronType mirrorType(const chipcfg::NeuronType &type,
+                               bool oddPotentials);
 
 class CorePacker {
 public:

@@ -13,6 +13,7 @@
 #include "compiler/mapping/Mapper.h"
 
 #include "compiler/mapping/CorePacker.h"
+#include "compiler/mapping/OddPotentials.h"
 #include "compiler/mapping/Placement.h"
 #include "runtime/snn/ComparatorTree.h"
 #include "runtime/support/Error.h"
@@ -69,6 +70,7 @@ public:
     maxNeurons =
         chip.neuronsPerCore ? chip.neuronsPerCore : options.unlimitedTile;
     copies = binary ? options.axonCopies : 1;
+    net.oddPotentials = chip.portableNeurons;
   }
 
   ChipConfig run(MappingTrace *trace);
@@ -193,6 +195,14 @@ NeuronType Mapper::firingType(int64_t alpha, std::optional<int64_t> beta,
     // Signed-spike chips emit the negative spike; otherwise the mirrored
     // partner does and this neuron only resets.
     t.negative = signedSpikes ? NegativeMode::Spike : NegativeMode::Reset;
+  } else if (chip.portableNeurons) {
+    // No negative threshold, without the saturation RANC lacks: a linear
+    // reset by 0 changes nothing; an absolute reset at the bottom of the
+    // range, which an IF neuron never reaches in practice.
+    t.negative = NegativeMode::Reset;
+    t.beta = t.reset == chipcfg::ResetMode::Linear
+                 ? 0
+                 : static_cast<int32_t>(precision.potentialMax);
   } else {
     // No negative threshold: a floor at the bottom of the potential's
     // range, which an IF neuron never reaches in practice.
@@ -368,8 +378,7 @@ void Mapper::mapConv(int ni) {
   // split on truenorth, 99% of them stay below about 7 vth / m a tick), so
   // theta is share * vth / m: 2 with signed spikes, 4 with pairs, the
   // settings compared on training images in docs/MAPPING.md.
-  const int64_t relayMax =
-      binary ? (int64_t{1} << (chip.weightBits - 1)) - 1 : precision.weightMax;
+  const int64_t relayMax = precision.typeMax;
   //
   // Staggered copies: the k copies of a relay integrate the same partial
   // sum P with thresholds theta = k u and each of their spikes carries u.
@@ -515,7 +524,7 @@ void Mapper::mapConv(int ni) {
               t.weights[q] = static_cast<int32_t>(levels[q] * step[o]);
           proto.neuronTypes.push_back(t);
           if (mirrors == 2)
-            proto.neuronTypes.push_back(mirrorType(t));
+            proto.neuronTypes.push_back(mirrorType(t, net.oddPotentials));
         }
       }
       for (int64_t p = 0; p < th * tw; ++p)
@@ -1258,6 +1267,8 @@ ChipConfig Mapper::run(MappingTrace *trace) {
     cfg.layers.push_back(std::move(li));
   }
   placeAndRoute();
+  if (chip.portableNeurons)
+    encodeOddPotentials(cfg);
   buildMaps();
   fillReport();
   cfg.validate();

@@ -42,10 +42,14 @@ unsigned levelBits(int64_t m, int axonCopies) {
 ChipPrecision precisionOf(const chip::ChipDescription &chip, int axonCopies) {
   ChipPrecision p;
   p.binary = chip.crossbar == chip::CrossbarKind::Binary;
-  p.thresholdMax = signedMax(chip.thresholdBits);
-  p.leakMax = signedMax(chip.leakBits);
-  p.potentialMax = signedMax(chip.potentialBits);
-  int64_t typeMax = signedMax(chip.weightBits);
+  // Portable neurons are doubled at the end of the mapping (odd
+  // potentials, see encodeOddPotentials): quantize within half the range.
+  const int64_t spare = chip.portableNeurons ? 1 : 0;
+  p.thresholdMax = signedMax(chip.thresholdBits - spare);
+  p.leakMax = signedMax(chip.leakBits - spare);
+  p.potentialMax = signedMax(chip.potentialBits - spare);
+  const int64_t typeMax = signedMax(chip.weightBits - spare);
+  p.typeMax = typeMax;
   if (p.binary) {
     if (axonCopies < 2 || axonCopies > chip.axonTypes)
       fail("chip '{}': {} axon copies per input; a binary crossbar with {} "

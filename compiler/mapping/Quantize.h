@@ -40,6 +40,9 @@ struct ChipPrecision {
   int64_t levelMax = 0;  ///< Binary: largest |m|.
   int64_t stepMax = 0;   ///< Binary: largest g.
   int64_t weightMax = 0; ///< Largest |integer weight| of a synapse.
+  /// Largest positive weight of one axon type (binary: one relay spike's
+  /// weight; equals weightMax on weighted crossbars).
+  int64_t typeMax = 0;
   int64_t thresholdMax = 0, leakMax = 0, potentialMax = 0;
 };
 

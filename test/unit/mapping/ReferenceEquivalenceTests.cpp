@@ -14,6 +14,7 @@
 #include "compiler/chip/ChipDescription.h"
 #include "compiler/mapping/Equivalence.h"
 #include "compiler/mapping/Mapper.h"
+#include "compiler/mapping/Quantize.h"
 #include "runtime/emulator/Emulator.h"
 #include "runtime/snn/Simulator.h"
 
@@ -149,12 +150,16 @@ TEST_CASE("The same network maps onto truenorth-x and truenorth", "[mapping]") {
     INFO(name);
     chip::ChipDescription chip = chip::loadChip(name);
     // Weights are already integers within 8-bit range; on truenorth the
-    // binary levels need weights m * g with |m| <= 7: scale them.
+    // binary levels need weights m * g with |m| <= 7 and g at most the
+    // chip's largest step (15: portable neurons spare a bit): scale them.
     SpikingGraph q = g;
+    const double step =
+        double(mapping::precisionOf(chip, mapping::MappingOptions().axonCopies)
+                   .stepMax);
     if (chip.crossbar == chip::CrossbarKind::Binary)
       for (SpikingNode &n : q.nodes)
         for (float &w : n.weights)
-          w = std::round(w / 16 * 7) * 31;
+          w = std::round(w / 16 * 7) * step;
     mapping::MappingReport report;
     chipcfg::ChipConfig cfg;
     if (chip.readout == chip::Readout::Spikes) {
@@ -165,9 +170,9 @@ TEST_CASE("The same network maps onto truenorth-x and truenorth", "[mapping]") {
     if (chip.crossbar == chip::CrossbarKind::Binary)
       for (SpikingNode &n : q.nodes) {
         for (float &t : n.vthPosC)
-          t = std::round(t * 31 * 7 / 16);
+          t = std::round(t * step * 7 / 16);
         for (float &t : n.vthNegC)
-          t = std::round(t * 31 * 7 / 16);
+          t = std::round(t * step * 7 / 16);
       }
     mapping::MappingTrace trace;
     cfg =

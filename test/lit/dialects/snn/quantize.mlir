@@ -14,13 +14,16 @@
 // X: snn.conv {{.*}}bias = dense<[2.500000e+01, 0.000000e+00]> : tensor<2xf32>, channel_v_init = array<f32: 0.000000e+00, 0.000000e+00>, channel_v_th = array<f32: 2.540000e+02, 5.080000e+02>, channel_v_th_neg = array<f32: 2.540000e+03, 5.080000e+03>{{.*}}weight = dense<[{{\[\[}}[1.270000e+02]]], {{\[\[}}[-1.270000e+02]]]]>
 // X: snn.output {{.*}}channel_v_th = array<f32: 5.120000e+02, {{.*}}output_scale = array<f32: 0.00195312{{[0-9]*}}, {{.*}}weight = dense<5.100000e+01>
 //
-// truenorth (binary, 4 copies: levels -7..7 times a step g <= 255 / 8 = 31):
-//   channel 0: s = 7 * 31 / 0.5 = 434: w = 7 * 31 = 217, v_th = 434,
-//     v_th_neg = 4340, bias = round(43.4) = 43
-//   channel 1: s = 868: w = -217, v_th = 868, 8680, bias 0
-//   output: g = floor(511.999 * 0.1 / 7) = 7 -> s = 490: w = 49, v_th = 490
-// TN: snn.conv {{.*}}bias = dense<[4.300000e+01, 0.000000e+00]> : tensor<2xf32>, {{.*}}channel_v_th = array<f32: 4.340000e+02, 8.680000e+02>, channel_v_th_neg = array<f32: 4.340000e+03, 8.680000e+03>{{.*}}weight = dense<[{{\[\[}}[2.170000e+02]]], {{\[\[}}[-2.170000e+02]]]]>
-// TN: snn.output {{.*}}channel_v_th = array<f32: 4.900000e+02, {{.*}}weight = dense<4.900000e+01>
+// truenorth (binary, 4 copies; portable neurons spare one bit of every
+// field for odd potentials: 8-bit type weights, 17-bit thresholds, 8-bit
+// leak, 19-bit V; levels -7..7 times a step g <= 127 / 8 = 15):
+//   channel 0: s = 7 * 15 / 0.5 = 210: w = 7 * 15 = 105, v_th = 210,
+//     v_th_neg = 2100, bias = round(21.0) = 21
+//   channel 1: s = 420: w = -105, v_th = 420, 4200, bias 0
+//   output: s <= (2^18 - 1) / (4 * 256) = 255.999 -> g = floor(255.999 * 0.1
+//     / 7) = 3 -> s = 3 * 7 / 0.1 = 210: w = 21, v_th = 210
+// TN: snn.conv {{.*}}bias = dense<[2.100000e+01, 0.000000e+00]> : tensor<2xf32>, {{.*}}channel_v_th = array<f32: 2.100000e+02, 4.200000e+02>, channel_v_th_neg = array<f32: 2.100000e+03, 4.200000e+03>{{.*}}weight = dense<[{{\[\[}}[1.050000e+02]]], {{\[\[}}[-1.050000e+02]]]]>
+// TN: snn.output {{.*}}channel_v_th = array<f32: 2.100000e+02, {{.*}}weight = dense<2.100000e+01>
 
 // COPIES: error: snn-quantize: chip 'truenorth': 5 axon copies per input; a binary crossbar with 4 axon types encodes weights with 2 to 4 copies
 // TWICE: error: already quantized (snn.quantized)
