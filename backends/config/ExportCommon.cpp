@@ -70,14 +70,37 @@ void makeDirectory(const std::string &dir) {
     fail("{}: cannot create the folder: {}", dir, ec.message());
 }
 
+void writeFileWith(const std::string &path,
+                   const std::function<void(std::ostream &)> &write) {
+  // Written beside and renamed: a failure never leaves a partial file.
+  const std::string temporary = path + ".partial";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out)
+      fail("{}: cannot open for writing: {}", temporary, std::strerror(errno));
+    try {
+      write(out);
+      out.close();
+    } catch (...) {
+      out.close();
+      std::filesystem::remove(temporary);
+      throw;
+    }
+    if (!out) {
+      std::filesystem::remove(temporary);
+      fail("{}: write failed (disk full?)", path);
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec)
+    fail("{}: cannot rename from {}: {}", path, temporary, ec.message());
+}
+
 void writeFile(const std::string &path, const std::string &bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out)
-    fail("{}: cannot open for writing: {}", path, std::strerror(errno));
-  out.write(bytes.data(), std::streamsize(bytes.size()));
-  out.close();
-  if (!out)
-    fail("{}: write failed after {} bytes", path, bytes.size());
+  writeFileWith(path, [&](std::ostream &out) {
+    out.write(bytes.data(), std::streamsize(bytes.size()));
+  });
 }
 
 } // namespace snnc::chipcfg::exportdetail

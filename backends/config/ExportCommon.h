@@ -8,6 +8,8 @@
 
 #include "runtime/chip/ChipConfig.h"
 
+#include <functional>
+#include <ostream>
 #include <string>
 
 namespace snnc::chipcfg::exportdetail {
@@ -25,8 +27,13 @@ void checkCommon(const ChipConfig &config, const char *format,
 /// Creates `dir` (and its parents) or throws naming it.
 void makeDirectory(const std::string &dir);
 
-/// Writes `bytes` to `path` or throws naming it.
+/// Writes `bytes` to `path` or throws naming it; never leaves a partial
+/// file (written to PATH.partial, then renamed).
 void writeFile(const std::string &path, const std::string &bytes);
+
+/// The same for content streamed by `write` (files too large for memory).
+void writeFileWith(const std::string &path,
+                   const std::function<void(std::ostream &)> &write);
 
 } // namespace snnc::chipcfg::exportdetail
 

@@ -14,6 +14,7 @@
 #include "backends/config/ConfigExport.h"
 
 #include "backends/config/ExportCommon.h"
+#include "runtime/chip/OddPotentials.h"
 #include "runtime/support/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -72,8 +73,13 @@ IbmParams ibmParams(const ChipConfig &c, size_t pi, size_t ti) {
   // way (at V = -beta they change nothing); an absolute reset needs the
   // TrueNorth threshold beta - 1; a linear reset (V += beta) matches only
   // for beta = 0.
+  // A neuron whose potentials stay odd never sits on -beta, where alone
+  // the two tests differ (runtime/chip/OddPotentials.h): it needs nothing.
   int64_t beta = t.beta;
-  if (t.negative == NegativeMode::Reset && t.reset == ResetMode::Absolute) {
+  const bool odd = oddPotentialProblem(p, t) == nullptr;
+  if (odd) {
+  } else if (t.negative == NegativeMode::Reset &&
+             t.reset == ResetMode::Absolute) {
     if (beta > 0)
       beta -= 1;
     else if (t.resetValue != 0)
@@ -85,8 +91,8 @@ IbmParams ibmParams(const ChipConfig &c, size_t pi, size_t ti) {
              t.reset == ResetMode::Linear && beta != 0) {
     fail("{}: {}: a linear negative reset with beta {} has no TrueNorth "
          "equivalent (snnc adds beta at V <= -beta, TrueNorth at V < -beta; "
-         "only beta 0 or saturation match)",
-         kFormat, where(), beta);
+         "only beta 0, saturation or potentials that stay odd match: {})",
+         kFormat, where(), beta, oddPotentialProblem(p, t));
   }
   r[11] = beta;
   r[12] = int64_t(t.reset); // gamma: 0 absolute, 1 linear, 2 none

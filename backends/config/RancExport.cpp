@@ -39,11 +39,29 @@ constexpr uint32_t kMaxTickOffset = 16; ///< config.json max_tick_offset
 struct Layout {
   int64_t gridX = 1, gridY = 1; ///< num_cores_x, num_cores_y
   int64_t busX = 0, busY = 0;
-  /// Output bus index of each neuron of each core; -1: not an output.
+  /// Output bus index of each neuron of each core; -1: the shared index of
+  /// neurons that never fire and have no target.
   std::vector<std::vector<int64_t>> outputIndex;
-  int64_t outputs = 0;  ///< Output neurons.
-  bool discard = false; ///< Whether the extra discard index is used.
+  int64_t outputs = 0;  ///< Output neurons (the first indices).
+  int64_t stray = 0;    ///< Neurons that may fire but have no target.
+  bool discard = false; ///< Whether the shared silent index is used.
+  int64_t busSize() const { return outputs + stray + (discard ? 1 : 0); }
+  int64_t silentIndex() const { return outputs + stray; }
 };
+
+/// Whether neuron `n` of `p` can ever fire: a synapse in its column, a
+/// positive leak or a start at its threshold. The others may share one
+/// output-bus index without RANC's "multiple spikes" warnings.
+std::vector<char> mayFire(const CorePrototype &p) {
+  std::vector<char> column(p.neurons, 0), fire(p.neurons, 0);
+  for (uint32_t s = 0; s < p.column.size(); ++s)
+    column[p.column[s]] = 1;
+  for (uint32_t n = 0; n < p.neurons; ++n) {
+    const NeuronType &t = p.neuronTypes[p.neuronType[n]];
+    fire[n] = t.fires && (column[n] || t.leak > 0 || t.vInit >= t.alpha);
+  }
+  return fire;
+}
 
 Layout layout(const ChipConfig &c) {
   Layout l;
@@ -64,12 +82,21 @@ Layout layout(const ChipConfig &c) {
       for (const NeuronRef &r : *refs)
         if (l.outputIndex[r.core][r.neuron] < 0)
           l.outputIndex[r.core][r.neuron] = l.outputs++;
-  for (size_t ci = 0; ci < c.cores.size() && !l.discard; ++ci) {
+  // Every neuron that may fire without a target gets an index of its own
+  // (RANC warns on two spikes at one index in a tick).
+  std::vector<std::vector<char>> fires(c.prototypes.size());
+  for (size_t pi = 0; pi < c.prototypes.size(); ++pi)
+    fires[pi] = mayFire(c.prototypes[pi]);
+  for (size_t ci = 0; ci < c.cores.size(); ++ci) {
     const Core &core = c.cores[ci];
     for (size_t n = 0; n < l.outputIndex[ci].size(); ++n)
       if (l.outputIndex[ci][n] < 0 &&
-          core.targetStart[n + 1] == core.targetStart[n])
-        l.discard = true;
+          core.targetStart[n + 1] == core.targetStart[n]) {
+        if (fires[core.prototype][n])
+          l.outputIndex[ci][n] = l.outputs + l.stray++;
+        else
+          l.discard = true;
+      }
   }
   return l;
 }
@@ -91,7 +118,9 @@ void checkSpikes(const ChipConfig &c, const std::vector<InputSpike> &spikes) {
 } // namespace
 
 void checkRancExportable(const ChipConfig &c) {
-  exportdetail::checkCommon(c, kFormat, kMaxTickOffset);
+  // The scheduler holds max_tick_offset words; a delay of 16 would land
+  // on the word being read and be dropped: 15 at most.
+  exportdetail::checkCommon(c, kFormat, kMaxTickOffset - 1);
   std::map<std::pair<int32_t, int32_t>, size_t> at;
   for (size_t ci = 0; ci < c.cores.size(); ++ci) {
     const Core &core = c.cores[ci];
@@ -125,6 +154,31 @@ void checkRancExportable(const ChipConfig &c) {
              t.resetValue);
     }
   }
+  // One source per axon: RANC keeps one spike per axon and tick where
+  // snnc adds every spike that arrives.
+  std::vector<std::vector<int64_t>> source(c.cores.size());
+  for (size_t ci = 0; ci < c.cores.size(); ++ci)
+    source[ci].assign(c.prototypes[c.cores[ci].prototype].axons, -1);
+  auto claim = [&](const Target &t, int64_t id, const std::string &what) {
+    int64_t &s = source[t.core][t.axon];
+    if (s >= 0 && s != id)
+      fail("{}: axon {} of core {} has more than one source ({}); RANC "
+           "counts one spike per axon and tick where snnc adds them all",
+           kFormat, t.axon, t.core, what);
+    s = id;
+  };
+  int64_t id = 0;
+  for (size_t ci = 0; ci < c.cores.size(); ++ci) {
+    const Core &core = c.cores[ci];
+    for (size_t n = 0; n + 1 < core.targetStart.size(); ++n, ++id)
+      for (uint32_t k = core.targetStart[n]; k < core.targetStart[n + 1]; ++k)
+        claim(core.targets[k], id,
+              fmt::format("one is neuron {} of core {}", n, ci));
+  }
+  for (size_t px = 0; px + 1 < c.input.targetStart.size(); ++px, ++id)
+    for (uint32_t k = c.input.targetStart[px]; k < c.input.targetStart[px + 1];
+         ++k)
+      claim(c.input.targets[k], id, fmt::format("one is input pixel {}", px));
   for (const OutputMap &m : c.outputs)
     for (const auto *refs : {&m.positive, &m.negative})
       for (const NeuronRef &r : *refs) {
@@ -160,7 +214,7 @@ void writeRancInput(const ChipConfig &c, const std::vector<InputSpike> &spikes,
     out << (t ? ",\n" : "\n") << perTick[t].dump();
   Json bus;
   bus["coordinates"] = {l.busX, l.busY};
-  bus["num_outputs"] = l.outputs + (l.discard ? 1 : 0);
+  bus["num_outputs"] = l.busSize();
   out << "\n],\n\"output_bus\":" << bus.dump() << ",\n\"cores\":[";
 
   // Per prototype: the axon types and the crossbar by neuron.
@@ -197,7 +251,8 @@ void writeRancInput(const ChipConfig &c, const std::vector<InputSpike> &spikes,
       } else {
         dx = l.busX - core.x;
         dy = l.busY - core.y;
-        axon = l.outputIndex[ci][n] >= 0 ? l.outputIndex[ci][n] : l.outputs;
+        axon =
+            l.outputIndex[ci][n] >= 0 ? l.outputIndex[ci][n] : l.silentIndex();
       }
       Json j;
       j["reset_potential"] = t.resetValue;
@@ -248,10 +303,14 @@ std::string rancConfigJson(const ChipConfig &config) {
 
 void exportRanc(const ChipConfig &config, const std::vector<InputSpike> &spikes,
                 const std::string &dir) {
-  std::string input = rancInputJson(config, spikes);
-  std::string cfg = rancConfigJson(config);
+  std::string cfg = rancConfigJson(config); // checks before any file
+  checkSpikes(config, spikes);
   exportdetail::makeDirectory(dir);
-  exportdetail::writeFile(dir + "/input.json", input);
+  // Streamed: RANC's input holds a 256 x 256 matrix per core (about 100 KB
+  // each), gigabytes for a detector.
+  exportdetail::writeFileWith(dir + "/input.json", [&](std::ostream &out) {
+    writeRancInput(config, spikes, out);
+  });
   exportdetail::writeFile(dir + "/config.json", cfg);
 }
 

@@ -12,6 +12,9 @@
 #include "dialects/snn/SnnPasses.h"
 #include "dialects/tn/TnConfig.h"
 #include "runtime/chip/ConfigIO.h"
+#include "runtime/emulator/HostSession.h"
+#include "runtime/image/ImageIO.h"
+#include "runtime/image/Resize.h"
 #include "runtime/support/Error.h"
 #include "runtime/support/Files.h"
 #include "runtime/support/Sha256.h"
@@ -209,6 +212,32 @@ CompileResult compileModel(const CompileOptions &o) {
   if (!config)
     fail("cannot read the mapped configuration back from the tn IR");
   config->validate();
+  if (chip.portableNeurons) {
+    // The profile promises neurons IBM's tools and RANC run bit for bit.
+    try {
+      chipcfg::checkIbmExportable(*config);
+      chipcfg::checkRancExportable(*config);
+    } catch (const Error &e) {
+      fail("internal: chip '{}' has portable neurons but the mapping is not "
+           "exportable: {}",
+           chip.name, e.what());
+    }
+  }
+  std::vector<chipcfg::InputSpike> exportSpikes;
+  if (!o.exportImage.empty()) {
+    Image image = loadImage(o.exportImage);
+    if (image.channels != int(config->input.channels))
+      fail("{}: {} channels; the network takes {}", o.exportImage,
+           image.channels, config->input.channels);
+    // Resized as `snnc run` resizes it (no letterbox).
+    Tensor input{
+        {config->input.channels, config->input.height, config->input.width},
+        resizeImage(image, int(config->input.width), int(config->input.height))
+            .data};
+    for (const emu::TimedAxonSpike &s :
+         emu::encodeInput(*config, input, o.exportTicks))
+      exportSpikes.push_back({s.tick, s.core, s.axon});
+  }
   bool text = o.format == "text" || o.format == "both" ||
               (o.format == "auto" && config->cores.size() <= kTextCores);
   bool binary = o.format != "text";
@@ -251,9 +280,9 @@ CompileResult compileModel(const CompileOptions &o) {
     std::string dir = o.outDir + "/" + name;
     makeDirs(dir);
     if (ibm)
-      chipcfg::exportIbm(*config, {}, dir);
+      chipcfg::exportIbm(*config, exportSpikes, dir);
     else
-      chipcfg::exportRanc(*config, {}, dir);
+      chipcfg::exportRanc(*config, exportSpikes, dir);
     r.files.push_back(std::string(name) + "/");
   }
   writeFileAtomic(o.outDir + "/placement.json",

@@ -61,6 +61,10 @@ struct CompileOptions {
   /// input.json), or "auto": both where the configuration fits their format
   /// and has at most 4096 cores (their JSON grows with every synapse).
   std::vector<std::string> exports = {"auto"};
+  /// An image whose input spikes the exports carry (IBM's spikes.json,
+  /// RANC's packets) over `exportTicks` chip ticks; empty: no input.
+  std::string exportImage;
+  int exportTicks = 64;
   /// Optional QAT metadata (compiler/calibration/QatMetadata.h): activation
   /// ceilings replace the calibrated percentiles.
   std::string qatPath;

@@ -117,6 +117,49 @@ Tensor HostSession::preprocess(const Image &image, bool letterbox) const {
                 std::move(sized.data)};
 }
 
+PixelEncoder::PixelEncoder(const InputMap &map, const Tensor &image)
+    : map(map), image(image), potential(image.data.size(), 0.0f) {}
+
+uint64_t PixelEncoder::next(std::vector<std::pair<AxonSpike, uint32_t>> &out) {
+  out.clear();
+  uint64_t fired = 0;
+  const float *x = image.data.data();
+  for (size_t p = 0; p < potential.size(); ++p) {
+    float u = potential[p] + x[p];
+    if (u >= 1.0f) {
+      u = u - 1.0f;
+      ++fired;
+      for (uint32_t j = map.targetStart[p]; j < map.targetStart[p + 1]; ++j) {
+        const Target &tg = map.targets[j];
+        out.push_back({AxonSpike{tg.core, tg.axon, 1}, tg.delay});
+      }
+    }
+    potential[p] = u;
+  }
+  return fired;
+}
+
+std::vector<TimedAxonSpike> encodeInput(const ChipConfig &config,
+                                        const Tensor &image, int ticks) {
+  const InputMap &in = config.input;
+  if (image.data.size() != size_t(in.channels) * in.height * in.width)
+    fail("configuration '{}' expects a {}x{}x{} input, got {} values",
+         config.network, in.channels, in.height, in.width, image.data.size());
+  PixelEncoder encoder(in, image);
+  std::vector<TimedAxonSpike> out;
+  std::vector<std::pair<AxonSpike, uint32_t>> tick;
+  for (int t = 1; t <= ticks; ++t) {
+    encoder.next(tick);
+    for (const auto &[spike, delay] : tick)
+      out.push_back({uint32_t(t) + delay - 1, spike.core, spike.axon});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const TimedAxonSpike &a, const TimedAxonSpike &b) {
+                     return a.tick < b.tick;
+                   });
+  return out;
+}
+
 std::vector<uint8_t> HostSession::encodePixel(float v, int ticks) {
   std::vector<uint8_t> out(std::max(ticks, 0), 0);
   float u = 0.0f;
@@ -197,25 +240,11 @@ HostRunResult HostSession::run(const Tensor &image,
   // Snapshot at readout delay d (per output): membrane values or counts.
   std::vector<std::vector<int64_t>> atDelay(cfg.outputs.size());
 
-  std::vector<float> potential(image.data.size(), 0.0f);
+  PixelEncoder encoder(in, image);
   std::vector<std::pair<AxonSpike, uint32_t>> input;
   size_t nextCheckpoint = 0;
   for (int t = 1; t <= options.ticks; ++t) {
-    // Encode tick t: V += v; spike (and V -= 1) when V >= 1.
-    input.clear();
-    const float *x = image.data.data();
-    for (size_t p = 0; p < potential.size(); ++p) {
-      float u = potential[p] + x[p];
-      if (u >= 1.0f) {
-        u = u - 1.0f;
-        ++result.inputSpikes;
-        for (uint32_t j = in.targetStart[p]; j < in.targetStart[p + 1]; ++j) {
-          const Target &tg = in.targets[j];
-          input.push_back({AxonSpike{tg.core, tg.axon, 1}, tg.delay});
-        }
-      }
-      potential[p] = u;
-    }
+    result.inputSpikes += encoder.next(input);
     result.inputAxonSpikes += input.size();
     std::vector<NeuronSpike> spikes = port.step(input);
     for (const NeuronSpike &s : spikes) {

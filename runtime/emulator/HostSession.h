@@ -63,6 +63,36 @@ struct HostRunResult {
   std::vector<std::vector<CoreCounters>> checkpointCounters;
 };
 
+/// The host's pixel encoder over a configuration's input map: per pixel an
+/// integrate-and-fire neuron (threshold 1, reset by subtraction, V(0) = 0)
+/// that sends a spike to every target of the pixel when it fires.
+class PixelEncoder {
+public:
+  /// `image`: CHW, the input map's shape (checked by the caller).
+  PixelEncoder(const chipcfg::InputMap &map, const Tensor &image);
+  /// Replaces `out` with the axon spikes (and their delays) of the next
+  /// tick; returns how many pixels fired.
+  uint64_t next(std::vector<std::pair<AxonSpike, uint32_t>> &out);
+
+private:
+  const chipcfg::InputMap &map;
+  const Tensor &image;
+  std::vector<float> potential;
+};
+
+/// A host spike as the export formats write it: sent in tick `tick` (from
+/// 0), integrated by `axon` of `core` one tick later.
+struct TimedAxonSpike {
+  uint32_t tick = 0, core = 0, axon = 0;
+};
+
+/// The input spikes of `image` (CHW, the input map's shape) over chip ticks
+/// 1..ticks, as HostSession::run sends them: a pixel spike of tick t to a
+/// target of delay d is integrated in tick t + d, so it is sent in tick
+/// t + d - 1. Sorted by tick, then as encoded.
+std::vector<TimedAxonSpike> encodeInput(const chipcfg::ChipConfig &config,
+                                        const Tensor &image, int ticks);
+
 class HostSession {
 public:
   /// `config` is the host's copy of the configuration the port was (or will

@@ -101,6 +101,16 @@ Runner registerCompile(CLI::App &app) {
       ->delimiter(',')
       ->check(CLI::IsMember(Names{"ibm", "ranc", "none", "auto"}))
       ->capture_default_str();
+  command
+      ->add_option("--export-image", o->exportImage,
+                   "An image whose input spikes the exports carry (IBM's "
+                   "spikes.json, RANC's packets)")
+      ->check(CLI::ExistingFile);
+  command
+      ->add_option("--export-ticks", o->exportTicks,
+                   "Chip ticks of --export-image's input spikes")
+      ->check(CLI::Range(1, 65536))
+      ->capture_default_str();
   command->add_flag("--dump-ir", o->dumpIr,
                     "Write the IR after each stage to OUTDIR/ir/");
   command->add_flag(

@@ -311,6 +311,19 @@ TEST_CASE("configurations IBM's model file cannot hold", "[chipcfg][export]") {
   REQUIRE_THAT(ibmError(c), Contains("neuron type 0: a linear negative reset "
                                      "with beta 2 has no TrueNorth "
                                      "equivalent"));
+  REQUIRE_THAT(ibmError(c), Contains("the initial potential is even"));
+  // Unless its potentials stay odd (V(0) odd; thresholds, weights and leak
+  // even): V never equals -beta, where alone V < -beta and V <= -beta part,
+  // so beta is written as it is.
+  NeuronType &odd = c.prototypes[0].neuronTypes[0];
+  odd.weights = {2, -2, 0, 254};
+  odd.leak = -4;
+  odd.alpha = 8;
+  odd.vInit = 1;
+  REQUIRE_THAT(ibmModelJson(c), Contains(R"("alpha":8,"beta":2,"TM":0,)"
+                                         R"("gamma":1,"kappa":false,)"));
+  odd.leak = -3;
+  REQUIRE_THAT(ibmError(c), Contains("the leak is odd"));
   REQUIRE_THAT(
       ibmModelJson(exportable()),
       Contains(R"("alpha":2,"beta":3,"TM":0,"gamma":0,"kappa":true,)"));
@@ -334,8 +347,9 @@ TEST_CASE("RANC input of a small configuration", "[chipcfg][export]") {
           R"("destination_core":[1,0],"destination_tick":0}]])");
   // Cores span x 0..1: the bus is at (2, 0). Outputs: core 2 neurons 0 and
   // 1 (indices 0, 1); core 0 neuron 3 and core 1 neurons 1..3 have no
-  // target: index 2 (discarded).
-  REQUIRE(j["output_bus"].dump() == R"({"coordinates":[2,0],"num_outputs":3})");
+  // target but a synapse each, so they may fire: indices 2, 3, 4, 5 (one
+  // each, so that RANC never sees two spikes at one index).
+  REQUIRE(j["output_bus"].dump() == R"({"coordinates":[2,0],"num_outputs":6})");
   REQUIRE(j["cores"].size() == 3);
 
   const Json &core0 = j["cores"][0];
@@ -379,9 +393,25 @@ TEST_CASE("RANC input of a small configuration", "[chipcfg][export]") {
   // Neuron 2 -> core 2 at (0, 1), delay 15.
   REQUIRE(neurons[2]["destination_core_offset"].dump() == "[0,1]");
   REQUIRE(neurons[2]["destination_tick"] == 14);
-  // Neuron 3: no target -> the bus, discard index 2.
+  // Neuron 3: no target -> the bus, its own index 2.
   REQUIRE(neurons[3]["destination_core_offset"].dump() == "[2,0]");
   REQUIRE(neurons[3]["destination_axon"] == 2);
+  REQUIRE(j["cores"][1]["neurons"][3]["destination_axon"] == 5);
+
+  // Without the synapse of neuron 3 (type 0: leak -3, V(0) 0 < alpha 7)
+  // neuron 3 never fires: cores 0 and 1 share one silent index after the
+  // strays (core 1 neurons 1 and 2: indices 2 and 3; silent: 4).
+  {
+    ChipConfig quiet = exportable();
+    quiet.prototypes[0].rowStart = {0, 2, 3, 3};
+    quiet.prototypes[0].column = {0, 1, 2};
+    Json q = Json::parse(rancInputJson(quiet, {}));
+    REQUIRE(q["output_bus"]["num_outputs"] == 5);
+    REQUIRE(q["cores"][0]["neurons"][3]["destination_axon"] == 4);
+    REQUIRE(q["cores"][1]["neurons"][1]["destination_axon"] == 2);
+    REQUIRE(q["cores"][1]["neurons"][2]["destination_axon"] == 3);
+    REQUIRE(q["cores"][1]["neurons"][3]["destination_axon"] == 4);
+  }
 
   const Json &core2 = j["cores"][2];
   REQUIRE(core2["coordinates"].dump() == "[0,1]");
@@ -438,10 +468,25 @@ TEST_CASE("configurations RANC cannot hold", "[chipcfg][export]") {
   c.cores[0].targets[0].delay = 17;
   REQUIRE_THAT(rancError(c), Contains("core 0 neuron 0: delay 17 to core 1 "
                                       "axon 0 is outside the format's range "
-                                      "1..16"));
-  c.cores[0].targets[0].delay = 16; // RANC's longest: destination_tick 15
+                                      "1..15"));
+  // RANC's scheduler holds 16 words: a delay of 16 lands on the word being
+  // read and is dropped, so 15 (destination_tick 14) is the longest.
+  c.cores[0].targets[0].delay = 16;
+  REQUIRE_THAT(rancError(c), Contains("delay 16 to core 1 axon 0 is outside "
+                                      "the format's range 1..15"));
+  c.cores[0].targets[0].delay = 15;
   REQUIRE(Json::parse(rancInputJson(
-              c, {}))["cores"][0]["neurons"][0]["destination_tick"] == 15);
+              c, {}))["cores"][0]["neurons"][0]["destination_tick"] == 14);
+  // Two sources on one axon: core 0 neuron 2 and core 1 neuron 0 both to
+  // core 2 axon 0.
+  c = exportable();
+  c.cores[1].targets[0] = tg(2, 0, 1);
+  REQUIRE_THAT(rancError(c), Contains("axon 0 of core 2 has more than one "
+                                      "source (one is neuron 0 of core 1)"));
+  c = exportable();
+  c.input.targets[0] = tg(1, 0, 1); // core 0 neuron 0's axon
+  REQUIRE_THAT(rancError(c), Contains("axon 0 of core 1 has more than one "
+                                      "source (one is input pixel 0)"));
   REQUIRE_THROWS_WITH(rancConfigJson(sampleBinary()),
                       Contains("has 2 targets"));
 }
