@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/chip/ChipDescription.h"
 
+#include "runtime/chip/Limits.h"
 #include "runtime/support/Error.h"
 #include "runtime/support/Suggest.h"
 
@@ -130,7 +131,7 @@ ChipDescription parseRoot(const YAML::Node &root, const Reader &r) {
   r.checkMap(core, "core",
              {"axons", "neurons", "crossbar", "axon_types", "weight_bits",
               "threshold_bits", "potential_bits", "leak_bits"});
-  const int64_t big = int64_t(1) << 24;
+  const int64_t big = chipcfg::kMaxCoreSide;
   c.axonsPerCore =
       r.integer(r.require(core, "core", "axons"), "core.axons", 0, big);
   c.neuronsPerCore =
@@ -140,13 +141,14 @@ ChipDescription parseRoot(const YAML::Node &root, const Reader &r) {
                    ? CrossbarKind::Binary
                    : CrossbarKind::Weighted;
   c.axonTypes = r.integer(r.require(core, "core", "axon_types"),
-                          "core.axon_types", 1, 64);
+                          "core.axon_types", 1, chipcfg::kMaxAxonTypes);
   c.weightBits = r.integer(r.require(core, "core", "weight_bits"),
                            "core.weight_bits", 2, 32);
   c.thresholdBits = r.integer(r.require(core, "core", "threshold_bits"),
                               "core.threshold_bits", 2, 32);
   c.potentialBits = r.integer(r.require(core, "core", "potential_bits"),
-                              "core.potential_bits", 2, 32);
+                              "core.potential_bits", chipcfg::kMinPotentialBits,
+                              chipcfg::kMaxPotentialBits);
   c.leakBits =
       r.integer(r.require(core, "core", "leak_bits"), "core.leak_bits", 1, 32);
   if (c.crossbar == CrossbarKind::Weighted && c.axonTypes != 1)
@@ -168,8 +170,8 @@ ChipDescription parseRoot(const YAML::Node &root, const Reader &r) {
   YAML::Node delay = r.require(neuron, "neuron", "delay");
   if (!delay.IsSequence() || delay.size() != 2)
     fail("{}: 'neuron.delay' must be [min, max]", r.where(delay));
-  c.minDelay = r.integer(delay[0], "neuron.delay[0]", 0, 1 << 16);
-  c.maxDelay = r.integer(delay[1], "neuron.delay[1]", 1, 1 << 16);
+  c.minDelay = r.integer(delay[0], "neuron.delay[0]", 0, chipcfg::kMaxDelay);
+  c.maxDelay = r.integer(delay[1], "neuron.delay[1]", 1, chipcfg::kMaxDelay);
   if (c.maxDelay < c.minDelay)
     fail("{}: 'neuron.delay' = [{}, {}]: max is below min", r.where(delay),
          c.minDelay, c.maxDelay);

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/chip/ChipConfig.h"
+#include "runtime/chip/Limits.h"
 
 #include <cmath>
 #include <limits>
@@ -100,9 +101,9 @@ void checkPrototype(const ChipInfo &chip, const CorePrototype &p, size_t pi) {
       fail("{}: {} axon types for {} axons", describe(), p.axonTypes.size(),
            p.axons);
     for (uint32_t a = 0; a < p.axons; ++a)
-      if (p.axonTypes[a] >= 4)
-        fail("{}: axon {} has type {}, expected 0..3", describe(), a,
-             p.axonTypes[a]);
+      if (p.axonTypes[a] >= kMaxAxonTypes)
+        fail("{}: axon {} has type {}, expected 0..{}", describe(), a,
+             p.axonTypes[a], kMaxAxonTypes - 1);
   }
 
   // Neurons and their types.
@@ -196,8 +197,16 @@ void ChipConfig::validate() const {
   if (chip.crossbar != CrossbarKind::Binary &&
       chip.crossbar != CrossbarKind::Weighted)
     fail("chip: unknown crossbar kind {}", int(chip.crossbar));
-  if (chip.potentialBits < 2 || chip.potentialBits > 32)
-    fail("chip: potential bits {} out of range 2..32", chip.potentialBits);
+  if (chip.potentialBits < kMinPotentialBits ||
+      chip.potentialBits > kMaxPotentialBits)
+    fail("chip: potential_bits={} is outside {}..{}", chip.potentialBits,
+         kMinPotentialBits, kMaxPotentialBits);
+  if (chip.maxDelay > kMaxDelay)
+    fail("chip: max_delay={} exceeds snnc's longest delay of {} ticks",
+         chip.maxDelay, kMaxDelay);
+  if (chip.axonsPerCore > kMaxCoreSide || chip.neuronsPerCore > kMaxCoreSide)
+    fail("chip: {} axons and {} neurons per core; at most {} each",
+         chip.axonsPerCore, chip.neuronsPerCore, kMaxCoreSide);
 
   for (size_t pi = 0; pi < prototypes.size(); ++pi)
     checkPrototype(chip, prototypes[pi], pi);
@@ -262,11 +271,11 @@ void ChipConfig::validate() const {
       if (!std::isfinite(o.scale[c]))
         fail("{}: scale of channel {} is {}; scales must be finite", describe(),
              c, o.scale[c]);
-    // The host counts ticks in int: a larger delay would wrap to a negative
-    // one and be ignored.
-    if (o.readoutDelay > uint32_t(std::numeric_limits<int32_t>::max()))
-      fail("{}: readout delay {} exceeds the longest run ({} ticks)",
-           describe(), o.readoutDelay, std::numeric_limits<int32_t>::max());
+    // A readout that starts after the longest run never reads anything (and
+    // the host counts ticks in int, where 4e9 would wrap to a negative one).
+    if (o.readoutDelay >= kMaxTicks)
+      fail("{}: readout_delay={} is not below the longest run ({} ticks)",
+           describe(), o.readoutDelay, kMaxTicks);
     if (o.positive.size() != elements)
       fail("{}: {} positive neurons for {} elements ({}x{}x{})", describe(),
            o.positive.size(), elements, o.channels, o.height, o.width);

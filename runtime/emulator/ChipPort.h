@@ -21,7 +21,8 @@ namespace snnc::emu {
 class ChipPort {
 public:
   virtual ~ChipPort() = default;
-  /// Loads a configuration (the bytes of a configuration file).
+  /// Loads a configuration (the bytes of a configuration file). Throws when
+  /// it cannot, and then keeps the previous configuration and state.
   virtual void configure(const std::string &configBytes) = 0;
   /// Potentials to their initial values, buffers and counters cleared.
   virtual void reset() = 0;

@@ -49,6 +49,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/emulator/Emulator.h"
+#include "runtime/chip/Limits.h"
 
 #include "runtime/support/Error.h"
 
@@ -799,9 +800,10 @@ void Emulator::Impl::build() {
   }
   signedSpikes = chip.signedSpikes;
   narrowV = chip.potentialBits <= 32;
-  if (chip.maxDelay > 1u << 12)
-    fail("chip configuration '{}': maximum delay {} is too large",
-         config.network, chip.maxDelay);
+  if (chip.maxDelay > chipcfg::kMaxDelay)
+    fail("chip configuration '{}': max_delay={} exceeds snnc's longest delay "
+         "of {} ticks",
+         config.network, chip.maxDelay, chipcfg::kMaxDelay);
   hostQueue.assign(chip.maxDelay + 1, {});
 
   prototypes.resize(config.prototypes.size());
@@ -1372,6 +1374,55 @@ int64_t Emulator::potential(uint32_t core, uint32_t neuron) const {
 
 const std::vector<CoreCounters> &Emulator::counters() const {
   return impl->counters;
+}
+
+uint64_t Emulator::estimateBytes(const ChipConfig &config) {
+  // What build() allocates, structure by structure, from the configuration
+  // alone (no allocation here), rounding up where build() decides at run
+  // time (dense weighted rows counted at 4 bytes a weight).
+  uint64_t bytes = 0;
+  std::vector<uint64_t> padded(config.prototypes.size());
+  for (size_t i = 0; i < config.prototypes.size(); ++i) {
+    const CorePrototype &p = config.prototypes[i];
+    const uint64_t pad = (uint64_t(p.neurons) + 7) / 8 * 8;
+    const bool binary = p.kind == chipcfg::CrossbarKind::Binary;
+    padded[i] = pad;
+    bytes += sizeof(PrototypePlan) + p.axons * sizeof(AxonRow) +
+             p.neuronTypes.size() * sizeof(NeuronParams) +
+             // typeWeight (binary) and the two neuron tables (13 arrays)
+             pad * ((binary ? 4 * sizeof(int32_t) : 0) +
+                    13 * (sizeof(int64_t) + sizeof(int32_t)));
+    for (uint32_t a = 0; a + 1 < p.rowStart.size(); ++a) {
+      const uint64_t length = p.rowStart[a + 1] - p.rowStart[a];
+      const bool dense = length > 0 && length * kDenseDivisor >= p.neurons;
+      bytes += !dense   ? length * sizeof(Synapse)
+               : binary ? pad / 8
+                        : pad * sizeof(int32_t);
+    }
+  }
+  uint32_t maxDelay = 0;
+  uint64_t targets = 0, inEdges = 0;
+  for (const Core &core : config.cores) {
+    const bool known = core.prototype < config.prototypes.size();
+    const uint64_t pad = known ? padded[core.prototype] : 0;
+    const uint64_t neurons =
+        known ? config.prototypes[core.prototype].neurons : 0;
+    inEdges += known ? config.prototypes[core.prototype].axons : 0;
+    targets += core.targets.size();
+    for (const Target &t : core.targets)
+      maxDelay = std::max(maxDelay, t.delay);
+    bytes += pad * (config.chip.potentialBits <= 32 ? 4 : 8) + // potentials
+             (neurons + 1) * sizeof(NeuronRoutes) + sizeof(CoreState) +
+             sizeof(CoreCounters) + 8 * sizeof(uint32_t) +
+             4 * sizeof(size_t); // per-core starts
+  }
+  const uint64_t ringSlots = uint64_t(maxDelay) + 1;
+  // Routes beyond each neuron's first, fanouts (at most one per target),
+  // the arrival ring (a byte per in-edge and slot) and the host queue.
+  bytes += targets * (sizeof(Route) + sizeof(Fanout)) +
+           ringSlots * (inEdges + config.cores.size()) +
+           (uint64_t(config.chip.maxDelay) + 1) * sizeof(std::vector<int>);
+  return bytes;
 }
 
 } // namespace snnc::emu

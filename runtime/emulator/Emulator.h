@@ -76,6 +76,11 @@ public:
   int64_t potential(uint32_t core, uint32_t neuron) const;
   const std::vector<CoreCounters> &counters() const; ///< [cores]
 
+  /// Bytes an emulator of `config` allocates (beside the configuration
+  /// itself), estimated from the configuration without building it: what a
+  /// server or a --max-memory check compares with its limit.
+  static uint64_t estimateBytes(const chipcfg::ChipConfig &config);
+
 private:
   struct Impl;
   std::unique_ptr<Impl> impl;

@@ -54,6 +54,8 @@ std::string errorCodeName(ErrorCode code) {
     return "Internal";
   case ErrorCode::Timeout:
     return "Timeout";
+  case ErrorCode::Cancelled:
+    return "Cancelled";
   }
   return fmt::format("Unknown({})", static_cast<uint32_t>(code));
 }

@@ -29,6 +29,7 @@
 #define SNNC_RUNTIME_HIL_PROTOCOL_H
 
 #include "runtime/chip/ChipConfig.h"
+#include "runtime/chip/Limits.h"
 #include "runtime/emulator/Emulator.h"
 
 #include <cstddef>
@@ -50,8 +51,8 @@ constexpr uint32_t kMaxConfigurePayload = 1u << 30; ///< 1 GiB
 constexpr uint32_t kMaxPayload = 64u << 20;         ///< 64 MiB, other types
 constexpr uint32_t kMaxNameLength = 256;            ///< HELLO names
 constexpr uint32_t kMaxErrorMessage = 4096;         ///< ERROR text
-constexpr uint32_t kMaxStepManyTicks = 65536;       ///< ticks per STEP_MANY
-constexpr uint32_t kMaxWatch = 1u << 22;            ///< neurons per WATCH
+constexpr uint32_t kMaxStepManyTicks = chipcfg::kMaxTicks; ///< per STEP_MANY
+constexpr uint32_t kMaxWatch = 1u << 22; ///< neurons per WATCH
 
 /// Sizes of the fixed-width records.
 constexpr size_t kInputSpikeSize = 13;    ///< u32 core, axon, delay; i8 sign
@@ -103,6 +104,8 @@ enum class ErrorCode : uint32_t {
   LimitExceeded = 14,     ///< A count or reply size above a protocol limit.
   Internal = 15,          ///< The emulator failed; the chip is unconfigured.
   Timeout = 16,           ///< A frame did not arrive in time.
+  Cancelled = 17,         ///< STEP_MANY stopped early (client gone, server
+                          ///< stopping); the ticks before it ran.
 };
 
 /// "BadMagic", "Malformed", ...; "Unknown(N)" for other values.

@@ -2,6 +2,7 @@
 #include "runtime/hil/Server.h"
 
 #include "runtime/chip/ConfigIO.h"
+#include "runtime/emulator/Emulator.h"
 #include "runtime/support/Error.h"
 
 #include <fmt/format.h>
@@ -12,7 +13,9 @@
 #include <fcntl.h>
 #include <limits>
 #include <new>
+#include <poll.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 namespace snnc::hil {
@@ -21,10 +24,13 @@ namespace snnc::hil {
 // ChipService
 //===----------------------------------------------------------------------===//
 
-ChipService::ChipService(emu::ChipPort &port, std::string name)
-    : port(port), name(std::move(name)) {
+ChipService::ChipService(emu::ChipPort &port, std::string name,
+                         ServiceLimits limits)
+    : port(port), name(std::move(name)), limits(limits) {
   if (this->name.size() > kMaxNameLength)
     this->name.resize(kMaxNameLength);
+  this->limits.maxTicksPerRequest =
+      std::clamp<uint32_t>(limits.maxTicksPerRequest, 1, kMaxStepManyTicks);
 }
 
 Message ChipService::error(uint32_t id, ErrorCode code, std::string text) {
@@ -101,6 +107,7 @@ Message ChipService::onHello(uint32_t id, const Hello &m) {
   HelloReply r;
   r.version = kProtocolVersion;
   r.name = name;
+  r.maxStepManyTicks = limits.maxTicksPerRequest;
   return reply(id, r);
 }
 
@@ -120,6 +127,17 @@ Message ChipService::onConfigure(uint32_t id, Configure &m) {
   if (config.cores.size() > std::numeric_limits<uint32_t>::max())
     return error(id, ErrorCode::LimitExceeded,
                  "CONFIGURE: more than 2^32 - 1 cores");
+  if (limits.maxMemoryBytes > 0) {
+    const uint64_t need = emu::Emulator::estimateBytes(config);
+    if (need > limits.maxMemoryBytes)
+      return error(id, ErrorCode::LimitExceeded,
+                   fmt::format("CONFIGURE: the configuration ({} cores) needs "
+                               "about {} MiB of emulator memory, above this "
+                               "server's limit of {} MiB per client",
+                               config.cores.size(),
+                               (need + (1 << 20) - 1) >> 20,
+                               limits.maxMemoryBytes >> 20));
+  }
   std::vector<uint32_t> newAxons(config.cores.size()),
       newNeurons(config.cores.size());
   for (size_t c = 0; c < config.cores.size(); ++c) {
@@ -135,18 +153,33 @@ Message ChipService::onConfigure(uint32_t id, Configure &m) {
   r.neurons = config.neuronCount();
   r.synapses = config.synapseCount();
 
-  unconfigure();
+  // A port keeps its previous configuration when configure() throws
+  // (ChipPort's contract), so a rejected configuration changes nothing here
+  // either: the previous one, its watch list and its tick stay.
   try {
     port.configure(m.config);
-    port.watch({});
   } catch (const std::bad_alloc &) {
     return error(id, ErrorCode::LimitExceeded,
-                 "CONFIGURE: out of memory while loading the configuration; "
-                 "the chip is unconfigured");
+                 isConfigured ? "CONFIGURE: out of memory while loading the "
+                                "configuration; the previous one stays"
+                              : "CONFIGURE: out of memory while loading the "
+                                "configuration");
   } catch (const std::exception &e) {
     return error(id, ErrorCode::BadConfig,
-                 std::string("CONFIGURE: the chip rejected the configuration "
-                             "(it is now unconfigured): ") +
+                 std::string(isConfigured
+                                 ? "CONFIGURE: the chip rejected the "
+                                   "configuration (the previous one stays): "
+                                 : "CONFIGURE: the chip rejected the "
+                                   "configuration: ") +
+                     e.what());
+  }
+  unconfigure();
+  try {
+    port.watch({});
+  } catch (const std::exception &e) {
+    return error(id, ErrorCode::Internal,
+                 std::string("CONFIGURE: clearing the watch list failed (the "
+                             "chip is unconfigured): ") +
                      e.what());
   }
   axons = std::move(newAxons);
@@ -198,10 +231,11 @@ Message ChipService::onStep(uint32_t id, const Step &m) {
 }
 
 Message ChipService::onStepMany(uint32_t id, const StepMany &m) {
-  if (m.ticks.size() > kMaxStepManyTicks)
+  if (m.ticks.size() > limits.maxTicksPerRequest)
     return error(id, ErrorCode::LimitExceeded,
-                 fmt::format("STEP_MANY: {} ticks exceed the limit of {}",
-                             m.ticks.size(), kMaxStepManyTicks));
+                 fmt::format("STEP_MANY: {} ticks exceed this server's limit "
+                             "of {} per request",
+                             m.ticks.size(), limits.maxTicksPerRequest));
   for (size_t t = 0; t < m.ticks.size(); ++t) {
     std::string bad =
         checkInput(m.ticks[t], fmt::format("STEP_MANY tick {}", t).c_str());
@@ -224,6 +258,11 @@ Message ChipService::onStepMany(uint32_t id, const StepMany &m) {
   StepManyReply r;
   r.ticks.reserve(m.ticks.size());
   for (const auto &input : m.ticks) {
+    if (const char *why = interrupt ? interrupt() : nullptr)
+      return error(id, ErrorCode::Cancelled,
+                   fmt::format("STEP_MANY: stopped after {} of {} ticks ({}); "
+                               "the chip is at tick {}",
+                               r.ticks.size(), m.ticks.size(), why, ticks));
     r.ticks.push_back(port.step(input));
     ++ticks;
     if (r.ticks.back().size() > watchedCount)
@@ -334,15 +373,28 @@ Message ChipService::handleFrame(std::string_view frame) {
 // Server
 //===----------------------------------------------------------------------===//
 
-Server::Server(emu::ChipPort &port, const Address &address,
+/// One client: its socket, its chip and its thread.
+struct Server::Connection {
+  Fd socket;
+  uint64_t number = 0;
+  std::thread thread;
+  std::atomic<bool> finished{false};
+};
+
+Server::Server(PortFactory makePort, const Address &address,
                ServerOptions options)
-    : chip(port, options.name), bound(address), options(std::move(options)) {
+    : makePort(std::move(makePort)), bound(address),
+      options(std::move(options)) {
+  if (this->options.maxClients == 0)
+    this->options.maxClients = 1;
   listener = listenOn(bound);
   if (pipe2(wakePipe, O_CLOEXEC | O_NONBLOCK) != 0)
     fail("hil: pipe(): {}", std::strerror(errno));
 }
 
 Server::~Server() {
+  stop();
+  reap(true);
   listener.close();
   if (!bound.tcp)
     unlink(bound.path.c_str());
@@ -353,20 +405,42 @@ Server::~Server() {
 
 void Server::stop() {
   stopping = true;
+  // Nobody reads the byte: the pipe stays readable and wakes every poll of
+  // every connection, now and later.
   char byte = 1;
   [[maybe_unused]] ssize_t n = write(wakePipe[1], &byte, 1);
 }
 
 void Server::log(const std::string &line) const {
-  if (options.log)
+  if (options.log) {
+    std::lock_guard<std::mutex> lock(logMutex);
     options.log(line);
+  }
+}
+
+void Server::reap(bool all) {
+  for (auto it = connections.begin(); it != connections.end();) {
+    if (all || (*it)->finished) {
+      if ((*it)->thread.joinable())
+        (*it)->thread.join();
+      it = connections.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 void Server::serve() {
-  while (!stopping && !chip.shutdownRequested()) {
-    IoResult r = waitReadable(listener.get(), never(), wakePipe[0]);
+  uint64_t accepted = 0;
+  while (!stopping) {
+    IoResult r = waitReadable(listener.get(), after(0.1), wakePipe[0]);
+    reap(false);
     if (r == IoResult::Woken || stopping)
       break;
+    if (options.once && accepted > 0 && connections.empty())
+      break;
+    if (r == IoResult::Timeout)
+      continue;
     if (r != IoResult::Ok)
       fail("hil: waiting for connections on {} failed: {}", bound.str(),
            std::strerror(errno));
@@ -378,19 +452,67 @@ void Server::serve() {
         continue;
       fail("hil: accept on {} failed: {}", bound.str(), std::strerror(errno));
     }
-    Fd connection(fd);
-    log("connection opened");
-    serveConnection(connection.get());
-    connection.close();
-    chip.endConnection();
-    log("connection closed");
-    if (options.once)
-      break;
+    Fd socket(fd);
+    if (connections.size() >= options.maxClients ||
+        (options.once && accepted)) {
+      // Refused at once rather than left in the backlog, where a client
+      // would wait without knowing why.
+      std::string frame = encodeMessage(makeError(
+          0, ErrorCode::LimitExceeded,
+          options.once ? "this server (--once) serves one client"
+                       : fmt::format("the server already serves {} clients, "
+                                     "its limit (--max-clients); try later",
+                                     connections.size())));
+      writeAll(fd, frame.data(), frame.size(), after(1), wakePipe[0]);
+      log("connection refused: " + std::to_string(connections.size()) +
+          " clients served");
+      continue;
+    }
+    auto c = std::make_unique<Connection>();
+    c->socket = std::move(socket);
+    c->number = ++accepted;
+    Connection &connection = *c;
+    connections.push_back(std::move(c));
+    connection.thread = std::thread([this, &connection] {
+      serveConnection(connection);
+      connection.socket.close();
+      connection.finished = true;
+      // Wakes serve() only through its poll timeout: a connection never
+      // writes the wake pipe, whose byte means "stop".
+    });
   }
+  stop();
+  reap(true);
 }
 
-void Server::serveConnection(int fd) {
+void Server::serveConnection(Connection &connection) {
+  const int fd = connection.socket.get();
   const int wake = wakePipe[0];
+  const std::string tag = fmt::format("client {}: ", connection.number);
+  log(tag + "connection opened");
+  std::unique_ptr<emu::ChipPort> port;
+  try {
+    port = makePort();
+  } catch (const std::exception &e) {
+    log(tag + "no chip for it: " + e.what());
+    return;
+  }
+  ChipService service(*port, options.name, options.limits);
+  // Between ticks of a STEP_MANY: has the server been stopped, or the
+  // client hung up? Polling the socket costs a system call, so at most
+  // every 20 ms.
+  Clock::time_point nextLook = Clock::now();
+  service.setInterrupt([&]() -> const char * {
+    if (stopping)
+      return "the server is stopping";
+    if (Clock::now() < nextLook)
+      return nullptr;
+    nextLook = Clock::now() + std::chrono::milliseconds(20);
+    pollfd p{fd, POLLRDHUP, 0};
+    if (poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+      return "the client went away";
+    return nullptr;
+  });
   auto send = [&](const Message &m) {
     std::string frame;
     try {
@@ -403,76 +525,86 @@ void Server::serveConnection(int fd) {
     IoResult r = writeAll(fd, frame.data(), frame.size(),
                           after(options.frameTimeout), wake);
     if (r != IoResult::Ok)
-      log(r == IoResult::Timeout ? "reply write timed out"
-                                 : "reply write failed");
+      log(tag + (r == IoResult::Timeout ? "reply write timed out"
+                                        : "reply write failed"));
     return r == IoResult::Ok;
   };
+  auto logLine = [&](const std::string &line) { log(tag + line); };
 
-  for (;;) {
-    std::string header;
-    Clock::time_point idle = after(options.idleTimeout);
-    IoResult r = waitReadable(fd, idle, wake);
-    if (r == IoResult::Ok)
-      r = readExact(fd, header, kHeaderSize, after(options.frameTimeout), wake);
-    if (r == IoResult::Eof || r == IoResult::Woken)
-      return;
-    if (r == IoResult::Timeout) {
-      send(makeError(0, ErrorCode::Timeout,
-                     header.empty()
-                         ? "connection idle for too long"
-                         : fmt::format("only {} of the {} header bytes "
-                                       "arrived in time",
-                                       header.size(), kHeaderSize)));
-      return;
-    }
-    if (r != IoResult::Ok) {
-      log("connection lost in a header");
-      return;
-    }
-
-    Header h;
-    Status status = decodeHeader(header, h);
-    if (isFramingError(status.code)) {
-      log("framing error: " + status.message);
-      send(
-          makeError(status.code == ErrorCode::PayloadTooLarge ? h.requestId : 0,
-                    status.code, status.message + "; closing the connection"));
-      return;
-    }
-
-    std::string payload;
-    r = readExact(fd, payload, h.payloadLength, after(options.frameTimeout),
-                  wake);
-    if (r == IoResult::Woken)
-      return;
-    if (r == IoResult::Timeout) {
-      send(makeError(h.requestId, ErrorCode::Timeout,
-                     fmt::format("{}: only {} of the {} payload bytes arrived "
-                                 "in time",
-                                 messageTypeName(h.type), payload.size(),
-                                 h.payloadLength)));
-      return;
-    }
-    if (r != IoResult::Ok) {
-      log("connection lost in a payload");
-      return;
-    }
-    if (!status.ok()) { // UnknownType: the payload was skipped
-      if (!send(makeError(h.requestId, status.code, status.message)))
+  [&] {
+    for (;;) {
+      std::string header;
+      Clock::time_point idle = after(options.idleTimeout);
+      IoResult r = waitReadable(fd, idle, wake);
+      if (r == IoResult::Ok)
+        r = readExact(fd, header, kHeaderSize, after(options.frameTimeout),
+                      wake);
+      if (r == IoResult::Eof || r == IoResult::Woken)
         return;
-      continue;
-    }
+      if (r == IoResult::Timeout) {
+        send(makeError(0, ErrorCode::Timeout,
+                       header.empty()
+                           ? "connection idle for too long"
+                           : fmt::format("only {} of the {} header bytes "
+                                         "arrived in time",
+                                         header.size(), kHeaderSize)));
+        return;
+      }
+      if (r != IoResult::Ok) {
+        logLine("connection lost in a header");
+        return;
+      }
 
-    Message request;
-    status = decodePayload(h, std::move(payload), request);
-    Message response =
-        status.ok() ? chip.handle(std::move(request))
-                    : makeError(h.requestId, status.code, status.message);
-    if (!send(response))
-      return;
-    if (chip.shutdownRequested())
-      return;
+      Header h;
+      Status status = decodeHeader(header, h);
+      if (isFramingError(status.code)) {
+        logLine("framing error: " + status.message);
+        send(makeError(
+            status.code == ErrorCode::PayloadTooLarge ? h.requestId : 0,
+            status.code, status.message + "; closing the connection"));
+        return;
+      }
+
+      std::string payload;
+      r = readExact(fd, payload, h.payloadLength, after(options.frameTimeout),
+                    wake);
+      if (r == IoResult::Woken)
+        return;
+      if (r == IoResult::Timeout) {
+        send(
+            makeError(h.requestId, ErrorCode::Timeout,
+                      fmt::format("{}: only {} of the {} payload bytes arrived "
+                                  "in time",
+                                  messageTypeName(h.type), payload.size(),
+                                  h.payloadLength)));
+        return;
+      }
+      if (r != IoResult::Ok) {
+        logLine("connection lost in a payload");
+        return;
+      }
+      if (!status.ok()) { // UnknownType: the payload was skipped
+        if (!send(makeError(h.requestId, status.code, status.message)))
+          return;
+        continue;
+      }
+
+      Message request;
+      status = decodePayload(h, std::move(payload), request);
+      Message response =
+          status.ok() ? service.handle(std::move(request))
+                      : makeError(h.requestId, status.code, status.message);
+      if (!send(response))
+        return;
+      if (service.shutdownRequested())
+        return;
+    }
+  }();
+  if (service.shutdownRequested()) {
+    logLine("SHUTDOWN: stopping the server");
+    stop();
   }
+  logLine("connection closed");
 }
 
 } // namespace snnc::hil

@@ -7,11 +7,13 @@
 // neuron indices, delays, signs, limits) before it touches the port, so a
 // hostile request gets an ERROR reply and leaves the chip as it was.
 //
-// Server puts a ChipService behind a listening socket: it accepts one
-// connection at a time (others wait in the backlog), reads frames with
-// deadlines, answers framing errors with an ERROR and closes the
-// connection, answers every other bad request with an ERROR and goes on.
-// docs/HIL.md describes both.
+// Server puts ChipServices behind a listening socket: every connection gets
+// its own chip (a port from the factory) and its own thread, up to
+// ServerOptions::maxClients at once, so a slow or silent client delays
+// nobody else. It reads frames with deadlines, answers framing errors with
+// an ERROR and closes the connection, answers every other bad request with
+// an ERROR and goes on. A long STEP_MANY stops within a tick when its
+// client goes away or the server is stopped. docs/HIL.md describes both.
 //
 //===----------------------------------------------------------------------===//
 #ifndef SNNC_RUNTIME_HIL_SERVER_H
@@ -24,15 +26,35 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 namespace snnc::hil {
 
+/// What one client may ask of its chip.
+struct ServiceLimits {
+  /// Ticks one STEP_MANY may run (at most kMaxStepManyTicks); HELLO_REPLY
+  /// announces it.
+  uint32_t maxTicksPerRequest = kMaxStepManyTicks;
+  /// Emulator memory a configuration may need, in bytes, as
+  /// emu::Emulator::estimateBytes counts it (0: no limit).
+  uint64_t maxMemoryBytes = 0;
+};
+
 class ChipService {
 public:
   explicit ChipService(emu::ChipPort &port,
-                       std::string name = "snnc-emu-server");
+                       std::string name = "snnc-emu-server",
+                       ServiceLimits limits = {});
+
+  /// Asked between the ticks of a STEP_MANY: a reason to stop it now (the
+  /// client went away, the server is stopping), or nullptr to go on.
+  void setInterrupt(std::function<const char *()> interrupt) {
+    this->interrupt = std::move(interrupt);
+  }
 
   /// The reply to one request (never throws). The chip configuration,
   /// watch list and tick survive connections, as they would on a board;
@@ -70,6 +92,8 @@ private:
 
   emu::ChipPort &port;
   std::string name;
+  ServiceLimits limits;
+  std::function<const char *()> interrupt;
   bool negotiated = false;
   bool shutdown = false;
   bool isConfigured = false;
@@ -84,6 +108,11 @@ private:
 
 struct ServerOptions {
   std::string name = "snnc-emu-server";
+  /// Clients served at once, each with its own chip; a connection beyond
+  /// them gets a LimitExceeded ERROR and is closed.
+  unsigned maxClients = 4;
+  /// Per client: ticks per STEP_MANY and emulator memory.
+  ServiceLimits limits;
   /// Seconds a started frame may take to arrive completely, and a reply to
   /// be written; the connection is closed after that (0: no limit).
   double frameTimeout = 60;
@@ -96,11 +125,14 @@ struct ServerOptions {
   std::function<void(const std::string &)> log;
 };
 
+/// Makes the chip of one connection.
+using PortFactory = std::function<std::unique_ptr<emu::ChipPort>()>;
+
 class Server {
 public:
   /// Binds and listens on `address` (TCP port 0: a free port is chosen).
   /// Throws snnc::Error when the address cannot be used.
-  Server(emu::ChipPort &port, const Address &address,
+  Server(PortFactory makePort, const Address &address,
          ServerOptions options = {});
   ~Server();
 
@@ -108,24 +140,30 @@ public:
   /// "tcp:127.0.0.1:PORT").
   const Address &address() const { return bound; }
 
-  /// Accepts and serves connections one at a time until SHUTDOWN, stop(),
-  /// or (with `once`) the end of the first connection.
+  /// Accepts and serves connections, each on its own thread, until
+  /// SHUTDOWN, stop(), or (with `once`) the end of the first connection;
+  /// then stops every connection (within a tick of a running STEP_MANY)
+  /// and returns when all have ended.
   void serve();
-  /// Makes serve() return soon (from another thread or a signal handler).
+  /// Makes serve() return soon (from another thread or a signal handler:
+  /// an atomic store and a write()).
   void stop();
 
-  ChipService &service() { return chip; }
-
 private:
-  void serveConnection(int fd);
+  struct Connection;
+  void serveConnection(Connection &connection);
+  /// Joins the connections that have ended (all of them: waits for each).
+  void reap(bool all);
   void log(const std::string &line) const;
 
-  ChipService chip;
+  PortFactory makePort;
   Address bound;
   ServerOptions options;
   Fd listener;
   int wakePipe[2] = {-1, -1};
   std::atomic<bool> stopping{false};
+  std::list<std::unique_ptr<Connection>> connections;
+  mutable std::mutex logMutex;
 };
 
 } // namespace snnc::hil

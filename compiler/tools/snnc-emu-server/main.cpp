@@ -2,15 +2,17 @@
 //
 // Serves the in-process emulator (emu::makeLocalChip) over the
 // hardware-in-the-loop protocol (docs/HIL.md) on a Unix domain socket or a
-// TCP port on 127.0.0.1, one client at a time. When it is ready it prints
+// TCP port on 127.0.0.1, each client with its own chip and thread (up to
+// --max-clients at once; --max-ticks per STEP_MANY and --client-memory of
+// emulator memory each). When it is ready it prints
 //
 //   snnc-emu-server: listening on unix:PATH      (or tcp:127.0.0.1:PORT)
 //
 // on stdout (flushed), so that a parent process can wait for that line.
 // Connection events go to stderr unless --quiet. It exits with status 0
 // after a SHUTDOWN request, SIGINT/SIGTERM, or (--once) the end of the
-// first connection; with status 1 and "snnc-emu-server: error: ..." when
-// it cannot start.
+// first connection (a running STEP_MANY stops within a tick); with status 1 and
+// "snnc-emu-server: error: ..." when it cannot start.
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/emulator/ChipPort.h"
@@ -23,6 +25,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <unistd.h>
 
 namespace {
 
@@ -43,6 +46,9 @@ int main(int argc, char **argv) {
   int threads = 0;
   bool once = false, quiet = false;
   double frameTimeout = 60, idleTimeout = 0;
+  unsigned maxClients = 4;
+  uint32_t maxTicks = 4096;
+  double clientMemoryMiB = -1;
   auto *socketOption = app.add_option("--socket", socketPath,
                                       "Listen on this Unix domain socket path");
   auto *portOption =
@@ -63,6 +69,20 @@ int main(int argc, char **argv) {
   app.add_option("--idle-timeout", idleTimeout,
                  "Seconds a client may stay silent between messages before "
                  "it is disconnected (0: no limit)")
+      ->check(snnc::cli::atLeast(0));
+  app.add_option("--max-clients", maxClients,
+                 "Clients served at once, each with its own chip; more are "
+                 "refused with an ERROR")
+      ->check(snnc::cli::between(1, 1024))
+      ->capture_default_str();
+  app.add_option("--max-ticks", maxTicks,
+                 "Ticks one STEP_MANY may run (announced in HELLO_REPLY)")
+      ->check(snnc::cli::between(1, int(snnc::hil::kMaxStepManyTicks)))
+      ->capture_default_str();
+  app.add_option("--client-memory", clientMemoryMiB,
+                 "MiB of emulator memory one client's configuration may need "
+                 "(default: the machine's memory / --max-clients; 0: no "
+                 "limit)")
       ->check(snnc::cli::atLeast(0));
   app.add_flag("-q,--quiet", quiet, "Do not log connection events");
   snnc::cli::addVersionFlag(app, "snnc-emu-server");
@@ -85,10 +105,13 @@ int main(int argc, char **argv) {
     }
     snnc::emu::EmulatorOptions emulatorOptions;
     emulatorOptions.threads = threads;
-    std::unique_ptr<snnc::emu::ChipPort> chip =
-        snnc::emu::makeLocalChip(emulatorOptions);
-
     snnc::hil::ServerOptions options;
+    options.maxClients = maxClients;
+    options.limits.maxTicksPerRequest = maxTicks;
+    options.limits.maxMemoryBytes =
+        clientMemoryMiB >= 0 ? uint64_t(clientMemoryMiB * double(1 << 20))
+                             : uint64_t(sysconf(_SC_PHYS_PAGES)) *
+                                   uint64_t(sysconf(_SC_PAGESIZE)) / maxClients;
     options.once = once;
     options.frameTimeout = frameTimeout;
     options.idleTimeout = idleTimeout;
@@ -96,7 +119,9 @@ int main(int argc, char **argv) {
       options.log = [](const std::string &line) {
         std::cerr << "snnc-emu-server: " << line << "\n";
       };
-    snnc::hil::Server server(*chip, address, options);
+    snnc::hil::Server server(
+        [emulatorOptions] { return snnc::emu::makeLocalChip(emulatorOptions); },
+        address, options);
     activeServer = &server;
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);

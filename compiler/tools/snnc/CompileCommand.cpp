@@ -8,6 +8,7 @@
 
 #include "compiler/chip/ChipDescription.h"
 #include "compiler/driver/Compile.h"
+#include "runtime/chip/Limits.h"
 #include "runtime/eval/VocDataset.h"
 #include "runtime/image/ImageList.h"
 #include "runtime/support/Error.h"
@@ -109,7 +110,7 @@ Runner registerCompile(CLI::App &app) {
   command
       ->add_option("--export-ticks", o->exportTicks,
                    "Chip ticks of --export-image's input spikes")
-      ->check(CLI::Range(1, 65536))
+      ->check(cli::between(1, chipcfg::kMaxTicks))
       ->capture_default_str();
   command->add_flag("--dump-ir", o->dumpIr,
                     "Write the IR after each stage to OUTDIR/ir/");

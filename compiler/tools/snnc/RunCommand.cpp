@@ -16,6 +16,7 @@
 #include "compiler/calibration/QatMetadata.h"
 
 #include "runtime/chip/ConfigIO.h"
+#include "runtime/chip/Limits.h"
 #include "runtime/emulator/ChipPort.h"
 #include "runtime/emulator/CompiledFolder.h"
 #include "runtime/emulator/Energy.h"
@@ -270,7 +271,7 @@ Runner registerRun(CLI::App &app) {
   voc->excludes(coco);
   images->excludes(voc);
   command->add_option("--ticks", a->ticks, "Time steps (ticks) per image")
-      ->check(atLeast(1))
+      ->check(between(1, chipcfg::kMaxTicks))
       ->capture_default_str();
   command
       ->add_option("--checkpoints", a->checkpoints,

@@ -128,6 +128,14 @@ TEST_CASE("bad chip descriptions name the file, line, field and value",
              Contains("'core.weight_bits' = 64 is out of range [2, 32]"));
   CHECK_THAT(errorOf(variant("delay: [1, 15]", "delay: [15, 1]")),
              Contains("'neuron.delay' = [15, 1]: max is below min"));
+  // One limit for every stage (runtime/chip/Limits.h): the issue's
+  // reproducer, a delay the emulator would refuse at run time.
+  CHECK_THAT(errorOf(variant("delay: [1, 15]", "delay: [1, 4097]")),
+             Contains("chip.yaml:14:14: 'neuron.delay[1]' = 4097 is out of "
+                      "range [1, 4096]"));
+  CHECK_NOTHROW(errorOf(variant("delay: [1, 15]", "delay: [1, 4096]")));
+  CHECK_THAT(errorOf(variant("axon_types: 4", "axon_types: 5")),
+             Contains("'core.axon_types' = 5 is out of range [1, 4]"));
   CHECK_THAT(errorOf(variant("delay: [1, 15]", "delay: 3")),
              Contains("'neuron.delay' must be [min, max]"));
   CHECK_THAT(errorOf(variant("crossbar: binary", "crossbar: analog")),

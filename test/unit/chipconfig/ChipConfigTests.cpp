@@ -60,7 +60,10 @@ TEST_CASE("chip limits", "[chipcfg]") {
   c.chip.axonsPerCore = c.chip.neuronsPerCore = 0;
   REQUIRE_NOTHROW(c.validate());
   REQUIRE_THAT(errorAfter([](ChipConfig &c) { c.chip.potentialBits = 33; }),
-               Contains("chip: potential bits 33 out of range 2..32"));
+               Contains("chip: potential_bits=33 is outside 2..32"));
+  REQUIRE_THAT(errorAfter([](ChipConfig &c) { c.chip.maxDelay = 4097; }),
+               Contains("chip: max_delay=4097 exceeds snnc's longest delay "
+                        "of 4096 ticks"));
 }
 
 TEST_CASE("crossbar structure", "[chipcfg]") {
@@ -236,8 +239,8 @@ TEST_CASE("outputs", "[chipcfg]") {
                Contains("scale of channel 0 is -inf"));
   REQUIRE(errorAfter([](ChipConfig &c) {
             c.outputs[0].readoutDelay = 4000000000u;
-          }) == "output 0 ('region0'): readout delay 4000000000 exceeds the "
-                "longest run (2147483647 ticks)");
+          }) == "output 0 ('region0'): readout_delay=4000000000 is not "
+                "below the longest run (65536 ticks)");
   // Negative neurons are optional.
   ChipConfig c = sampleBinary();
   c.outputs[0].negative.clear();

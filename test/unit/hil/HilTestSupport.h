@@ -139,6 +139,42 @@ inline ChipConfig smallConfig(bool signedSpikes) {
   return c;
 }
 
+/// A busy chip: `cores` cores of 256 axons x 256 neurons, all connected,
+/// whose neurons leak to threshold and fire every tick into the next core
+/// (delay 1): about cores x 65,536 synaptic events a tick, milliseconds of
+/// emulation, for tests of long requests.
+inline ChipConfig busyConfig(uint32_t cores) {
+  using chipcfg::NegativeMode;
+  using chipcfg::ResetMode;
+  ChipConfig c;
+  c.network = "hil-busy";
+  c.chip.profile = "hil-test";
+  c.chip.potentialBits = 20;
+  c.chip.maxDelay = 1;
+  c.layers = {{"ring", "conv", 1000}};
+  CorePrototype p =
+      binaryPrototype("all", 256, 256, [](uint32_t, uint32_t) { return true; });
+  p.neuronTypes = {neuronType({1, 1, 1, 1}, 1, 1, 1, ResetMode::Absolute,
+                              NegativeMode::Saturate, 0, 0)};
+  p.neuronType.assign(256, 0);
+  c.prototypes = {p};
+  c.cores.resize(cores);
+  for (uint32_t k = 0; k < cores; ++k) {
+    std::vector<std::vector<Target>> t(256);
+    for (uint32_t n = 0; n < 256; ++n)
+      t[n].push_back({(k + 1) % cores, n, 1});
+    toCsr(t, c.cores[k].targetStart, c.cores[k].targets);
+  }
+  c.input.channels = 1;
+  c.input.height = 1;
+  c.input.width = 1;
+  std::vector<std::vector<Target>> px(1);
+  px[0] = {{0, 0, 1}};
+  toCsr(px, c.input.targetStart, c.input.targets);
+  c.validate();
+  return c;
+}
+
 /// A tiny "detector": a 1x4x4 input, a region head (2 classes, 1 anchor)
 /// read from membrane potentials (2x2 grid, readout delay 1) and a second
 /// one from signed spike counts (1x1 grid).

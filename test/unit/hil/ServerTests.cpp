@@ -8,6 +8,7 @@
 // clients and a server that never answers.
 //
 //===----------------------------------------------------------------------===//
+#include "runtime/chip/ConfigFormats.h"
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/emulator/ChipPort.h"
 #include "runtime/hil/Server.h"
@@ -22,6 +23,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <malloc.h>
+#include <mutex>
 #include <thread>
 #include <unistd.h>
 
@@ -79,14 +82,18 @@ struct TempDir {
 };
 
 /// A server on a thread, stopped and joined at the end.
+PortFactory localChips(int threads = 2) {
+  return [threads] { return emu::makeLocalChip({threads}); };
+}
+
 struct ServerThread {
-  std::unique_ptr<emu::ChipPort> chip = emu::makeLocalChip({2});
   std::unique_ptr<Server> server;
   std::thread thread;
   std::string error;
 
   ServerThread(const Address &address, ServerOptions options = {}) {
-    server = std::make_unique<Server>(*chip, address, std::move(options));
+    server =
+        std::make_unique<Server>(localChips(), address, std::move(options));
     thread = std::thread([this] {
       try {
         server->serve();
@@ -397,7 +404,10 @@ TEST_CASE("a server thread and SocketChip clients", "[hil][server][socket]") {
     CHECK(errorOf(m) == ErrorCode::BadPayloadCrc);
     CHECK(m.requestId == 4);
     REQUIRE(raw.receive(m));
-    CHECK(typeOf(m.body) == MessageType::ResetReply);
+    // This connection's chip was never configured: the RESET after the
+    // skipped frames was read in step.
+    CHECK(errorOf(m) == ErrorCode::NotConfigured);
+    CHECK(m.requestId == 3);
     // A header whose CRC does not match: framing error, disconnected.
     std::string corrupt = encodeMessage({5, Reset{}});
     corrupt[9] ^= 1;
@@ -423,9 +433,11 @@ TEST_CASE("a server thread and SocketChip clients", "[hil][server][socket]") {
     CHECK(raw.closedByServer());
   }
   {
-    // The chip kept its state through all of that.
+    // Each connection has its own chip: a new one starts unconfigured,
+    // and configured it computes what the first did.
     SocketChip chip(st.address());
-    chip.reset();
+    CHECK_THROWS_WITH(chip.reset(), Contains("NotConfigured"));
+    chip.configure(bytes);
     Trace again = drive(chip, c, input);
     CHECK(sameTrace(again, expected));
     chip.shutdownServer();
@@ -484,9 +496,8 @@ TEST_CASE("a live socket path is not stolen, a stale one is replaced",
   TempDir dir;
   Address a = Address::parse(dir.path + "/s.sock");
   {
-    std::unique_ptr<emu::ChipPort> chip = emu::makeLocalChip({1});
-    Server first(*chip, a);
-    CHECK_THROWS_WITH(Server(*chip, a),
+    Server first(localChips(1), a);
+    CHECK_THROWS_WITH(Server(localChips(1), a),
                       Contains("another server is listening"));
     // `first` goes away without serving: its socket file is removed.
   }
@@ -495,10 +506,274 @@ TEST_CASE("a live socket path is not stolen, a stale one is replaced",
     Fd stale = listenOn(a); // leaves a socket file nobody will accept on
   }
   CHECK(std::filesystem::exists(a.path));
-  std::unique_ptr<emu::ChipPort> chip = emu::makeLocalChip({1});
-  CHECK_NOTHROW(Server(*chip, a));
+  CHECK_NOTHROW(Server(localChips(1), a));
   std::string file = dir.path + "/plain";
   { std::ofstream(file) << "x"; }
-  CHECK_THROWS_WITH(Server(*chip, Address::parse(file)),
+  CHECK_THROWS_WITH(Server(localChips(1), Address::parse(file)),
                     Contains("exists and is not a socket"));
+}
+
+namespace {
+
+/// A local chip whose ticks take `tickMs` milliseconds: a large network
+/// without building one. Counts the ticks it ran.
+class SlowChip final : public emu::ChipPort {
+public:
+  SlowChip(int tickMs, std::atomic<uint64_t> &ran)
+      : inner(emu::makeLocalChip({1})), tickMs(tickMs), ran(ran) {}
+  void configure(const std::string &b) override { inner->configure(b); }
+  void reset() override { inner->reset(); }
+  std::vector<emu::NeuronSpike>
+  step(const std::vector<std::pair<emu::AxonSpike, uint32_t>> &in) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(tickMs));
+    ++ran;
+    return inner->step(in);
+  }
+  void watch(const std::vector<chipcfg::NeuronRef> &n) override {
+    inner->watch(n);
+  }
+  std::vector<int64_t>
+  readout(const std::vector<chipcfg::NeuronRef> &n) override {
+    return inner->readout(n);
+  }
+  std::vector<emu::CoreCounters> counters() override {
+    return inner->counters();
+  }
+
+private:
+  std::unique_ptr<emu::ChipPort> inner;
+  int tickMs;
+  std::atomic<uint64_t> &ran;
+};
+
+double secondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t)
+      .count();
+}
+
+/// Waits until `done` holds, up to `seconds`; whether it did.
+template <typename F> bool eventually(F done, double seconds) {
+  auto start = std::chrono::steady_clock::now();
+  while (!done()) {
+    if (secondsSince(start) > seconds)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+} // namespace
+
+TEST_CASE("bounded requests: the per-request tick limit", "[hil][server]") {
+  std::unique_ptr<emu::ChipPort> chip = emu::makeLocalChip({1});
+  ServiceLimits limits;
+  limits.maxTicksPerRequest = 10;
+  ChipService service(*chip, "bounded", limits);
+  Message m = service.handle({1, Hello{1, 1, "test"}});
+  REQUIRE(typeOf(m.body) == MessageType::HelloReply);
+  CHECK(std::get<HelloReply>(m.body).maxStepManyTicks == 10);
+  ChipConfig c = smallConfig(true);
+  REQUIRE(errorOf(service.handle({2, Configure{configBytes(c)}})) ==
+          ErrorCode::None);
+  StepMany eleven;
+  eleven.ticks.resize(11);
+  m = service.handle({3, eleven});
+  CHECK(errorOf(m) == ErrorCode::LimitExceeded);
+  CHECK_THAT(textOf(m), Contains("11 ticks exceed this server's limit of 10"));
+  CHECK(service.tick() == 0);
+  StepMany ten;
+  ten.ticks.resize(10);
+  CHECK(errorOf(service.handle({4, ten})) == ErrorCode::None);
+  CHECK(service.tick() == 10);
+}
+
+TEST_CASE("bounded requests: per-client memory", "[hil][server]") {
+  ChipConfig c = smallConfig(true);
+  const uint64_t need = emu::Emulator::estimateBytes(c);
+  REQUIRE(need > 0);
+  std::unique_ptr<emu::ChipPort> chip = emu::makeLocalChip({1});
+  ServiceLimits limits;
+  limits.maxMemoryBytes = need - 1;
+  ChipService tight(*chip, "tight", limits);
+  tight.handle({1, Hello{1, 1, "test"}});
+  Message m = tight.handle({2, Configure{configBytes(c)}});
+  CHECK(errorOf(m) == ErrorCode::LimitExceeded);
+  CHECK_THAT(textOf(m), Contains("MiB of emulator memory, above this "
+                                 "server's limit"));
+  CHECK_FALSE(tight.configured());
+  limits.maxMemoryBytes = need;
+  ChipService enough(*chip, "enough", limits);
+  enough.handle({1, Hello{1, 1, "test"}});
+  CHECK(errorOf(enough.handle({2, Configure{configBytes(c)}})) ==
+        ErrorCode::None);
+}
+
+TEST_CASE("a rejected CONFIGURE keeps the previous configuration",
+          "[hil][server]") {
+  ServiceFixture f;
+  ChipConfig c = smallConfig(true);
+  REQUIRE(errorOf(f.send(Configure{configBytes(c)})) == ErrorCode::None);
+  REQUIRE(errorOf(f.send(Step{})) == ErrorCode::None);
+  // The reproducer: a maximum delay of 4097, beyond the emulator.
+  ChipConfig far = c;
+  far.chip.maxDelay = 4097;
+  Message m = f.send(Configure{chipcfg::detail::serializeText(far)});
+  CHECK(errorOf(m) == ErrorCode::BadConfig);
+  CHECK_THAT(textOf(m), Contains("max_delay=4097 exceeds snnc's longest "
+                                 "delay of 4096 ticks"));
+  CHECK(f.service.configured());
+  CHECK(f.service.tick() == 1);
+  CHECK(errorOf(f.send(Step{})) == ErrorCode::None);
+  CHECK(f.service.tick() == 2);
+}
+
+TEST_CASE("a long STEP_MANY stops when its client goes away, and other "
+          "clients are served meanwhile",
+          "[hil][server][socket]") {
+  TempDir dir;
+  std::atomic<uint64_t> ran{0};
+  std::vector<std::string> events;
+  std::mutex eventsMutex;
+  ServerOptions options;
+  options.limits.maxTicksPerRequest = kMaxStepManyTicks;
+  options.log = [&](const std::string &line) {
+    std::lock_guard<std::mutex> lock(eventsMutex);
+    events.push_back(line);
+  };
+  auto address = Address::parse("unix:" + dir.path + "/emu.sock");
+  Server server(
+      [&]() -> std::unique_ptr<emu::ChipPort> {
+        return std::make_unique<SlowChip>(1, ran);
+      },
+      address, options);
+  std::thread serving([&] { server.serve(); });
+  ChipConfig c = smallConfig(true);
+  std::string bytes = configBytes(c);
+
+  // Client 1: 65,536 ticks of 1 ms (over a minute), then it disconnects.
+  auto client1 = std::make_unique<RawClient>(address.str());
+  client1->sendBytes(encodeMessage({1, Hello{1, 1, "one"}}) +
+                     encodeMessage({2, Configure{bytes}}));
+  Message m;
+  REQUIRE(client1->receive(m));
+  REQUIRE(client1->receive(m));
+  REQUIRE(errorOf(m) == ErrorCode::None);
+  StepMany many;
+  many.ticks.resize(kMaxStepManyTicks);
+  client1->sendBytes(encodeMessage({3, many}));
+  REQUIRE(eventually([&] { return ran >= 20; }, 5));
+
+  // Client 2 is served while client 1's request runs.
+  auto start = std::chrono::steady_clock::now();
+  {
+    SocketChip two(address.str());
+    two.configure(bytes);
+    two.step({});
+    CHECK(two.tick() == 1);
+  }
+  CHECK(secondsSince(start) < 2);
+
+  // Client 1 goes away: its request stops within a second.
+  client1.reset();
+  const uint64_t atClose = ran;
+  start = std::chrono::steady_clock::now();
+  REQUIRE(eventually(
+      [&] {
+        std::lock_guard<std::mutex> lock(eventsMutex);
+        return std::count(events.begin(), events.end(),
+                          "client 1: connection closed") == 1;
+      },
+      5));
+  CHECK(secondsSince(start) < 1);
+  CHECK(ran < atClose + 1000);
+  CHECK(ran < kMaxStepManyTicks);
+  server.stop();
+  serving.join();
+}
+
+TEST_CASE("stopping the server stops a running STEP_MANY within a second",
+          "[hil][server][socket]") {
+  TempDir dir;
+  std::atomic<uint64_t> ran{0};
+  ServerOptions options;
+  options.limits.maxTicksPerRequest = kMaxStepManyTicks;
+  auto address = Address::parse("unix:" + dir.path + "/emu.sock");
+  Server server(
+      [&]() -> std::unique_ptr<emu::ChipPort> {
+        return std::make_unique<SlowChip>(1, ran);
+      },
+      address, options);
+  std::thread serving([&] { server.serve(); });
+  ChipConfig c = smallConfig(true);
+  RawClient client(address.str());
+  client.sendBytes(encodeMessage({1, Hello{1, 1, "one"}}) +
+                   encodeMessage({2, Configure{configBytes(c)}}));
+  Message m;
+  REQUIRE(client.receive(m));
+  REQUIRE(client.receive(m));
+  StepMany many;
+  many.ticks.resize(kMaxStepManyTicks);
+  client.sendBytes(encodeMessage({3, many}));
+  REQUIRE(eventually([&] { return ran >= 20; }, 5));
+  auto start = std::chrono::steady_clock::now();
+  server.stop(); // what snnc-emu-server's SIGTERM handler calls
+  serving.join();
+  CHECK(secondsSince(start) < 1);
+  // The client learns why and how far its request got.
+  REQUIRE(client.receive(m));
+  CHECK(errorOf(m) == ErrorCode::Cancelled);
+  CHECK_THAT(textOf(m), Contains("the server is stopping"));
+  CHECK(client.closedByServer());
+}
+
+TEST_CASE("clients beyond --max-clients are refused with an ERROR",
+          "[hil][server][socket]") {
+  TempDir dir;
+  ServerOptions options;
+  options.maxClients = 2;
+  ServerThread st(Address::parse("unix:" + dir.path + "/emu.sock"), options);
+  SocketChip one(st.address()), two(st.address());
+  RawClient three(st.address());
+  Message m;
+  REQUIRE(three.receive(m));
+  CHECK(errorOf(m) == ErrorCode::LimitExceeded);
+  CHECK_THAT(textOf(m), Contains("already serves 2 clients"));
+  CHECK(three.closedByServer());
+  // One leaves: a new client is served.
+  one.close();
+  REQUIRE(eventually(
+      [&] {
+        try {
+          SocketChip again(st.address());
+          return true;
+        } catch (const Error &) {
+          return false;
+        }
+      },
+      5));
+}
+
+TEST_CASE("the emulator memory estimate is close to what it allocates",
+          "[hil][server]") {
+  // Bytes the heap holds (glibc: small blocks plus mmap'ed ones), around
+  // building an emulator: an independent count of what estimateBytes
+  // predicts from the configuration.
+  auto heap = [] {
+    struct mallinfo2 m = mallinfo2();
+    return double(m.uordblks + m.hblkhd);
+  };
+  for (uint32_t cores : {4u, 64u}) {
+    ChipConfig c = busyConfig(cores);
+    const double before = heap();
+    double used = 0;
+    {
+      emu::Emulator e(c, {1});
+      used = heap() - before;
+    }
+    const double estimate = double(emu::Emulator::estimateBytes(c));
+    INFO(cores << " cores: allocated " << used << " bytes, estimated "
+               << estimate);
+    CHECK(estimate >= 0.8 * used);
+    CHECK(estimate <= 2.0 * used);
+  }
 }

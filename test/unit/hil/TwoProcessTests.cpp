@@ -92,6 +92,8 @@ public:
     return line;
   }
 
+  void terminate() { kill(pid, SIGTERM); }
+
   /// The exit status, waiting up to `seconds` (-1: still running).
   int wait(double seconds = 10) {
     auto end = std::chrono::steady_clock::now() +
@@ -220,8 +222,7 @@ TEST_CASE("the emulator process gives the in-process results",
   }
   CHECK(detections > 0);
 
-  // Hostile bytes to the process, on a connection of their own (the
-  // server serves one connection at a time: close ours first).
+  // Hostile bytes to the process, on a connection of their own.
   remote.close();
   {
     Fd raw = connectTo(Address::parse("unix:" + socket), after(5));
@@ -238,8 +239,10 @@ TEST_CASE("the emulator process gives the in-process results",
   }
   {
     // A STEP with a bad core after HELLO: an ERROR, then the same
-    // connection goes on; the chip is unchanged (compared below).
+    // connection goes on; the chip is unchanged (compared below). Each
+    // connection has a chip of its own: configure this one.
     SocketChip chip("unix:" + socket);
+    chip.configure(detBytes);
     CHECK_THROWS_WITH(chip.step({{{0, 0, 1}, 0}, {{99, 0, 1}, 0}}),
                       Contains("core 99 out of range"));
     CHECK_THROWS_WITH(chip.readout({{1, 99}}), Contains("OutOfRange"));
@@ -285,4 +288,60 @@ TEST_CASE("snnc-emu-server --once over TCP, and bad options",
     ServerProcess server({"--socket", file});
     CHECK(server.wait() == 1);
   }
+}
+
+TEST_CASE("snnc-emu-server honours SIGTERM within a second of a long "
+          "STEP_MANY, and a disconnect cancels it",
+          "[hil][process]") {
+  TempDir dir;
+  const std::string socket = dir.path + "/emu.sock";
+  ServerProcess server(
+      {"--socket", socket, "--max-ticks", "65536", "-j", "1", "--quiet"});
+  REQUIRE(server.readyLine() == "snnc-emu-server: listening on unix:" + socket);
+  const std::string bytes =
+      chipcfg::serializeConfig(busyConfig(64), chipcfg::ConfigFormat::Binary);
+
+  // A client that asks for 65,536 busy ticks (minutes) and disconnects:
+  // the server is free again at once (another client runs a tick).
+  auto startLong = [&](Fd &fd) {
+    fd = connectTo(Address::parse("unix:" + socket), after(5));
+    std::string frames = encodeMessage({1, Hello{1, 1, "long"}}) +
+                         encodeMessage({2, Configure{bytes}});
+    StepMany many;
+    many.ticks.resize(65536);
+    frames += encodeMessage({3, many});
+    REQUIRE(writeAll(fd.get(), frames.data(), frames.size(), after(5)) ==
+            IoResult::Ok);
+    std::string header;
+    REQUIRE(readExact(fd.get(), header, kHeaderSize, after(5)) ==
+            IoResult::Ok); // HELLO_REPLY header
+  };
+  {
+    Fd gone;
+    startLong(gone);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  {
+    SocketChip other("unix:" + socket);
+    other.configure(chipcfg::serializeConfig(smallConfig(true),
+                                             chipcfg::ConfigFormat::Binary));
+    other.step({});
+    CHECK(other.tick() == 1);
+  }
+
+  // SIGTERM while a long request runs: the process exits within a second.
+  Fd running;
+  startLong(running);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(server.wait(0) == -1);
+  const auto start = std::chrono::steady_clock::now();
+  server.terminate();
+  CHECK(server.wait(5) == 0);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+  // The client was told: after the rest of HELLO_REPLY and the
+  // CONFIGURE_REPLY, an ERROR saying how far the request got.
+  std::string rest;
+  readExact(running.get(), rest, 1 << 20, after(2)); // up to the close
+  CHECK_THAT(rest, Contains("STEP_MANY: stopped after"));
+  CHECK_THAT(rest, Contains("the server is stopping"));
 }
