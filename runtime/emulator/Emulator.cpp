@@ -429,6 +429,8 @@ struct Scratch {
   /// for the largest core).
   std::vector<uint32_t> spikes;
   uint32_t spikeCount = 0;
+  /// The spikes after stuck-neuron faults (FaultModel), then swapped in.
+  std::vector<uint32_t> faulted;
 
   void emit(uint32_t n, bool negative) {
     spikes[spikeCount++] = n << 1 | uint32_t(negative);
@@ -523,6 +525,11 @@ struct Emulator::Impl {
   std::vector<std::vector<NeuronSpike>> chunkSpikes;
   tbb::enumerable_thread_specific<Scratch> scratch;
   uint32_t maxPadded = 0, maxInEdges = 0;
+  /// Injected faults (options.faults), drawn once at build: dead cores,
+  /// and the stuck neurons of each core in increasing index.
+  bool faulty = false;
+  std::vector<uint8_t> deadCore;
+  std::vector<std::vector<uint32_t>> stuckOff, stuckOn;
 
   Impl(const ChipConfig &c, EmulatorOptions o) : config(c), options(o) {}
 
@@ -582,6 +589,13 @@ struct Emulator::Impl {
     return fireLogic(q, v + q.leak, signedSpikes, spike) == v && spike == 0;
   }
   void depositHost();
+  /// Draws the faults of options.faults (FaultModel: from the seed alone).
+  void buildFaults();
+  /// Removes the spikes of stuck-off neurons and adds those of stuck-on
+  /// ones, keeping increasing neuron order.
+  void applyStuck(uint32_t c, Scratch &x) const;
+  /// route() with each neuron-to-axon delivery lost at the drop rate.
+  uint64_t routeDropping(uint32_t c, const Scratch &x);
   /// Processes a phase's cores in fixed chunks and appends their spikes
   /// to `emitted`, in core order.
   void runPhase(const std::vector<uint32_t> &phase, uint32_t slot);
@@ -813,6 +827,7 @@ void Emulator::Impl::build() {
   checkCores();
   buildPhases();
   buildRoutes();
+  buildFaults();
 
   // State.
   cores.resize(coreCount);
@@ -1164,6 +1179,86 @@ uint64_t Emulator::Impl::route(uint32_t c, const Scratch &x) {
   return hops;
 }
 
+void Emulator::Impl::buildFaults() {
+  const FaultModel &f = options.faults;
+  faulty = f.any();
+  if (!faulty)
+    return;
+  deadCore.assign(coreCount, 0);
+  stuckOff.assign(coreCount, {});
+  stuckOn.assign(coreCount, {});
+  // One uniform draw per neuron: stuck-off below stuckOff, stuck-on above
+  // 1 - stuckOn, so both sets only grow with their rates.
+  for (uint32_t c = 0; c < coreCount; ++c) {
+    deadCore[c] =
+        faults::below(faults::hash(f.seed, faults::DeadCore, c), f.deadCores);
+    if (f.stuckOff <= 0 && f.stuckOn <= 0)
+      continue;
+    for (uint32_t n = 0; n < plan(c).neurons; ++n) {
+      const uint64_t h = faults::hash(f.seed, faults::StuckOff, c, n);
+      if (faults::below(h, f.stuckOff))
+        stuckOff[c].push_back(n);
+      else if (faults::below(~h, f.stuckOn))
+        stuckOn[c].push_back(n);
+    }
+  }
+}
+
+void Emulator::Impl::applyStuck(uint32_t c, Scratch &x) const {
+  const std::vector<uint32_t> &off = stuckOff[c], &on = stuckOn[c];
+  x.faulted.resize(size_t(x.spikeCount) + on.size());
+  uint32_t count = 0;
+  size_t i = 0, a = 0, b = 0;
+  while (i < x.spikeCount || b < on.size()) {
+    const uint32_t n = i < x.spikeCount ? x.spikes[i] >> 1 : UINT32_MAX;
+    const uint32_t m = b < on.size() ? on[b] : UINT32_MAX;
+    if (m <= n) { // a stuck-on neuron fires +1, whatever it computed
+      x.faulted[count++] = m << 1;
+      ++b;
+      if (m == n)
+        ++i;
+      continue;
+    }
+    while (a < off.size() && off[a] < n)
+      ++a;
+    if (a == off.size() || off[a] != n)
+      x.faulted[count++] = x.spikes[i];
+    ++i;
+  }
+  if (x.spikes.size() < count)
+    x.spikes.resize(count);
+  std::copy(x.faulted.begin(), x.faulted.begin() + count, x.spikes.begin());
+  x.spikeCount = count;
+}
+
+uint64_t Emulator::Impl::routeDropping(uint32_t c, const Scratch &x) {
+  const NeuronRoutes *out = neuronRoutes.data() + neuronStart[c];
+  const Route *r = routes.data();
+  uint8_t *box = arrivals.data();
+  const FaultModel &f = options.faults;
+  uint64_t hops = 0;
+  for (uint32_t i = 0; i < x.spikeCount; ++i) {
+    const uint32_t n = x.spikes[i] >> 1;
+    const uint8_t value = 1 + (x.spikes[i] & 1);
+    const uint64_t who = uint64_t(c) << 32 | n;
+    auto lost = [&](uint64_t target) {
+      return faults::below(
+          faults::hash(f.seed, faults::Drop, tick, who, target),
+          f.droppedSpikes);
+    };
+    if (out[n].head.delay != NeuronRoutes::kNoRoute && !lost(0))
+      box[arrivalBase[out[n].head.delay] + out[n].head.edge] = value;
+    for (uint32_t j = out[n].first; j < out[n + 1].first; ++j)
+      if (!lost(1 + j - out[n].first))
+        box[arrivalBase[r[j].delay] + r[j].edge] = value;
+    hops += out[n].hops;
+  }
+  for (uint32_t j = fanoutStart[c]; j < fanoutStart[c + 1]; ++j)
+    arrived[arrivedBase[fanout[j].delay] + fanout[j].core].store(
+        1, std::memory_order_relaxed);
+  return hops;
+}
+
 void Emulator::Impl::appendSpikes(uint32_t c, const Scratch &x,
                                   std::vector<NeuronSpike> &out) const {
   const size_t first = out.size();
@@ -1183,7 +1278,10 @@ void Emulator::Impl::processCore(uint32_t c, uint32_t slot, Scratch &x,
   const uint32_t spikesIn = gatherInput(c, slot, x.codes);
   const uint32_t *codes = x.codes.data();
   const bool input = spikesIn > 0;
-  if (!input && !p.anyLeak && s.unstable.empty())
+  if (faulty && deadCore[c])
+    return; // its input is taken (gatherInput clears it) and lost
+  if (!input && !p.anyLeak && s.unstable.empty() &&
+      !(faulty && !stuckOn[c].empty()))
     return;
   CoreCounters k = counters[c];
   x.spikeCount = 0;
@@ -1233,8 +1331,11 @@ void Emulator::Impl::processCore(uint32_t c, uint32_t slot, Scratch &x,
     for (uint32_t n : s.scratch)
       evaluate(c, s, p, n, 0, true, k, x);
   }
+  if (faulty && (!stuckOff[c].empty() || !stuckOn[c].empty()))
+    applyStuck(c, x);
   if (x.spikeCount) {
-    k.hops += route(c, x);
+    k.hops += faulty && options.faults.droppedSpikes > 0 ? routeDropping(c, x)
+                                                         : route(c, x);
     appendSpikes(c, x, out);
   }
   k.spikesOut += x.spikeCount;

@@ -10,6 +10,7 @@
 #define SNNC_RUNTIME_EMULATOR_EMULATOR_H
 
 #include "runtime/chip/ChipConfig.h"
+#include "runtime/emulator/Faults.h"
 
 #include <cstdint>
 #include <memory>
@@ -47,7 +48,8 @@ struct CoreCounters {
 };
 
 struct EmulatorOptions {
-  int threads = 0; ///< 0: oneTBB's default.
+  int threads = 0;   ///< 0: oneTBB's default.
+  FaultModel faults; ///< Injected hardware faults (none by default).
 };
 
 class Emulator {

@@ -20,6 +20,7 @@
 #include "runtime/emulator/ChipPort.h"
 #include "runtime/emulator/CompiledFolder.h"
 #include "runtime/emulator/Energy.h"
+#include "runtime/emulator/Faults.h"
 #include "runtime/emulator/HostSession.h"
 #include "runtime/eval/ClassNames.h"
 #include "runtime/eval/CocoDataset.h"
@@ -62,6 +63,7 @@ struct RunArgs {
               namesPath, dnnCfg;
   bool noDnn = false;
   std::string chip = "local";
+  std::string faults; ///< FaultModel text; empty: none
   std::string format = "png";
   int ticks = 64;
   std::vector<int> checkpoints;
@@ -335,8 +337,32 @@ Runner registerRun(CLI::App &app) {
           },
           "local|unix:PATH|tcp:HOST:PORT"))
       ->capture_default_str();
+  command
+      ->add_option("--faults", a->faults,
+                   "Hardware faults for the local emulator, e.g. "
+                   "dead-cores=0.01,stuck-off=0.001,stuck-on=0.0001,drop=0.01,"
+                   "seed=7 (rates 0..1; the same seed picks the same faults; "
+                   "docs/EMULATOR.md)")
+      ->check(CLI::Validator(
+          [](std::string &v) -> std::string {
+            try {
+              emu::parseFaults(v, "");
+            } catch (const Error &e) {
+              std::string m = e.what();
+              return m.rfind(": ", 0) == 0 ? m.substr(2) : m;
+            }
+            return "";
+          },
+          "SPEC"));
   command->add_flag("-q,--quiet", a->quiet, "No progress output");
   return [=]() {
+    const emu::FaultModel faults =
+        a->faults.empty() ? emu::FaultModel{}
+                          : emu::parseFaults(a->faults, "--faults");
+    if (faults.any() && a->chip != "local")
+      fail("--faults injects faults into the local emulator; a chip at {} has "
+           "the faults it has",
+           a->chip);
     const bool evaluating = !a->vocRoot.empty() || !a->cocoJson.empty();
     if (!evaluating && a->images.empty())
       fail("run needs --images FILES... or --voc ROOT --split NAME or --coco "
@@ -376,9 +402,11 @@ Runner registerRun(CLI::App &app) {
     // The same host loop drives the local emulator or a chip behind a
     // socket (the ChipPort seam); results are identical (tested).
     std::unique_ptr<emu::ChipPort> port;
-    if (a->chip == "local")
-      port = emu::makeLocalChip();
-    else
+    if (a->chip == "local") {
+      emu::EmulatorOptions options;
+      options.faults = faults;
+      port = emu::makeLocalChip(options);
+    } else
       port = std::make_unique<hil::SocketChip>(a->chip);
     port->configure(folder.configBytes);
     emu::HostSession session(config, *port);
@@ -414,6 +442,8 @@ Runner registerRun(CLI::App &app) {
           a->ticks);
       for (int t : run.checkpoints)
         std::cout << " " << t;
+      if (faults.any())
+        std::cout << "\nfaults: " << faults.str();
       std::cout << std::endl; // before the progress lines on stderr
     }
 
@@ -649,6 +679,8 @@ Runner registerRun(CLI::App &app) {
       results["profile"] = config.chip.profile;
       results["ticks"] = a->ticks;
       results["latencyTicks"] = latency;
+      if (faults.any())
+        results["faults"] = faults.str();
       results["energy"] = emu::energyJson(energy);
       results["provenance"] = prov;
       writeJsonFile(a->jsonOut, results);

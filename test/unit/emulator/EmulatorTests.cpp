@@ -447,9 +447,11 @@ randomInput(const ChipConfig &c, int ticks, uint32_t seed) {
   return in;
 }
 
-RunLog runEmulator(const ChipConfig &c, int threads, int ticks, uint32_t seed) {
+RunLog runEmulator(const ChipConfig &c, int threads, int ticks, uint32_t seed,
+                   FaultModel faults = {}) {
   EmulatorOptions o;
   o.threads = threads;
+  o.faults = faults;
   Emulator e(c, o);
   RunLog log;
   for (const auto &tick : randomInput(c, ticks, seed)) {
@@ -466,7 +468,28 @@ RunLog runEmulator(const ChipConfig &c, int threads, int ticks, uint32_t seed) {
 
 /// The documented semantics, written as plainly as possible: every neuron
 /// of every core every tick, cores level by level then by index.
-RunLog runNaive(const ChipConfig &c, int ticks, uint32_t seed) {
+/// The fault rules of Faults.h, applied one neuron and one delivery at a
+/// time (no precomputed sets).
+bool deadCore(const FaultModel &f, size_t k) {
+  return faults::below(faults::hash(f.seed, faults::DeadCore, k), f.deadCores);
+}
+int stuckSign(const FaultModel &f, size_t k, uint32_t n, int sign) {
+  const uint64_t h = faults::hash(f.seed, faults::StuckOff, k, n);
+  if (faults::below(h, f.stuckOff))
+    return 0;
+  if (faults::below(~h, f.stuckOn))
+    return 1;
+  return sign;
+}
+bool lost(const FaultModel &f, int tick, size_t k, uint32_t n,
+          uint32_t target) {
+  return faults::below(faults::hash(f.seed, faults::Drop, uint64_t(tick),
+                                    uint64_t(k) << 32 | n, target),
+                       f.droppedSpikes);
+}
+
+RunLog runNaive(const ChipConfig &c, int ticks, uint32_t seed,
+                FaultModel faults = {}) {
   const int64_t vMax = (int64_t(1) << (c.chip.potentialBits - 1)) - 1;
   const int64_t vMin = -vMax - 1;
   const size_t cores = c.cores.size();
@@ -493,6 +516,8 @@ RunLog runNaive(const ChipConfig &c, int ticks, uint32_t seed) {
       arrivals[u + d][s.core].push_back({s.axon, s.sign});
     std::vector<NeuronSpike> out;
     for (size_t k : order) {
+      if (deadCore(faults, k))
+        continue; // its input is lost, its potentials stay
       const Core &core = c.cores[k];
       const CorePrototype &p = c.prototypes[core.prototype];
       CoreCounters &cnt = log.counters[k];
@@ -540,6 +565,7 @@ RunLog runNaive(const ChipConfig &c, int ticks, uint32_t seed) {
           ++cnt.saturations;
         }
         v[k][n] = x;
+        sign = stuckSign(faults, k, n, sign);
         if (sign) {
           ++outCount;
           out.push_back(
@@ -547,7 +573,8 @@ RunLog runNaive(const ChipConfig &c, int ticks, uint32_t seed) {
           for (uint32_t j = core.targetStart[n]; j < core.targetStart[n + 1];
                ++j) {
             const Target &tg = core.targets[j];
-            arrivals[u + tg.delay][tg.core].push_back({tg.axon, sign});
+            if (!lost(faults, u, k, n, j - core.targetStart[n]))
+              arrivals[u + tg.delay][tg.core].push_back({tg.axon, sign});
             cnt.hops += std::abs(c.cores[tg.core].x - core.x) +
                         std::abs(c.cores[tg.core].y - core.y);
           }
@@ -705,4 +732,124 @@ TEST_CASE("31-bit potentials: 32-bit neuron arithmetic only where exact",
   CHECK(e.potential(0, 0) == -(1 << 30));
   CHECK(e.potential(0, 1) == -2);
   CHECK(e.counters()[0].saturations == 2);
+}
+
+TEST_CASE("faults: dead cores, stuck neurons and dropped spikes as the naive "
+          "reference applies them",
+          "[emulator][faults]") {
+  ChipConfig c = randomConfig(120, 8, true);
+  const int ticks = 40;
+  const RunLog clean = runEmulator(c, 2, ticks, 11);
+  for (const char *spec :
+       {"dead-cores=0.1,seed=3", "stuck-off=0.05,seed=4", "stuck-on=0.02",
+        "drop=0.3,seed=5",
+        "dead-cores=0.05,stuck-off=0.02,stuck-on=0.01,drop=0.1,seed=9"}) {
+    INFO(spec);
+    const FaultModel f = parseFaults(spec);
+    RunLog fast = runEmulator(c, 2, ticks, 11, f);
+    RunLog naive = runNaive(c, ticks, 11, f);
+    for (size_t t = 0; t < fast.spikes.size(); ++t) {
+      INFO("tick " << t + 1);
+      REQUIRE(fast.spikes[t] == naive.spikes[t]);
+    }
+    CHECK(fast.potentials == naive.potentials);
+    CHECK(sameCounters(fast.counters, naive.counters));
+    // The faults changed something, and 1 thread gives the same.
+    CHECK(fast.spikes != clean.spikes);
+    RunLog one = runEmulator(c, 1, ticks, 11, f);
+    CHECK(one.spikes == fast.spikes);
+    CHECK(one.potentials == fast.potentials);
+  }
+}
+
+TEST_CASE("faults at rate 1: nothing fires, everything fires, nothing "
+          "arrives",
+          "[emulator][faults]") {
+  ChipConfig c = randomConfig(60, 2, true);
+  auto total = [](const RunLog &l) {
+    size_t n = 0;
+    for (const auto &t : l.spikes)
+      n += t.size();
+    return n;
+  };
+  CHECK(total(runEmulator(c, 2, 20, 3, parseFaults("dead-cores=1"))) == 0);
+  CHECK(total(runEmulator(c, 2, 20, 3, parseFaults("stuck-off=1"))) == 0);
+  size_t neurons = 0;
+  for (const Core &k : c.cores)
+    neurons += c.prototypes[k.prototype].neurons;
+  RunLog on = runEmulator(c, 2, 20, 3, parseFaults("stuck-on=1"));
+  for (const auto &t : on.spikes) {
+    REQUIRE(t.size() == neurons);
+    for (const NeuronSpike &s : t)
+      CHECK(s.sign == 1);
+  }
+  // drop=1: only the host's spikes arrive, as if no neuron had a target.
+  ChipConfig cut = c;
+  for (Core &k : cut.cores) {
+    std::fill(k.targetStart.begin(), k.targetStart.end(), 0);
+    k.targets.clear();
+  }
+  RunLog dropped = runEmulator(c, 2, 20, 3, parseFaults("drop=1"));
+  RunLog alone = runEmulator(cut, 2, 20, 3);
+  CHECK(dropped.spikes == alone.spikes);
+  CHECK(dropped.potentials == alone.potentials);
+}
+
+TEST_CASE("fault specifications", "[emulator][faults]") {
+  FaultModel f =
+      parseFaults("drop=0.25,dead-cores=0.5,seed=18446744073709551615");
+  CHECK(f.deadCores == 0.5);
+  CHECK(f.droppedSpikes == 0.25);
+  CHECK(f.seed == UINT64_MAX);
+  CHECK_FALSE(parseFaults("seed=2").any());
+  // str() reads back as the same model.
+  FaultModel g = parseFaults(f.str());
+  CHECK(g.str() == f.str());
+  CHECK(g.deadCores == f.deadCores);
+  CHECK(parseFaults("stuck-on=1e-4").str() == "stuck-on=0.0001,seed=1");
+  using Catch::Matchers::Contains;
+  auto errorOf = [](const char *spec) {
+    try {
+      parseFaults(spec);
+    } catch (const Error &e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(errorOf("") == "--faults: empty fault specification; expected items "
+                       "like dead-cores=0.01,drop=0.001,seed=7");
+  CHECK(errorOf("drop=0.1,") ==
+        "--faults: item 2 is empty (two commas, or a comma at an end)");
+  CHECK(errorOf("drop") == "--faults: item 1 'drop' is not NAME=VALUE");
+  CHECK(errorOf("dead=0.1") ==
+        "--faults: item 1: unknown fault 'dead'; expected dead-cores, "
+        "stuck-off, stuck-on, drop or seed");
+  CHECK(errorOf("drop=1.5") ==
+        "--faults: drop=1.5 is outside 0..1 (a share of spike deliveries)");
+  CHECK(errorOf("drop=nan") ==
+        "--faults: drop=nan is outside 0..1 (a share of spike deliveries)");
+  CHECK(errorOf("drop=0.1x") == "--faults: drop '0.1x' is not a number");
+  CHECK(errorOf("seed=-1") ==
+        "--faults: seed '-1' is not an unsigned 64-bit integer");
+  CHECK(errorOf("drop=0.1,drop=0.2") == "--faults: 'drop' is given twice");
+  CHECK(errorOf("stuck-off=0.6,stuck-on=0.5") ==
+        "--faults: stuck-off=0.6 and stuck-on=0.5 add up to more than 1");
+}
+
+TEST_CASE("faults nest: a higher rate keeps the faults of a lower one",
+          "[emulator][faults]") {
+  FaultModel low = parseFaults("dead-cores=0.1,seed=4"),
+             high = parseFaults("dead-cores=0.3,seed=4");
+  size_t lowCount = 0, highCount = 0;
+  for (uint64_t k = 0; k < 10000; ++k) {
+    const uint64_t h = faults::hash(4, faults::DeadCore, k);
+    const bool a = faults::below(h, low.deadCores),
+               b = faults::below(h, high.deadCores);
+    CHECK((!a || b));
+    lowCount += a;
+    highCount += b;
+  }
+  // Shares near the rates (binomial, 10,000 draws: 4 sigma < 0.02).
+  CHECK(std::abs(double(lowCount) / 10000 - 0.1) < 0.02);
+  CHECK(std::abs(double(highCount) / 10000 - 0.3) < 0.02);
 }
