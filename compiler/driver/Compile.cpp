@@ -7,6 +7,8 @@
 #include "compiler/calibration/Calibrate.h"
 #include "compiler/calibration/QatCalibration.h"
 #include "compiler/chip/ChipDescription.h"
+#include "compiler/darknet/Network.h"
+#include "compiler/driver/ModelLoader.h"
 #include "compiler/graph/SnnToSpikingGraph.h"
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
@@ -17,6 +19,7 @@
 #include "runtime/image/Resize.h"
 #include "runtime/support/Error.h"
 #include "runtime/support/Files.h"
+#include "runtime/support/MemoryBudget.h"
 #include "runtime/support/Sha256.h"
 
 #include "mlir/IR/Verifier.h"
@@ -96,6 +99,45 @@ private:
 
 namespace {
 
+/// Bytes of compile's peak memory per chip neuron, a lower bound: the
+/// compiles of docs/RESULTS.md ("Compile time and memory") peak at 50 to 58
+/// bytes per mapped neuron (yolo-lite and yolov2-tiny, both chips).
+constexpr uint64_t kCompileBytesPerNeuron = 40;
+
+/// Refuses, before the import, a network whose mapping cannot fit the
+/// memory budget. A lower bound of its chip neurons: per output value of a
+/// convolution, one neuron, or, when its fan-in (times the axon copies of a
+/// binary crossbar) exceeds a core's axons, one partial-sum relay per core
+/// it is split over and the summing neuron; per max-pool output one; twice
+/// that on an unsigned-spike chip (pairs).
+void checkCompileMemory(const std::string &cfgPath,
+                        const chip::ChipDescription &chip, int axonCopies) {
+  const darknet::Network net =
+      darknet::buildNetwork(darknet::readCfgFile(cfgPath));
+  const uint64_t copies =
+      chip.crossbar == chip::CrossbarKind::Binary ? uint64_t(axonCopies) : 1;
+  const uint64_t axons = chip.axonsPerCore > 0 ? chip.axonsPerCore : 0;
+  uint64_t neurons = 0;
+  for (const darknet::Layer &l : net.layers) {
+    uint64_t perOutput = 0;
+    if (l.kind == darknet::LayerKind::Convolutional) {
+      const uint64_t fanIn = uint64_t(l.size * l.size * l.input.c) * copies;
+      const uint64_t parts = axons ? (fanIn + axons - 1) / axons : 1;
+      perOutput = parts > 1 ? parts + 1 : 1;
+    } else if (l.kind == darknet::LayerKind::MaxPool) {
+      perOutput = 1;
+    }
+    neurons += perOutput * uint64_t(l.output.size());
+  }
+  if (!chip.signedSpikes)
+    neurons *= 2;
+  checkMemory(neurons * kCompileBytesPerNeuron + estimateModelBytes(net),
+              fmt::format("{}: compiling for chip '{}'", cfgPath, chip.name),
+              fmt::format("{} chip neurons or more at {} bytes each, and the "
+                          "network itself",
+                          neurons, kCompileBytesPerNeuron));
+}
+
 /// import -> calibration (or QAT ceilings) -> ann-to-snn -> snn-quantize,
 /// on `model`'s module.
 void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
@@ -103,6 +145,7 @@ void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
   if (o.calibrationImages.empty() && o.qatPath.empty())
     fail("compile needs calibration images (--calib-images or --calib-voc) "
          "or QAT metadata (--qat)");
+  checkCompileMemory(o.model.cfgPath, chip, o.axonCopies);
   ModelOptions modelOptions = o.model;
   modelOptions.foldBatchNorm = true;
   model = loadModel(modelOptions);

@@ -9,6 +9,7 @@
 #include "dialects/ann/AnnPasses.h"
 #include "runtime/eval/ClassNames.h"
 #include "runtime/support/Error.h"
+#include "runtime/support/MemoryBudget.h"
 
 #include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
@@ -43,12 +44,45 @@ int headClasses(const darknet::Network &net) {
 
 } // namespace
 
+namespace {
+/// Weights and values (the input and every layer output) of a network.
+struct ModelSize {
+  uint64_t weights = 0, values = 0;
+};
+ModelSize sizeOf(const darknet::Network &net) {
+  ModelSize s;
+  s.values =
+      uint64_t(net.channels) * uint64_t(net.width) * uint64_t(net.height);
+  for (const darknet::Layer &l : net.layers) {
+    s.weights += uint64_t(darknet::Network::storedFloats(l));
+    s.values += uint64_t(l.output.size());
+  }
+  return s;
+}
+} // namespace
+
+uint64_t estimateModelBytes(const darknet::Network &net) {
+  const ModelSize s = sizeOf(net);
+  return 4 * (2 * s.weights + s.values);
+}
+
+void checkModelMemory(const darknet::Network &net) {
+  const ModelSize s = sizeOf(net);
+  checkMemory(estimateModelBytes(net),
+              fmt::format("{}: the network ({}x{}x{} input)", net.cfgPath,
+                          net.channels, net.height, net.width),
+              fmt::format("{} weights twice and {} layer output values, 4 "
+                          "bytes each",
+                          s.weights, s.values));
+}
+
 OwningOpRef<ModuleOp> importModel(MLIRContext &context,
                                   const ModelOptions &options,
                                   darknet::Network *networkOut,
                                   std::string *weightsDescription) {
   darknet::Network net =
       darknet::buildNetwork(darknet::readCfgFile(options.cfgPath));
+  checkModelMemory(net);
   darknet::Weights weights;
   std::string description;
   if (options.randomWeights) {

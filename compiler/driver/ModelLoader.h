@@ -59,6 +59,15 @@ void runAnnPipeline(mlir::ModuleOp module, bool foldBatchNorm);
 /// Exports the network function of `module` to a runtime Graph.
 Graph exportGraph(mlir::ModuleOp module);
 
+/// What importing and running a network needs at least, from its shapes:
+/// the weights (as the file's floats, and again as IR constants) and every
+/// layer's output (the executor keeps them all), 4 bytes each.
+uint64_t estimateModelBytes(const darknet::Network &network);
+
+/// Throws snnc::Error (naming the cfg and the numbers) when
+/// estimateModelBytes exceeds the memory budget (--max-memory).
+void checkModelMemory(const darknet::Network &network);
+
 /// The number of classes of the model's detection heads (parses the cfg).
 int modelClasses(const ModelOptions &options);
 

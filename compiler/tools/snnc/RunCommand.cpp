@@ -35,6 +35,7 @@
 #include "runtime/parallel/Ranks.h"
 #include "runtime/support/Error.h"
 #include "runtime/support/Files.h"
+#include "runtime/support/MemoryBudget.h"
 #include "runtime/support/Progress.h"
 #include "runtime/support/Sha256.h"
 
@@ -403,6 +404,10 @@ Runner registerRun(CLI::App &app) {
     // socket (the ChipPort seam); results are identical (tested).
     std::unique_ptr<emu::ChipPort> port;
     if (a->chip == "local") {
+      checkMemory(
+          emu::Emulator::estimateBytes(config),
+          fmt::format("{}: emulating {} cores", path, config.cores.size()),
+          "the emulator's state, estimated from the configuration");
       emu::EmulatorOptions options;
       options.faults = faults;
       port = emu::makeLocalChip(options);

@@ -6,6 +6,7 @@
 #include "compiler/tools/snnc/Provenance.h"
 #include "runtime/parallel/Ranks.h"
 #include "runtime/support/Error.h"
+#include "runtime/support/MemoryBudget.h"
 #include "runtime/support/Suggest.h"
 
 #include <tbb/global_control.h>
@@ -43,7 +44,7 @@ static std::unique_ptr<tbb::global_control> threadLimit;
 static bool checkSubcommandName(CLI::App &app, int argc, char **argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "-j" || arg == "--threads") {
+    if (arg == "-j" || arg == "--threads" || arg == "--max-memory") {
       ++i; // its value
       continue;
     }
@@ -124,6 +125,21 @@ int main(int argc, char **argv) {
                  "Worker threads (default: all cores); results do not depend "
                  "on it; before or after the subcommand")
       ->check(atLeast(0));
+  std::string maxMemory;
+  app.add_option("--max-memory", maxMemory,
+                 "Memory heavy work may need (8G, 512M, 2048 in MiB, 0: no "
+                 "limit; default: 90% of the machine's); estimated from the "
+                 "shapes before the work, refused with the numbers above it")
+      ->check(CLI::Validator(
+          [](std::string &v) -> std::string {
+            try {
+              snnc::parseMemorySize(v, "--max-memory");
+            } catch (const snnc::Error &e) {
+              return std::string(e.what()).substr(sizeof("--max-memory: ") - 1);
+            }
+            return "";
+          },
+          "SIZE"));
   std::vector<std::pair<CLI::App *, Runner>> commands;
   auto add = [&](Runner runner) {
     commands.emplace_back(app.get_subcommands({}).back(), std::move(runner));
@@ -157,6 +173,8 @@ int main(int argc, char **argv) {
   if (int status = parseCommandLine(app, argc, argv, "snnc"); status >= 0)
     return status;
   setThreadCount(threads);
+  if (!maxMemory.empty())
+    snnc::setMemoryLimit(snnc::parseMemorySize(maxMemory, "--max-memory"));
   try {
     return runCommand(commands);
   } catch (const snnc::Error &e) {

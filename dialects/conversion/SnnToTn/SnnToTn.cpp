@@ -15,6 +15,8 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <new>
+
 namespace snnc {
 #define GEN_PASS_DEF_SNNTOTN
 #include "dialects/conversion/Passes.h.inc"
@@ -83,6 +85,14 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
       config = mapping::mapNetwork(*graph, desc, options, report);
     } catch (const Error &e) {
       mlir::emitError(func.getLoc()) << "snn-to-tn: " << e.what();
+      return signalPassFailure();
+    } catch (const std::bad_alloc &) {
+      // MLIR's pass manager is built without exceptions: one that leaves
+      // runOnOperation terminates the process.
+      mlir::emitError(func.getLoc())
+          << "snn-to-tn: out of memory while mapping the network (every "
+             "core, neuron and route is explicit; --max-memory refuses such "
+             "networks before the work when their estimate exceeds it)";
       return signalPassFailure();
     }
     graph.reset();
