@@ -330,6 +330,88 @@ TEST_CASE("Comparator max-pool: the chip's neuron tree, by hand",
   CHECK(r.layers[pool].negativeSpikes == 0);
 }
 
+TEST_CASE("Comparator max-pool: trees of 1 to 9 inputs against a naive "
+          "evaluation of the tree",
+          "[snn][maxpool]") {
+  // A second implementation of what the tree means (ComparatorTree.h):
+  // pixel trains from the spike encoder (V += x, a spike and V -= 1 at
+  // V >= 1), comparators in order, each V += sum(plus) - sum(minus) and a
+  // spike (V -= 1) at V >= 1 with no negative threshold, the output neuron
+  // U += sum(output) with a spike (U -= 1) at U >= 1. One window per
+  // image, so the pool layer's spikes are the output neuron's.
+  const std::pair<int64_t, int64_t> windows[] = {{1, 1}, {2, 1}, {3, 1},
+                                                 {2, 2}, {3, 2}, {3, 3}};
+  uint32_t seed = 12345;
+  auto uniform = [&] {
+    seed = seed * 1664525u + 1013904223u;
+    return float(seed >> 8) / float(1u << 24);
+  };
+  for (auto [kh, kw] : windows) {
+    const int n = int(kh * kw);
+    const ComparatorTree tree = buildComparatorTree(n);
+    REQUIRE(int(tree.comparators.size()) == n - 1);
+    int depth = 0;
+    while ((1 << depth) < n)
+      ++depth;
+    CHECK(tree.depth == depth);
+    for (int trial = 0; trial < 5; ++trial) {
+      std::vector<float> x(n);
+      for (float &v : x)
+        v = uniform();
+      const int T = 40;
+      // The naive evaluation.
+      std::vector<double> pixelV(n, 0.0);
+      std::vector<int64_t> compV(n - 1, 0);
+      int64_t u = 0, outSpikes = 0;
+      std::vector<int64_t> counts(n, 0);
+      int64_t maxCount = 0;
+      for (int t = 0; t < T; ++t) {
+        std::vector<int> fired(2 * n, 0);
+        for (int i = 0; i < n; ++i) {
+          pixelV[i] += x[i];
+          if (pixelV[i] >= 1) {
+            pixelV[i] -= 1;
+            fired[i] = 1;
+            ++counts[i];
+          }
+        }
+        for (int k = 0; k < n - 1; ++k) {
+          for (int p : tree.comparators[k].plus)
+            compV[k] += fired[p];
+          for (int m : tree.comparators[k].minus)
+            compV[k] -= fired[m];
+          if (compV[k] >= 1) {
+            compV[k] -= 1;
+            fired[n + k] = 1;
+          }
+        }
+        for (int o : tree.output)
+          u += fired[o];
+        if (u >= 1) {
+          u -= 1;
+          ++outSpikes;
+        }
+        maxCount =
+            std::max(maxCount, *std::max_element(counts.begin(), counts.end()));
+      }
+      Builder b(TensorShape{1, kh, kw}, EncoderMode::Spikes);
+      int pool = b.pool(0, {kh, kw}, {kh, kw}, {0, 0, 0, 0});
+      b.node(pool).pool = PoolStrategy::Comparator;
+      int out = b.conv(pool, 6, {1, 1}, {1, 1}, {0, 0, 0, 0},
+                       std::vector<float>(6, 1.0f), {}, SpikingKind::Output);
+      b.g.outputs = {out};
+      Simulator sim(b.g);
+      auto r = sim.run(imageOf({1, kh, kw}, x), ticks(T));
+      INFO(kh << "x" << kw << " window, trial " << trial);
+      CHECK(r.layers[pool].positiveSpikes == outSpikes);
+      CHECK(r.layers[pool].negativeSpikes == 0);
+      // The tree never passes on less than the largest input count, minus
+      // what is still queued in the output neuron (at most one a tick).
+      CHECK(outSpikes + u >= maxCount);
+    }
+  }
+}
+
 TEST_CASE("Per-channel integer thresholds replace the scalars",
           "[snn][neuron]") {
   // Two channels driven by the analog currents 3 and 5 (weights 3 and 5 on
