@@ -5,6 +5,7 @@
 #include "runtime/support/Error.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace snnc::mapping {
 
@@ -59,6 +60,14 @@ int MappedNetwork::newGroup(std::string name, int node, std::string role) {
 }
 
 uint32_t MappedNetwork::addPrototype(CorePrototype proto) {
+  // Final names "p<index>_<name, other characters as '_'>": unique, and a
+  // valid symbol of the tn IR as they are (docs/DIALECTS.md).
+  std::string name = "p" + std::to_string(config.prototypes.size());
+  if (!proto.name.empty())
+    name += "_";
+  for (char c : proto.name)
+    name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  proto.name = std::move(name);
   config.prototypes.push_back(std::move(proto));
   return static_cast<uint32_t>(config.prototypes.size()) - 1;
 }

@@ -7,6 +7,7 @@
 #include "mlir/IR/Builders.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 using namespace mlir;
 using namespace snnc::chipcfg;
@@ -73,10 +74,20 @@ void buildTn(ModuleOp module, const ChipConfig &config,
   module->setAttr("tn.network", b.getStringAttr(config.network));
 
   std::vector<std::string> symbols;
+  llvm::StringSet<> used;
   for (size_t p = 0; p < config.prototypes.size(); ++p) {
     const CorePrototype &proto = config.prototypes[p];
-    std::string sym = symbolFor(p, proto.name);
+    // The name is the symbol unless it cannot be (empty or taken); then a
+    // fresh one, and the name in `name`.
+    std::string sym = proto.name;
+    if (sym.empty() || used.contains(sym)) {
+      sym = symbolFor(p, proto.name);
+      while (used.contains(sym))
+        sym += "_";
+    }
+    used.insert(sym);
     symbols.push_back(sym);
+    const std::string blob = blobName(sym);
     SmallVector<Attribute> types;
     for (const NeuronType &t : proto.neuronTypes)
       types.push_back(b.getDenseI32ArrayAttr(
@@ -88,12 +99,13 @@ void buildTn(ModuleOp module, const ChipConfig &config,
         loc, b.getStringAttr(sym), b.getI64IntegerAttr(proto.axons),
         b.getI64IntegerAttr(proto.neurons),
         b.getStringAttr(binary ? "binary" : "weighted"),
-        makeI32Array(ctx, sym + ".axon_types", toI32(proto.axonTypes)),
-        makeI32Array(ctx, sym + ".row_start", toI32(proto.rowStart)),
-        makeI32Array(ctx, sym + ".columns", toI32(proto.column)),
-        makeI32Array(ctx, sym + ".weights", proto.weight),
+        makeI32Array(ctx, blob + ".axon_types", toI32(proto.axonTypes)),
+        makeI32Array(ctx, blob + ".row_start", toI32(proto.rowStart)),
+        makeI32Array(ctx, blob + ".columns", toI32(proto.column)),
+        makeI32Array(ctx, blob + ".weights", proto.weight),
         b.getArrayAttr(types),
-        makeI32Array(ctx, sym + ".neuron_type_of", toI32(proto.neuronType)));
+        makeI32Array(ctx, blob + ".neuron_type_of", toI32(proto.neuronType)),
+        sym == proto.name ? StringAttr() : b.getStringAttr(proto.name));
   }
 
   // Groups: runs of cores of the same layer.
@@ -256,7 +268,7 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
   llvm::StringMap<uint32_t> protoIndex;
   for (CoreTypeOp op : module.getOps<CoreTypeOp>()) {
     CorePrototype p;
-    p.name = op.getSymName().str();
+    p.name = op.getName() ? op.getName()->str() : op.getSymName().str();
     p.axons = static_cast<uint32_t>(op.getAxons());
     p.neurons = static_cast<uint32_t>(op.getNeurons());
     p.kind = op.getCrossbar() == "binary" ? CrossbarKind::Binary
@@ -287,7 +299,8 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
       t.fires = f[11] != 0;
       p.neuronTypes.push_back(t);
     }
-    protoIndex[p.name] = static_cast<uint32_t>(config.prototypes.size());
+    protoIndex[op.getSymName()] =
+        static_cast<uint32_t>(config.prototypes.size());
     config.prototypes.push_back(std::move(p));
   }
   auto triples = [](const std::vector<int32_t> &v) {

@@ -21,12 +21,18 @@ def Tn_CoreTypeOp : Tn_Op<"core_type", [Symbol]> {
     negative, reset_value, v_init, fires>` (reset: 0 absolute, 1 linear, 2
     none; negative: 0 reset, 1 saturate, 2 spike); `neuron_type_of` gives
     each neuron's entry. Semantics: runtime/chip/ChipConfig.h.
+
+    The symbol is the prototype's name in the configuration; `name` holds
+    the name instead where it cannot be the symbol (empty, or the name of
+    an earlier prototype), so that configuration -> tn -> configuration
+    gives the same file.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, I64Attr:$axons,
                    I64Attr:$neurons, StrAttr:$crossbar,
                    ElementsAttr:$axon_types, ElementsAttr:$row_start,
                    ElementsAttr:$columns, ElementsAttr:$weights,
-                   ArrayAttr:$neuron_types, ElementsAttr:$neuron_type_of);
+                   ArrayAttr:$neuron_types, ElementsAttr:$neuron_type_of,
+                   OptionalAttr<StrAttr>:$name);
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;
 }
