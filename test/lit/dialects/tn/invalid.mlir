@@ -1,0 +1,46 @@
+// RUN: snnc-opt %s -split-input-file -verify-diagnostics -o /dev/null
+
+// expected-error @+1 {{'crossbar' must be "binary" or "weighted"; got "analog"}}
+tn.core_type @a {axon_types = dense<> : tensor<0xi32>, axons = 1 : i64, columns = dense<0> : tensor<1xi32>, crossbar = "analog", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [array<i32: 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1>], neurons = 1 : i64, row_start = dense<[0, 1]> : tensor<2xi32>, weights = dense<1> : tensor<1xi32>}
+
+// -----
+
+// A neuron type with threshold 0.
+// expected-error @+1 {{neuron type 0: alpha 0 must be >= 1, beta 0 >= 0, reset 1 and negative 1 in 0..2}}
+tn.core_type @a {axon_types = dense<> : tensor<0xi32>, axons = 1 : i64, columns = dense<0> : tensor<1xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [array<i32: 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1>], neurons = 1 : i64, row_start = dense<[0, 1]> : tensor<2xi32>, weights = dense<1> : tensor<1xi32>}
+
+// -----
+
+// A synapse to neuron 2 of a core of 2.
+// expected-error @+1 {{column 2 is not a neuron of the 2}}
+tn.core_type @a {axon_types = dense<[0]> : tensor<1xi32>, axons = 1 : i64, columns = dense<2> : tensor<1xi32>, crossbar = "binary", neuron_type_of = dense<0> : tensor<2xi32>, neuron_types = [array<i32: 1, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1>], neurons = 2 : i64, row_start = dense<[0, 1]> : tensor<2xi32>, weights = dense<> : tensor<0xi32>}
+
+// -----
+
+// expected-error @+1 {{axon type 4 is not in 0..3}}
+tn.core_type @a {axon_types = dense<[4]> : tensor<1xi32>, axons = 1 : i64, columns = dense<0> : tensor<1xi32>, crossbar = "binary", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [array<i32: 1, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1>], neurons = 1 : i64, row_start = dense<[0, 1]> : tensor<2xi32>, weights = dense<> : tensor<0xi32>}
+
+// -----
+
+// expected-error @+1 {{'row_start' must not decrease}}
+tn.core_type @a {axon_types = dense<> : tensor<0xi32>, axons = 2 : i64, columns = dense<0> : tensor<1xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [array<i32: 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1>], neurons = 1 : i64, row_start = dense<[0, 1, 0]> : tensor<3xi32>, weights = dense<1> : tensor<1xi32>}
+
+// -----
+
+// A group naming a symbol that is not a core type.
+tn.input {channels = 1 : i64, height = 1 : i64, target_start = dense<[0, 0]> : tensor<2xi32>, targets = dense<> : tensor<0xi32>, width = 1 : i64}
+// expected-error @+1 {{@nothing is not a tn.core_type}}
+tn.core_group "g" {coords = dense<0> : tensor<2xi32>, core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, level = 0 : i64, macs = 0 : i64, role = "conv", target_start = dense<[0, 0]> : tensor<2xi32>, targets = dense<> : tensor<0xi32>, tau = 0 : i64, types = [@nothing]}
+
+// -----
+
+tn.core_type @a {axon_types = dense<> : tensor<0xi32>, axons = 1 : i64, columns = dense<0> : tensor<1xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [array<i32: 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1>], neurons = 1 : i64, row_start = dense<[0, 1]> : tensor<2xi32>, weights = dense<1> : tensor<1xi32>}
+// Routes are (core, axon, delay) triples: 4 values are not.
+// expected-error @+1 {{'targets' has 4 values; routes are (core, axon, delay) triples}}
+tn.core_group "g" {coords = dense<0> : tensor<2xi32>, core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, level = 0 : i64, macs = 0 : i64, role = "conv", target_start = dense<[0, 1]> : tensor<2xi32>, targets = dense<[0, 0, 1, 0]> : tensor<4xi32>, tau = 0 : i64, types = [@a]}
+
+// -----
+
+tn.core_type @a {axon_types = dense<> : tensor<0xi32>, axons = 1 : i64, columns = dense<0> : tensor<1xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [array<i32: 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1>], neurons = 1 : i64, row_start = dense<[0, 1]> : tensor<2xi32>, weights = dense<1> : tensor<1xi32>}
+// expected-error @+1 {{'coords' has 2 values, expected 4}}
+tn.core_group "g" {coords = dense<0> : tensor<2xi32>, core_types = dense<0> : tensor<2xi32>, cores = 2 : i64, level = 0 : i64, macs = 0 : i64, role = "conv", target_start = dense<[0, 0, 0]> : tensor<3xi32>, targets = dense<> : tensor<0xi32>, tau = 0 : i64, types = [@a]}
