@@ -1519,9 +1519,11 @@ uint64_t Emulator::estimateBytes(const ChipConfig &config) {
   }
   const uint64_t ringSlots = uint64_t(maxDelay) + 1;
   // Routes beyond each neuron's first, fanouts (at most one per target),
-  // the arrival ring (a byte per in-edge and slot) and the host queue.
+  // the arrival ring (a byte per in-edge and slot; a target to an axon
+  // another target reaches adds an in-edge, so at most axons + targets)
+  // and the host queue.
   bytes += targets * (sizeof(Route) + sizeof(Fanout)) +
-           ringSlots * (inEdges + config.cores.size()) +
+           ringSlots * (inEdges + targets + config.cores.size()) +
            (uint64_t(config.chip.maxDelay) + 1) * sizeof(std::vector<int>);
   return bytes;
 }

@@ -15,6 +15,7 @@
 #include <new>
 #include <poll.h>
 #include <sys/socket.h>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 
@@ -450,6 +451,15 @@ void Server::serve() {
       if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
           errno == ECONNABORTED)
         continue;
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+          errno == ENOMEM) {
+        // Out of descriptors or memory for now: the clients being served
+        // go on; the new one waits in the backlog until some leave.
+        log(std::string("accept: ") + std::strerror(errno) +
+            "; retrying in 100 ms");
+        waitReadable(wakePipe[0], after(0.1), -1);
+        continue;
+      }
       fail("hil: accept on {} failed: {}", bound.str(), std::strerror(errno));
     }
     Fd socket(fd);
@@ -473,13 +483,28 @@ void Server::serve() {
     c->number = ++accepted;
     Connection &connection = *c;
     connections.push_back(std::move(c));
-    connection.thread = std::thread([this, &connection] {
-      serveConnection(connection);
-      connection.socket.close();
-      connection.finished = true;
-      // Wakes serve() only through its poll timeout: a connection never
-      // writes the wake pipe, whose byte means "stop".
-    });
+    try {
+      connection.thread = std::thread([this, &connection] {
+        // Nothing may leave a connection's thread (std::terminate would
+        // end every client's session): its failure ends its connection.
+        try {
+          serveConnection(connection);
+        } catch (const std::exception &e) {
+          log(fmt::format("client {}: the connection failed: {}",
+                          connection.number, e.what()));
+        } catch (...) {
+          log(fmt::format("client {}: the connection failed",
+                          connection.number));
+        }
+        connection.socket.close();
+        connection.finished = true;
+        // Wakes serve() only through its poll timeout: a connection never
+        // writes the wake pipe, whose byte means "stop".
+      });
+    } catch (const std::system_error &e) {
+      log(std::string("no thread for a new client: ") + e.what());
+      connections.pop_back(); // its socket closes: the client sees EOF
+    }
   }
   stop();
   reap(true);
@@ -508,8 +533,14 @@ void Server::serveConnection(Connection &connection) {
     if (Clock::now() < nextLook)
       return nullptr;
     nextLook = Clock::now() + std::chrono::milliseconds(20);
+    // A Unix socket whose peer closed reports POLLHUP; one whose peer only
+    // shut down its writing side, POLLRDHUP alone, and that client still
+    // waits for its reply. TCP reports POLLRDHUP alone in both cases: a
+    // half-closed TCP client counts as gone (docs/HIL.md).
     pollfd p{fd, POLLRDHUP, 0};
-    if (poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+    const short gone = bound.tcp ? short(POLLRDHUP | POLLHUP | POLLERR)
+                                 : short(POLLHUP | POLLERR);
+    if (poll(&p, 1, 0) > 0 && (p.revents & gone))
       return "the client went away";
     return nullptr;
   });

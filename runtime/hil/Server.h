@@ -57,8 +57,9 @@ public:
   }
 
   /// The reply to one request (never throws). The chip configuration,
-  /// watch list and tick survive connections, as they would on a board;
-  /// the HELLO handshake is per connection.
+  /// watch list and tick stay until the next CONFIGURE (Server gives each
+  /// connection its own ChipService); the HELLO handshake is per
+  /// connection.
   Message handle(Message &&request);
   /// Decodes and handles one frame (the fuzzers' entry point): the reply,
   /// an ERROR for a frame that does not decode.

@@ -18,9 +18,11 @@
 #include "runtime/emulator/ChipPort.h"
 #include "runtime/hil/Server.h"
 #include "runtime/support/Error.h"
+#include "runtime/support/MemoryBudget.h"
 
 #include "compiler/tools/common/CliSupport.h"
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -29,11 +31,11 @@
 
 namespace {
 
-snnc::hil::Server *activeServer = nullptr;
+std::atomic<snnc::hil::Server *> activeServer{nullptr};
 
 extern "C" void onSignal(int) {
-  if (activeServer)
-    activeServer->stop(); // an atomic store and a write(): signal-safe
+  if (snnc::hil::Server *server = activeServer.load())
+    server->stop(); // an atomic store and a write(): signal-safe
 }
 
 } // namespace
@@ -83,7 +85,7 @@ int main(int argc, char **argv) {
                  "MiB of emulator memory one client's configuration may need "
                  "(default: the machine's memory / --max-clients; 0: no "
                  "limit)")
-      ->check(snnc::cli::atLeast(0));
+      ->check(snnc::cli::between(0, 1 << 30));
   app.add_flag("-q,--quiet", quiet, "Do not log connection events");
   snnc::cli::addVersionFlag(app, "snnc-emu-server");
   if (int status =
@@ -108,10 +110,10 @@ int main(int argc, char **argv) {
     snnc::hil::ServerOptions options;
     options.maxClients = maxClients;
     options.limits.maxTicksPerRequest = maxTicks;
+    // (An unknown machine memory gives 0: no limit.)
     options.limits.maxMemoryBytes =
         clientMemoryMiB >= 0 ? uint64_t(clientMemoryMiB * double(1 << 20))
-                             : uint64_t(sysconf(_SC_PHYS_PAGES)) *
-                                   uint64_t(sysconf(_SC_PAGESIZE)) / maxClients;
+                             : snnc::physicalMemoryBytes() / maxClients;
     options.once = once;
     options.frameTimeout = frameTimeout;
     options.idleTimeout = idleTimeout;
@@ -122,6 +124,11 @@ int main(int argc, char **argv) {
     snnc::hil::Server server(
         [emulatorOptions] { return snnc::emu::makeLocalChip(emulatorOptions); },
         address, options);
+    // The handler must never see a destroyed server: declared after
+    // `server`, this clears it first on every way out.
+    struct ClearActive {
+      ~ClearActive() { activeServer = nullptr; }
+    } clearActive;
     activeServer = &server;
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);

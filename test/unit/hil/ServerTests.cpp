@@ -25,6 +25,7 @@
 #include <fstream>
 #include <malloc.h>
 #include <mutex>
+#include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
 
@@ -776,4 +777,34 @@ TEST_CASE("the emulator memory estimate is close to what it allocates",
     CHECK(estimate >= 0.8 * used);
     CHECK(estimate <= 2.0 * used);
   }
+}
+
+TEST_CASE("a client that half-closes after its STEP_MANY still gets the "
+          "reply (Unix socket)",
+          "[hil][server][socket]") {
+  TempDir dir;
+  std::atomic<uint64_t> ran{0};
+  auto address = Address::parse("unix:" + dir.path + "/emu.sock");
+  Server server(
+      [&]() -> std::unique_ptr<emu::ChipPort> {
+        return std::make_unique<SlowChip>(1, ran);
+      },
+      address, ServerOptions{});
+  std::thread serving([&] { server.serve(); });
+  ChipConfig c = smallConfig(true);
+  RawClient client(address.str());
+  StepMany many;
+  many.ticks.resize(200); // 200 ms: many looks at the socket
+  client.sendBytes(encodeMessage({1, Hello{1, 1, "half"}}) +
+                   encodeMessage({2, Configure{configBytes(c)}}) +
+                   encodeMessage({3, many}));
+  REQUIRE(::shutdown(client.fd.get(), SHUT_WR) == 0);
+  Message m;
+  REQUIRE(client.receive(m));
+  REQUIRE(client.receive(m));
+  REQUIRE(client.receive(m, 10));
+  CHECK(errorOf(m) == ErrorCode::None);
+  CHECK(ran == 200);
+  server.stop();
+  serving.join();
 }
