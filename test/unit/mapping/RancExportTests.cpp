@@ -19,6 +19,8 @@
 #include "runtime/emulator/HostSession.h"
 #include "test/unit/mapping/RancReference.h"
 
+#include "test/unit/mapping/TestGraphs.h"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -26,17 +28,9 @@
 #include <random>
 
 using namespace snnc;
+using mappingtest::randomInts;
 
 namespace {
-
-std::vector<float> randomInts(size_t n, int lo, int hi, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> d(lo, hi);
-  std::vector<float> v(n);
-  for (float &x : v)
-    x = static_cast<float>(d(rng));
-  return v;
-}
 
 /// A 3x3 convolution (padding 1) whose weights are already truenorth's:
 /// levels -7..7 times the step 4.
@@ -64,11 +58,7 @@ SpikingNode conv(std::string name, int input, TensorShape in, int64_t outC,
 SpikingGraph network() {
   SpikingGraph g;
   g.name = "ranc-export";
-  SpikingNode enc;
-  enc.kind = SpikingKind::Encoder;
-  enc.name = "image";
-  enc.shape = {2, 16, 16};
-  enc.encoder = EncoderMode::Spikes;
+  SpikingNode enc = mappingtest::spikeEncoder({2, 16, 16});
   g.nodes.push_back(enc);
 
   SpikingNode c1 = conv("conv1", 0, enc.shape, 8, 40, 60, 7);
@@ -78,14 +68,7 @@ SpikingGraph network() {
   c1.vInitC = randomInts(8, 0, 20, 9);
   g.nodes.push_back(c1);
 
-  SpikingNode pool;
-  pool.kind = SpikingKind::SpikingMaxPool;
-  pool.name = "pool1";
-  pool.inputs = {1};
-  pool.kernel = {2, 2};
-  pool.strides = {2, 2};
-  pool.pool = PoolStrategy::Comparator;
-  pool.shape = {8, 8, 8};
+  SpikingNode pool = mappingtest::comparatorPool("pool1", 1, {8, 8, 8});
   g.nodes.push_back(pool);
 
   SpikingNode c2 = conv("conv2", 2, pool.shape, 12, 60, 90, 21);

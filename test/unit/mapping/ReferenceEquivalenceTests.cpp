@@ -18,23 +18,17 @@
 #include "runtime/emulator/Emulator.h"
 #include "runtime/snn/Simulator.h"
 
+#include "test/unit/mapping/TestGraphs.h"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <random>
 
 using namespace snnc;
+using mappingtest::randomInts;
 
 namespace {
-
-std::vector<float> randomInts(size_t n, int lo, int hi, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> d(lo, hi);
-  std::vector<float> v(n);
-  for (float &x : v)
-    x = static_cast<float>(d(rng));
-  return v;
-}
 
 SpikingNode conv(std::string name, int input, TensorShape in, int64_t outC,
                  int64_t k, int64_t pad, unsigned seed) {
@@ -58,11 +52,7 @@ SpikingNode conv(std::string name, int input, TensorShape in, int64_t outC,
 SpikingGraph network() {
   SpikingGraph g;
   g.name = "equivalence";
-  SpikingNode enc;
-  enc.kind = SpikingKind::Encoder;
-  enc.name = "image";
-  enc.shape = {2, 8, 8};
-  enc.encoder = EncoderMode::Spikes;
+  SpikingNode enc = mappingtest::spikeEncoder({2, 8, 8});
   g.nodes.push_back(enc);
 
   SpikingNode c1 = conv("conv1", 0, enc.shape, 4, 3, 1, 7);
@@ -72,14 +62,7 @@ SpikingGraph network() {
   c1.vInitC = randomInts(4, 0, 20, 9);
   g.nodes.push_back(c1);
 
-  SpikingNode pool;
-  pool.kind = SpikingKind::SpikingMaxPool;
-  pool.name = "pool1";
-  pool.inputs = {1};
-  pool.kernel = {2, 2};
-  pool.strides = {2, 2};
-  pool.pool = PoolStrategy::Comparator;
-  pool.shape = {4, 4, 4};
+  SpikingNode pool = mappingtest::comparatorPool("pool1", 1, {4, 4, 4});
   g.nodes.push_back(pool);
 
   SpikingNode c2 = conv("conv2", 2, pool.shape, 3, 1, 0, 21);
