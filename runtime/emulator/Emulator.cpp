@@ -594,6 +594,12 @@ struct Emulator::Impl {
   /// Removes the spikes of stuck-off neurons and adds those of stuck-on
   /// ones, keeping increasing neuron order.
   void applyStuck(uint32_t c, Scratch &x) const;
+  /// Marks every (core, delay) core c's targets reach as having arrivals.
+  void markFanout(uint32_t c) {
+    for (uint32_t j = fanoutStart[c]; j < fanoutStart[c + 1]; ++j)
+      arrived[arrivedBase[fanout[j].delay] + fanout[j].core].store(
+          1, std::memory_order_relaxed);
+  }
   /// route() with each neuron-to-axon delivery lost at the drop rate.
   uint64_t routeDropping(uint32_t c, const Scratch &x);
   /// Processes a phase's cores in fixed chunks and appends their spikes
@@ -1173,9 +1179,7 @@ uint64_t Emulator::Impl::route(uint32_t c, const Scratch &x) {
       box[arrivalBase[r[j].delay] + r[j].edge] = value;
     hops += out[n].hops;
   }
-  for (uint32_t j = fanoutStart[c]; j < fanoutStart[c + 1]; ++j)
-    arrived[arrivedBase[fanout[j].delay] + fanout[j].core].store(
-        1, std::memory_order_relaxed);
+  markFanout(c);
   return hops;
 }
 
@@ -1253,9 +1257,7 @@ uint64_t Emulator::Impl::routeDropping(uint32_t c, const Scratch &x) {
         box[arrivalBase[r[j].delay] + r[j].edge] = value;
     hops += out[n].hops;
   }
-  for (uint32_t j = fanoutStart[c]; j < fanoutStart[c + 1]; ++j)
-    arrived[arrivedBase[fanout[j].delay] + fanout[j].core].store(
-        1, std::memory_order_relaxed);
+  markFanout(c);
   return hops;
 }
 
