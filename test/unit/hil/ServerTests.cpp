@@ -547,6 +547,27 @@ private:
   std::atomic<uint64_t> &ran;
 };
 
+/// Chips whose ticks take 1 ms, counting their ticks in `ran`.
+PortFactory slowChips(std::atomic<uint64_t> &ran) {
+  return [&ran]() -> std::unique_ptr<emu::ChipPort> {
+    return std::make_unique<SlowChip>(1, ran);
+  };
+}
+
+/// HELLO and CONFIGURE (their replies read), then a STEP_MANY of `ticks`
+/// empty ticks, not waited for.
+void startStepMany(RawClient &client, const std::string &config, size_t ticks) {
+  client.sendBytes(encodeMessage({1, Hello{1, 1, "one"}}) +
+                   encodeMessage({2, Configure{config}}));
+  Message m;
+  REQUIRE(client.receive(m));
+  REQUIRE(client.receive(m));
+  REQUIRE(errorOf(m) == ErrorCode::None);
+  StepMany many;
+  many.ticks.resize(ticks);
+  client.sendBytes(encodeMessage({3, many}));
+}
+
 double secondsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t)
       .count();
@@ -642,26 +663,14 @@ TEST_CASE("a long STEP_MANY stops when its client goes away, and other "
     events.push_back(line);
   };
   auto address = Address::parse("unix:" + dir.path + "/emu.sock");
-  Server server(
-      [&]() -> std::unique_ptr<emu::ChipPort> {
-        return std::make_unique<SlowChip>(1, ran);
-      },
-      address, options);
+  Server server(slowChips(ran), address, options);
   std::thread serving([&] { server.serve(); });
   ChipConfig c = smallConfig(true);
   std::string bytes = configBytes(c);
 
   // Client 1: 65,536 ticks of 1 ms (over a minute), then it disconnects.
   auto client1 = std::make_unique<RawClient>(address.str());
-  client1->sendBytes(encodeMessage({1, Hello{1, 1, "one"}}) +
-                     encodeMessage({2, Configure{bytes}}));
-  Message m;
-  REQUIRE(client1->receive(m));
-  REQUIRE(client1->receive(m));
-  REQUIRE(errorOf(m) == ErrorCode::None);
-  StepMany many;
-  many.ticks.resize(kMaxStepManyTicks);
-  client1->sendBytes(encodeMessage({3, many}));
+  startStepMany(*client1, bytes, kMaxStepManyTicks);
   REQUIRE(eventually([&] { return ran >= 20; }, 5));
 
   // Client 2 is served while client 1's request runs.
@@ -699,22 +708,12 @@ TEST_CASE("stopping the server stops a running STEP_MANY within a second",
   ServerOptions options;
   options.limits.maxTicksPerRequest = kMaxStepManyTicks;
   auto address = Address::parse("unix:" + dir.path + "/emu.sock");
-  Server server(
-      [&]() -> std::unique_ptr<emu::ChipPort> {
-        return std::make_unique<SlowChip>(1, ran);
-      },
-      address, options);
+  Server server(slowChips(ran), address, options);
   std::thread serving([&] { server.serve(); });
   ChipConfig c = smallConfig(true);
   RawClient client(address.str());
-  client.sendBytes(encodeMessage({1, Hello{1, 1, "one"}}) +
-                   encodeMessage({2, Configure{configBytes(c)}}));
+  startStepMany(client, configBytes(c), kMaxStepManyTicks);
   Message m;
-  REQUIRE(client.receive(m));
-  REQUIRE(client.receive(m));
-  StepMany many;
-  many.ticks.resize(kMaxStepManyTicks);
-  client.sendBytes(encodeMessage({3, many}));
   REQUIRE(eventually([&] { return ran >= 20; }, 5));
   auto start = std::chrono::steady_clock::now();
   server.stop(); // what snnc-emu-server's SIGTERM handler calls
@@ -785,11 +784,7 @@ TEST_CASE("a client that half-closes after its STEP_MANY still gets the "
   TempDir dir;
   std::atomic<uint64_t> ran{0};
   auto address = Address::parse("unix:" + dir.path + "/emu.sock");
-  Server server(
-      [&]() -> std::unique_ptr<emu::ChipPort> {
-        return std::make_unique<SlowChip>(1, ran);
-      },
-      address, ServerOptions{});
+  Server server(slowChips(ran), address, ServerOptions{});
   std::thread serving([&] { server.serve(); });
   ChipConfig c = smallConfig(true);
   RawClient client(address.str());
