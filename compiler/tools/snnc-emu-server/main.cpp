@@ -85,7 +85,7 @@ int main(int argc, char **argv) {
                  "MiB of emulator memory one client's configuration may need "
                  "(default: the machine's memory / --max-clients; 0: no "
                  "limit)")
-      ->check(snnc::cli::between(0, 1 << 30));
+      ->check(snnc::cli::between(0, 999999));
   app.add_flag("-q,--quiet", quiet, "Do not log connection events");
   snnc::cli::addVersionFlag(app, "snnc-emu-server");
   if (int status =
