@@ -10,6 +10,8 @@ PACKAGES=(
   # libraries
   libfmt-dev libyaml-cpp-dev catch2 libopenblas-dev libtbb-dev libstb-dev
   libcli11-dev nlohmann-json3-dev libpugixml-dev zlib1g-dev libssl-dev
+  # ONNX import (ONNX 1.12's protobuf classes); python3-onnx writes test models
+  libonnx-dev libprotobuf-dev python3-onnx
   # snnc run over mpirun ranks (optional at build time)
   libopenmpi-dev openmpi-bin
   # tests and plots

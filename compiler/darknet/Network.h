@@ -33,12 +33,17 @@ struct Shape {
 struct Layer {
   LayerKind kind;
   int line = 0; ///< Line of the section header in the cfg.
+  /// For layers imported from another format (ONNX): the node they come
+  /// from, used for locations and messages. Empty for darknet cfgs.
+  std::string origin;
   Shape input;  ///< For route: the concatenated result.
   Shape output;
 
   // [convolutional]
   int64_t filters = 0, size = 1, stride = 1, padding = 0;
   bool batchNormalize = false;
+  /// darknet hard-codes 1e-6; ONNX files carry their own (PyTorch: 1e-5).
+  float bnEpsilon = 1e-6f;
   Activation activation = Activation::Linear;
   float leakySlope = 0.1f; ///< darknet's leaky activation is fixed at 0.1.
 
@@ -58,7 +63,7 @@ struct Layer {
 };
 
 struct Network {
-  std::string cfgPath;
+  std::string cfgPath; ///< The model file: a darknet cfg, or an ONNX file.
   int64_t width = 0, height = 0, channels = 0;
   std::vector<Layer> layers;
 

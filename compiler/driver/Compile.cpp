@@ -110,10 +110,10 @@ constexpr uint64_t kCompileBytesPerNeuron = 40;
 /// binary crossbar) exceeds a core's axons, one partial-sum relay per core
 /// it is split over and the summing neuron; per max-pool output one; twice
 /// that on an unsigned-spike chip (pairs).
-void checkCompileMemory(const std::string &cfgPath,
+void checkCompileMemory(const ModelOptions &model,
                         const chip::ChipDescription &chip, int axonCopies) {
-  const darknet::Network net =
-      darknet::buildNetwork(darknet::readCfgFile(cfgPath));
+  const std::string &cfgPath = model.cfgPath;
+  const darknet::Network net = readNetwork(model);
   const uint64_t copies =
       chip.crossbar == chip::CrossbarKind::Binary ? uint64_t(axonCopies) : 1;
   const uint64_t axons = chip.axonsPerCore > 0 ? chip.axonsPerCore : 0;
@@ -145,7 +145,7 @@ void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
   if (o.calibrationImages.empty() && o.qatPath.empty())
     fail("compile needs calibration images (--calib-images or --calib-voc) "
          "or QAT metadata (--qat)");
-  checkCompileMemory(o.model.cfgPath, chip, o.axonCopies);
+  checkCompileMemory(o.model, chip, o.axonCopies);
   ModelOptions modelOptions = o.model;
   modelOptions.foldBatchNorm = true;
   model = loadModel(modelOptions);

@@ -6,6 +6,7 @@
 #include "compiler/darknet/Weights.h"
 #include "compiler/graph/AnnToGraph.h"
 #include "compiler/import/DarknetToAnn.h"
+#include "compiler/onnx/OnnxReader.h"
 #include "dialects/ann/AnnPasses.h"
 #include "runtime/eval/ClassNames.h"
 #include "runtime/support/Error.h"
@@ -76,22 +77,44 @@ void checkModelMemory(const darknet::Network &net) {
                           s.weights, s.values));
 }
 
+darknet::Network readNetwork(const ModelOptions &options) {
+  if (onnx::isOnnxPath(options.cfgPath))
+    return onnx::readOnnxFile(options.cfgPath, options.headPath).network;
+  if (!options.headPath.empty())
+    fail("--head {} applies to ONNX models; {} is a darknet cfg, whose "
+         "[region]/[yolo] sections describe its heads",
+         options.headPath, options.cfgPath);
+  return darknet::buildNetwork(darknet::readCfgFile(options.cfgPath));
+}
+
 OwningOpRef<ModuleOp> importModel(MLIRContext &context,
                                   const ModelOptions &options,
                                   darknet::Network *networkOut,
                                   std::string *weightsDescription) {
-  darknet::Network net =
-      darknet::buildNetwork(darknet::readCfgFile(options.cfgPath));
-  checkModelMemory(net);
+  bool isOnnx = onnx::isOnnxPath(options.cfgPath);
+  darknet::Network net;
   darknet::Weights weights;
   std::string description;
+  if (isOnnx) {
+    if (!options.weightsPath.empty())
+      fail("{} carries its own weights; --weights {} applies to darknet cfgs",
+           options.cfgPath, options.weightsPath);
+    onnx::OnnxModel onnxModel =
+        onnx::readOnnxFile(options.cfgPath, options.headPath);
+    net = std::move(onnxModel.network);
+    weights = std::move(onnxModel.weights);
+    description = options.cfgPath;
+  } else {
+    net = readNetwork(options);
+  }
+  checkModelMemory(net);
   if (options.randomWeights) {
     if (!options.weightsPath.empty())
       fail("both a weights file ({}) and --random-weights were given",
            options.weightsPath);
     weights = darknet::randomWeights(net, options.seed);
     description = "random (seed " + std::to_string(options.seed) + ")";
-  } else {
+  } else if (!isOnnx) {
     std::string path = options.weightsPath;
     if (path.empty()) {
       fs::path guess = fs::path(options.cfgPath).replace_extension(".weights");
@@ -143,8 +166,7 @@ Graph exportGraph(ModuleOp module) {
 }
 
 int modelClasses(const ModelOptions &options) {
-  return headClasses(
-      darknet::buildNetwork(darknet::readCfgFile(options.cfgPath)));
+  return headClasses(readNetwork(options));
 }
 
 std::string namesFileFor(const ModelOptions &options) {

@@ -24,7 +24,11 @@
 namespace snnc {
 
 struct ModelOptions {
+  /// The model: a darknet .cfg, or an .onnx file (weights inside).
   std::string cfgPath;
+  /// ONNX only: a head description ([region]/[yolo] sections) overriding the
+  /// model's "snnc.head" metadata. Empty: the metadata.
+  std::string headPath;
   /// Empty: `<cfg without .cfg>.weights` if it exists.
   std::string weightsPath;
   bool randomWeights = false;
@@ -46,6 +50,10 @@ struct Model {
 /// Loads a model; throws snnc::Error with a clear message on any failure
 /// (MLIR diagnostics are printed to stderr as they occur).
 Model loadModel(const ModelOptions &options);
+
+/// The model's layer description: the parsed cfg, or the ONNX graph read
+/// into the same form. Throws snnc::Error on bad input.
+darknet::Network readNetwork(const ModelOptions &options);
 
 /// Parses the cfg and imports it with weights into ann IR, without passes.
 mlir::OwningOpRef<mlir::ModuleOp>

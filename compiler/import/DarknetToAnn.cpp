@@ -70,6 +70,8 @@ private:
   Value importLayer(int index, Value input) {
     const Layer &layer = net.layers[index];
     Location loc = FileLineColLoc::get(&ctx, net.cfgPath, layer.line, 1);
+    if (!layer.origin.empty())
+      loc = NameLoc::get(StringAttr::get(&ctx, layer.origin), loc);
     std::string prefix = "l" + std::to_string(index) + "_";
     switch (layer.kind) {
     case LayerKind::Convolutional:
@@ -137,7 +139,7 @@ private:
           param({f}, prefix + "bn_shift", w.biases),
           param({f}, prefix + "bn_mean", w.mean),
           param({f}, prefix + "bn_variance", w.variance),
-          builder.getF32FloatAttr(1e-6f));
+          builder.getF32FloatAttr(layer.bnEpsilon));
     switch (layer.activation) {
     case Activation::Linear:
       return value;

@@ -35,3 +35,13 @@ if config.snnc_have_mpi and config.mpiexec and os.path.exists(config.mpiexec):
 else:
     lit_config.note("snnc was built without MPI (libopenmpi-dev) or mpirun "
                     "is absent: tests that need it are skipped")
+
+# ONNX tests export models with PyTorch and write ONNX with the onnx package
+# (Debian's python3-torch, python3-onnx): `REQUIRES: torch-onnx`.
+import subprocess
+if subprocess.call(["/usr/bin/python3", "-c", "import torch, onnx"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("torch-onnx")
+else:
+    lit_config.note("/usr/bin/python3 cannot import torch and onnx "
+                    "(python3-torch, python3-onnx): ONNX tests are skipped")

@@ -2,6 +2,7 @@
 #include "compiler/tools/snnc/Provenance.h"
 
 #include "compiler/chip/ChipDescription.h"
+#include "compiler/onnx/OnnxReader.h"
 #include "runtime/support/Sha256.h"
 #include "runtime/support/Version.h"
 
@@ -20,6 +21,8 @@ std::vector<std::string> &commandLine() {
 std::string weightsFileOf(const ModelOptions &model) {
   if (!model.weightsPath.empty())
     return model.weightsPath;
+  if (onnx::isOnnxPath(model.cfgPath))
+    return ""; // the weights are inside
   std::string base = model.cfgPath;
   if (base.size() > 4 && base.compare(base.size() - 4, 4, ".cfg") == 0)
     base.resize(base.size() - 4);
@@ -75,9 +78,11 @@ void addModelProvenance(nlohmann::ordered_json &json,
   addFileProvenance(m, "cfg", model.cfgPath);
   if (model.randomWeights)
     m["weights"] = {{"generated", true}, {"seed", model.seed}};
-  else if (std::filesystem::exists(weightsFileOf(model)))
+  else if (!weightsFileOf(model).empty() &&
+           std::filesystem::exists(weightsFileOf(model)))
     addFileProvenance(m, "weights", weightsFileOf(model));
   addFileProvenance(m, "names", namesFileFor(model));
+  addFileProvenance(m, "head", model.headPath);
   json["model"] = std::move(m);
 }
 

@@ -201,7 +201,7 @@ DnnReference loadDnnReference(const RunArgs &a, const nlohmann::json &report,
       ref.skipped = "report.json names no model (give --dnn MODEL.cfg)";
       return ref;
     }
-    for (const char *key : {"cfg", "weights", "names"})
+    for (const char *key : {"cfg", "weights", "names", "head"})
       if (m->contains(key) && !sameFile((*m)[key])) {
         ref.skipped = fmt::format(
             "{} changed or moved since the compilation (give --dnn MODEL.cfg)",
@@ -217,6 +217,8 @@ DnnReference loadDnnReference(const RunArgs &a, const nlohmann::json &report,
     }
     if (m->contains("names"))
       model.namesPath = (*m)["names"]["path"].get<std::string>();
+    if (m->contains("head"))
+      model.headPath = (*m)["head"]["path"].get<std::string>();
     const nlohmann::json &p = report["provenance"];
     if (p.contains("qat") && sameFile(p["qat"]))
       qat = p["qat"]["path"].get<std::string>();

@@ -19,12 +19,20 @@ namespace snnc::cli {
 
 void addModelOptions(CLI::App &command, ModelOptions &options,
                      bool foldOption) {
-  command.add_option("model", options.cfgPath, "Darknet .cfg file")
+  command
+      .add_option("model", options.cfgPath,
+                  "Darknet .cfg file, or an .onnx model (weights inside)")
       ->required()
       ->check(CLI::ExistingFile);
   command.add_option("-w,--weights", options.weightsPath,
                      "Darknet .weights file (default: the cfg's path with "
                      ".weights)");
+  command
+      .add_option("--head", options.headPath,
+                  "ONNX models: the detection heads as darknet [region]/"
+                  "[yolo] sections (default: the model's 'snnc.head' "
+                  "metadata)")
+      ->check(CLI::ExistingFile);
   command.add_flag("--random-weights", options.randomWeights,
                    "Use deterministic generated weights instead of a file");
   command.add_option("--seed", options.seed, "Seed for --random-weights");
