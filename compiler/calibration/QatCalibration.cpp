@@ -18,7 +18,7 @@ namespace snnc {
 namespace {
 
 int lineOf(Operation *op) {
-  if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))
+  if (auto loc = op->getLoc()->findInstanceOf<FileLineColLoc>())
     return static_cast<int>(loc.getLine());
   return -1;
 }

@@ -224,7 +224,7 @@ QatMetadata readQatMetadata(const std::string &path) {
 
 std::string qatMetadataPathFor(const std::string &cfgPath) {
   std::filesystem::path path(cfgPath);
-  if (path.extension() == ".cfg")
+  if (path.extension() == ".cfg" || path.extension() == ".onnx")
     path.replace_extension();
   return path.string() + ".qat.json";
 }

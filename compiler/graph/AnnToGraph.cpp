@@ -53,7 +53,7 @@ private:
       return op->emitError("the runtime cannot execute this op");
     Node node;
     node.name = nodeName(op);
-    if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))
+    if (auto loc = op->getLoc()->findInstanceOf<FileLineColLoc>())
       node.sourceLine = static_cast<int>(loc.getLine());
     node.shape = shapeOf(op->getResult(0));
     for (Value operand : op->getOperands()) {

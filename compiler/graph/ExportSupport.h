@@ -33,7 +33,7 @@ inline TensorShape shapeOf(mlir::Value v) {
 /// "conv2d@25": the op's name without dialect and its cfg line, for reports.
 inline std::string nodeName(mlir::Operation *op) {
   std::string name = op->getName().stripDialect().str();
-  if (auto loc = mlir::dyn_cast<mlir::FileLineColLoc>(op->getLoc()))
+  if (auto loc = op->getLoc()->findInstanceOf<mlir::FileLineColLoc>())
     name += "@" + std::to_string(loc.getLine());
   return name;
 }

@@ -120,7 +120,7 @@ private:
   }
 
   Constant constantOfShape() {
-    std::vector<int64_t> dims = in(0).ints();
+    std::vector<int64_t> dims = in(0).ints(where);
     double fill = 0;
     bool isFloat = true;
     if (const auto *a = attribute("value")) {
@@ -169,7 +169,7 @@ private:
 
   Constant reshape() {
     const Constant &data = in(0);
-    std::vector<int64_t> shape = in(1).ints();
+    std::vector<int64_t> shape = in(1).ints(where);
     bool allowZero = intAttr("allowzero", 0) != 0;
     int64_t known = 1, unknown = -1;
     for (size_t i = 0; i < shape.size(); ++i) {
@@ -203,12 +203,12 @@ private:
     int64_t rank = static_cast<int64_t>(data.dims.size());
     std::vector<int64_t> starts, ends, axes, steps;
     if (inputs.size() > 1) {
-      starts = in(1).ints();
-      ends = in(2).ints();
+      starts = in(1).ints(where);
+      ends = in(2).ints(where);
       if (const Constant *a = optionalIn(3))
-        axes = a->ints();
+        axes = a->ints(where);
       if (const Constant *s = optionalIn(4))
-        steps = s->ints();
+        steps = s->ints(where);
     } else {
       const auto *s = attribute("starts");
       const auto *e = attribute("ends");
@@ -322,7 +322,7 @@ private:
     Constant out = in(0);
     std::vector<int64_t> axes;
     if (const Constant *a = optionalIn(1))
-      axes = a->ints();
+      axes = a->ints(where);
     else if (const auto *attr = attribute("axes"))
       axes.assign(attr->ints().begin(), attr->ints().end());
     if (unsqueeze) {
@@ -370,9 +370,9 @@ private:
       inner *= data.dims[d];
     int64_t size = data.dims[axis];
     size_t pos = 0;
+    const std::vector<int64_t> picks = indices.ints(where);
     for (int64_t o = 0; o < outer; ++o)
-      for (double raw : indices.values) {
-        int64_t i = static_cast<int64_t>(raw);
+      for (int64_t i : picks) {
         if (i < -size || i >= size)
           error("index {} is outside an axis of size {}", i, size);
         if (i < 0)
@@ -427,7 +427,8 @@ private:
       else {
         if (y == 0)
           error("divides by zero");
-        out.values[flat] = isFloat ? x / y : std::floor(x / y);
+        // ONNX integer division truncates (as C does).
+        out.values[flat] = isFloat ? x / y : std::trunc(x / y);
       }
     }
     return out;

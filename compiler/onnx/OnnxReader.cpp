@@ -346,7 +346,9 @@ private:
                 layer.output.h, layer.output.w, kMaxTensorElements);
     if (layer.origin.empty())
       layer.origin = currentName;
-    layer.line = currentIndex + 1;
+    // Locations and QAT metadata find layers by line: for ONNX models the
+    // "line" is the 1-based layer number (unique; the node is the origin).
+    layer.line = static_cast<int>(net.layers.size()) + 1;
     net.layers.push_back(std::move(layer));
     convs.emplace_back();
     return static_cast<int>(net.layers.size()) - 1;
@@ -369,7 +371,6 @@ private:
   void readNode(const NodeProto &node, int index) {
     currentName = nodeName(node, index);
     currentOp = node.op_type();
-    currentIndex = index;
     if (!node.domain().empty() && node.domain() != "ai.onnx")
       nodeError("is in operator domain '{}'; {}", node.domain(), kSupported);
     const std::string &op = node.op_type();
@@ -782,7 +783,8 @@ private:
       pads = ints(node, "pads", {});
       value = floatAttr(node, "value", 0.0f);
     } else {
-      pads = constant(node, 1).ints();
+      pads = constant(node, 1).ints(
+          fmt::format("{}: node '{}' ({}) pads", path, currentName, currentOp));
       if (const onnx::Constant *v = optionalConstant(node, 2)) {
         if (v->size() != 1)
           nodeError("constant_value has {} values", v->size());
@@ -1028,7 +1030,7 @@ private:
     if (t.layer != static_cast<int>(net.layers.size()) - 1)
       addRoute({t.layer}, "route for head '" + inputName + "'");
     layer.origin = "head '" + inputName + "'";
-    layer.line = section.line;
+    layer.line = static_cast<int>(net.layers.size()) + 1;
     net.layers.push_back(std::move(layer));
     convs.emplace_back();
   }
@@ -1069,7 +1071,6 @@ private:
   std::vector<ConvParams> convs; ///< One per layer (empty if not a conv).
   int decodeNodesDropped = 0;
   std::string currentName, currentOp;
-  int currentIndex = 0;
 };
 
 } // namespace

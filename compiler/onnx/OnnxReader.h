@@ -25,6 +25,10 @@
 // say where it starts; it is read from the --head file or, failing that,
 // from the model's metadata_props key "snnc.head" (snnc's trainer writes it).
 //
+// Layers keep the node they come from (Layer::origin, used as the name of
+// their locations); their "line" is the 1-based layer number, so that QAT
+// metadata (by layer index) applies to ONNX exports of snnc's trainer too.
+//
 // Every error is an snnc::Error naming the file, node, operator and values.
 //
 //===----------------------------------------------------------------------===//

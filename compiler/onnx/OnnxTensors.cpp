@@ -16,11 +16,16 @@ std::vector<float> Constant::floats() const {
   return std::vector<float>(values.begin(), values.end());
 }
 
-std::vector<int64_t> Constant::ints() const {
+std::vector<int64_t> Constant::ints(const std::string &where) const {
   std::vector<int64_t> out;
   out.reserve(values.size());
-  for (double v : values)
+  // 2^63 is the first double above int64's range.
+  constexpr double kLimit = 9223372036854775808.0;
+  for (double v : values) {
+    if (!(v >= -kLimit && v < kLimit))
+      fail("{}: the value {} is not an int64", where, v);
     out.push_back(static_cast<int64_t>(v));
+  }
   return out;
 }
 

@@ -28,7 +28,9 @@ struct Constant {
 
   int64_t size() const { return static_cast<int64_t>(values.size()); }
   std::vector<float> floats() const;
-  std::vector<int64_t> ints() const;
+  /// The values as integers; throws snnc::Error naming `where` when one is
+  /// not finite or outside int64 (a float constant used as pads, say).
+  std::vector<int64_t> ints(const std::string &where) const;
 };
 
 /// Converts `tensor`. `what` names it in messages ("initializer 'w'" ...),

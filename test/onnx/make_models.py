@@ -19,6 +19,7 @@ OUT_DIR/tiny-v3-torch.onnx      two heads, a route (Concat) and nearest
                                 BatchNormalization nodes kept
 OUT_DIR/tiny-v3-folded.onnx     the same with batch norm folded by PyTorch
 OUT_DIR/bad-*.onnx              graphs snnc must refuse, one reason each
+OUT_DIR/small-valid.onnx        a small graph it accepts (a fuzzing seed)
 
 Exits 77 when PyTorch or onnx is not importable (ctest: skipped).
 """
@@ -214,6 +215,19 @@ def write_bad_models(out):
     model.graph.value_info.append(
         helper.make_tensor_value_info("r0", TensorProto.FLOAT, [1, 4, 7, 8]))
     onnx.save(model, os.path.join(out, "bad-shape.onnx"))
+    # A small graph snnc accepts (a fuzzing seed): Pad(-inf) + MaxPool, an
+    # Add bias, a decoding tail.
+    bad_model(os.path.join(out, "small-valid.onnx"),
+              [helper.make_node("Add", ["c0", "bias"], ["a0"], name="bias0"),
+               helper.make_node("LeakyRelu", ["a0"], ["r0"], name="leaky0", alpha=0.1),
+               helper.make_node("Pad", ["r0", "pads", "minf"], ["p0"], name="pad0"),
+               helper.make_node("MaxPool", ["p0"], ["m0"], name="pool0",
+                                kernel_shape=[2, 2], strides=[1, 1])]
+              + head_conv("m0")[0]
+              + [helper.make_node("Sigmoid", ["head"], ["s"], name="decode0")],
+              [tensor("bias", np.ones((1, 4, 1, 1))),
+               numpy_helper.from_array(np.array([0, 0, 0, 0, 0, 0, 1, 1], dtype=np.int64), "pads"),
+               tensor("minf", -np.inf)] + head_conv("m0")[1], ["s"])
     with open(os.path.join(out, "not-onnx.onnx"), "wb") as f:
         f.write(b"\x0a\xff\xff\xff\xff\x0f this is not protobuf")
 

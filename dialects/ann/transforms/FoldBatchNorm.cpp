@@ -69,7 +69,7 @@ struct FoldBatchNormPass
     auto weightType = cast<ShapedType>(conv.getWeight().getType());
     auto biasType = RankedTensorType::get({outChannels}, builder.getF32Type());
     std::string base = "conv";
-    if (auto loc = dyn_cast<FileLineColLoc>(conv.getLoc()))
+    if (auto loc = conv.getLoc()->findInstanceOf<FileLineColLoc>())
       base += "_l" + std::to_string(loc.getLine());
     auto folded = builder.create<Conv2dOp>(
         conv.getLoc(), bn.getOutput().getType(), conv.getInput(),

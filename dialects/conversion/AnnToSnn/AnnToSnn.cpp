@@ -261,7 +261,7 @@ private:
     OpBuilder b(layerOut);
     b.setInsertionPointAfter(layerOut);
     std::string name = "snn";
-    if (auto fl = dyn_cast<FileLineColLoc>(conv.getLoc()))
+    if (auto fl = conv.getLoc()->findInstanceOf<FileLineColLoc>())
       name += "_l" + std::to_string(fl.getLine());
     ElementsAttr wAttr = ann::makeF32Resource(wType, name + "_weight", w);
     ElementsAttr bAttr = ann::makeF32Resource(
