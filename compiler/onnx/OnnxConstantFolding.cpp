@@ -392,7 +392,8 @@ private:
       size_t rank = std::max(a.dims.size(), b->dims.size());
       dims.assign(rank, 1);
       for (size_t i = 0; i < rank; ++i) {
-        int64_t da = i + a.dims.size() >= rank ? a.dims[i + a.dims.size() - rank] : 1;
+        int64_t da =
+            i + a.dims.size() >= rank ? a.dims[i + a.dims.size() - rank] : 1;
         int64_t db =
             i + b->dims.size() >= rank ? b->dims[i + b->dims.size() - rank] : 1;
         if (da != db && da != 1 && db != 1)
@@ -442,10 +443,14 @@ private:
 } // namespace
 
 bool isFoldable(const std::string &op) {
-  static const std::set<std::string> ops = {
-      "Identity", "ConstantOfShape", "Concat", "Reshape", "Slice",
-      "Transpose", "Cast", "Unsqueeze", "Squeeze", "Gather",
-      "Add", "Sub", "Mul", "Div", "Neg"};
+  static const std::set<std::string> ops = {"Identity", "ConstantOfShape",
+                                            "Concat",   "Reshape",
+                                            "Slice",    "Transpose",
+                                            "Cast",     "Unsqueeze",
+                                            "Squeeze",  "Gather",
+                                            "Add",      "Sub",
+                                            "Mul",      "Div",
+                                            "Neg"};
   return ops.count(op) != 0;
 }
 

@@ -20,14 +20,14 @@
 
 namespace snnc::onnx {
 
-using ::onnx::AttributeProto;
-using ::onnx::GraphProto;
-using ::onnx::ModelProto;
-using ::onnx::NodeProto;
 using darknet::Activation;
 using darknet::Layer;
 using darknet::LayerKind;
 using darknet::Shape;
+using ::onnx::AttributeProto;
+using ::onnx::GraphProto;
+using ::onnx::ModelProto;
+using ::onnx::NodeProto;
 
 bool isOnnxPath(const std::string &path) {
   std::string ext = std::filesystem::path(path).extension().string();
@@ -45,16 +45,51 @@ constexpr int64_t kMaxFilters = 1 << 20;
 
 /// Operators that only decode detections after the heads: dropped.
 const std::set<std::string> &decodeOperators() {
-  static const std::set<std::string> ops = {
-      "Reshape", "Transpose",  "Slice",     "Sigmoid",         "Exp",
-      "Softmax", "Split",      "Gather",    "GatherElements",  "Flatten",
-      "Squeeze", "Unsqueeze",  "Mul",       "Sub",             "Div",
-      "Pow",     "Cast",       "Shape",     "ConstantOfShape", "Range",
-      "Expand",  "Tile",       "Where",     "Equal",           "Less",
-      "Greater", "Floor",      "Ceil",      "Log",             "Sqrt",
-      "ArgMax",  "ReduceMax",  "TopK",      "NonMaxSuppression", "NonZero",
-      "Min",     "Max",        "Not",       "And",             "Or",
-      "ScatterND", "Clip",     "Neg",       "Abs",             "Round"};
+  static const std::set<std::string> ops = {"Reshape",
+                                            "Transpose",
+                                            "Slice",
+                                            "Sigmoid",
+                                            "Exp",
+                                            "Softmax",
+                                            "Split",
+                                            "Gather",
+                                            "GatherElements",
+                                            "Flatten",
+                                            "Squeeze",
+                                            "Unsqueeze",
+                                            "Mul",
+                                            "Sub",
+                                            "Div",
+                                            "Pow",
+                                            "Cast",
+                                            "Shape",
+                                            "ConstantOfShape",
+                                            "Range",
+                                            "Expand",
+                                            "Tile",
+                                            "Where",
+                                            "Equal",
+                                            "Less",
+                                            "Greater",
+                                            "Floor",
+                                            "Ceil",
+                                            "Log",
+                                            "Sqrt",
+                                            "ArgMax",
+                                            "ReduceMax",
+                                            "TopK",
+                                            "NonMaxSuppression",
+                                            "NonZero",
+                                            "Min",
+                                            "Max",
+                                            "Not",
+                                            "And",
+                                            "Or",
+                                            "ScatterND",
+                                            "Clip",
+                                            "Neg",
+                                            "Abs",
+                                            "Round"};
   return ops;
 }
 
@@ -432,8 +467,8 @@ private:
       nodeError("only Constant nodes with a tensor 'value' are supported");
     Tensor t;
     t.kind = Tensor::Constant;
-    t.value = readConstant(value->t(), path,
-                           "Constant node '" + currentName + "'");
+    t.value =
+        readConstant(value->t(), path, "Constant node '" + currentName + "'");
     define(node, 0, std::move(t));
   }
 
@@ -580,17 +615,15 @@ private:
     if (int64_t group = intAttr(node, "group", 1); group != 1)
       nodeError("group={} is not supported (only dense convolutions)", group);
     if (w.dims.size() != 4)
-      nodeError("weight has rank {}; a 2-D convolution's is 4",
-                w.dims.size());
+      nodeError("weight has rank {}; a 2-D convolution's is 4", w.dims.size());
     int64_t size = 0, stride = 0;
-    squareWindow(node, ints(node, "kernel_shape", {w.dims[2], w.dims[3]}),
-                 size, stride);
+    squareWindow(node, ints(node, "kernel_shape", {w.dims[2], w.dims[3]}), size,
+                 stride);
     if (w.dims[2] != size || w.dims[3] != size)
       nodeError("weight is {}x{} but kernel_shape says {}", w.dims[2],
                 w.dims[3], size);
-    Shape in = x.kind == Tensor::Input || x.kind == Tensor::Layer
-                   ? x.shape
-                   : Shape{};
+    Shape in =
+        x.kind == Tensor::Input || x.kind == Tensor::Layer ? x.shape : Shape{};
     std::array<int64_t, 4> own = spatialPads(node, in, size, stride);
     for (int i = 0; i < 4; ++i)
       pads[i] += own[i];
@@ -603,8 +636,8 @@ private:
       nodeError("{} filters is outside [1, {}]", filters, kMaxFilters);
     in = consume(x);
     if (w.dims[1] != in.c)
-      nodeError("weight expects {} input channels, the input has {}",
-                w.dims[1], in.c);
+      nodeError("weight expects {} input channels, the input has {}", w.dims[1],
+                in.c);
     if (b && b->size() != filters)
       nodeError("bias has {} values for {} filters", b->size(), filters);
     Layer layer;
@@ -836,8 +869,7 @@ private:
     if (sources.empty())
       nodeError("has no inputs");
     addRoute(sources, currentName);
-    define(node, 0,
-           layerTensor(static_cast<int>(net.layers.size()) - 1, 3));
+    define(node, 0, layerTensor(static_cast<int>(net.layers.size()) - 1, 3));
   }
 
   /// The source index ONNX's nearest Resize reads for output `o`.
@@ -885,9 +917,9 @@ private:
     // Upsample (opset 7-9) and Resize-10 read floor(o / scale).
     bool modern = currentOp == "Resize" && opset >= 11;
     std::string transform =
-        modern ? stringAttr(node, "coordinate_transformation_mode",
-                            "half_pixel")
-               : "asymmetric";
+        modern
+            ? stringAttr(node, "coordinate_transformation_mode", "half_pixel")
+            : "asymmetric";
     std::string rounding =
         modern ? stringAttr(node, "nearest_mode", "round_prefer_floor")
                : "floor";
@@ -906,8 +938,7 @@ private:
         scales = s->values;
       } else if (sizes) {
         if (sizes->size() != 4)
-          nodeError("sizes has {} values; a 4-D tensor needs 4",
-                    sizes->size());
+          nodeError("sizes has {} values; a 4-D tensor needs 4", sizes->size());
         const int64_t dims[4] = {1, x.shape.c, x.shape.h, x.shape.w};
         for (int i = 0; i < 4; ++i)
           scales.push_back(sizes->values[i] / double(dims[i]));
@@ -927,13 +958,13 @@ private:
       for (int64_t o = 0; o < len * s; ++o)
         if (nearestSource(o, len, len * s, double(s), transform, rounding) !=
             o / s)
-          nodeError("with coordinate_transformation_mode '{}' and "
-                    "nearest_mode '{}', output {} reads input {}, not {}: "
-                    "that is not nearest-neighbour upsampling by {}",
-                    transform, rounding, o,
-                    nearestSource(o, len, len * s, double(s), transform,
-                                  rounding),
-                    o / s, s);
+          nodeError(
+              "with coordinate_transformation_mode '{}' and "
+              "nearest_mode '{}', output {} reads input {}, not {}: "
+              "that is not nearest-neighbour upsampling by {}",
+              transform, rounding, o,
+              nearestSource(o, len, len * s, double(s), transform, rounding),
+              o / s, s);
     in = consume(x);
     Layer layer;
     layer.kind = LayerKind::Upsample;
@@ -1021,10 +1052,10 @@ private:
     darknet::CfgFile one;
     one.path = cfg.path;
     darknet::CfgSection netSection{"net", section.line, {}};
-    netSection.options = {{"width", std::to_string(t.shape.w), section.line},
-                          {"height", std::to_string(t.shape.h), section.line},
-                          {"channels", std::to_string(t.shape.c),
-                           section.line}};
+    netSection.options = {
+        {"width", std::to_string(t.shape.w), section.line},
+        {"height", std::to_string(t.shape.h), section.line},
+        {"channels", std::to_string(t.shape.c), section.line}};
     one.sections = {netSection, section};
     Layer layer = darknet::buildNetwork(one).layers.front();
     if (t.layer != static_cast<int>(net.layers.size()) - 1)

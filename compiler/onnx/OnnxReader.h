@@ -1,4 +1,5 @@
-//===- OnnxReader.h - ONNX detectors as snnc's layer description -*- C++ -*-===//
+//===- OnnxReader.h - ONNX detectors as snnc's layer description -*- C++
+//-*-===//
 //
 // Reads an ONNX model (ONNX 1.12's protobuf, opsets 7-18) of a Tiny-YOLO-
 // family detector into the same typed layer list the darknet front end

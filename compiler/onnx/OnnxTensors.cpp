@@ -110,8 +110,9 @@ Constant readConstant(const TensorProto &tensor, const std::string &path,
     stored = tensor.int32_data_size();
   if (stored != count || (tensor.has_raw_data() && raw.size() % width != 0))
     fail("{}: {} holds {} values but its dims ({}) need {}", path, what,
-         tensor.has_raw_data() ? fmt::format("{} bytes = {}", raw.size(), stored)
-                               : std::to_string(stored),
+         tensor.has_raw_data()
+             ? fmt::format("{} bytes = {}", raw.size(), stored)
+             : std::to_string(stored),
          fmt::join(c.dims, "x"), count);
 
   c.values.reserve(static_cast<size_t>(count));
@@ -148,8 +149,7 @@ Constant readConstant(const TensorProto &tensor, const std::string &path,
   if (c.isFloat)
     for (int64_t i = 0; i < count; ++i)
       // -inf is meaningful (a Pad value before a max-pool); NaN never is.
-      if (std::isnan(c.values[i]) ||
-          (std::isinf(c.values[i]) && count > 1))
+      if (std::isnan(c.values[i]) || (std::isinf(c.values[i]) && count > 1))
         fail("{}: {} holds a non-finite value ({}) at element {}", path, what,
              c.values[i], i);
   return c;

@@ -36,8 +36,8 @@ struct Constant {
 /// Converts `tensor`. `what` names it in messages ("initializer 'w'" ...),
 /// `path` is the model file. Throws snnc::Error on unsupported element types,
 /// external data, a size mismatch or non-finite floats.
-Constant readConstant(const ::onnx::TensorProto &tensor, const std::string &path,
-                      const std::string &what);
+Constant readConstant(const ::onnx::TensorProto &tensor,
+                      const std::string &path, const std::string &what);
 
 } // namespace snnc::onnx
 

@@ -28,7 +28,8 @@ std::vector<::onnx::TensorProto> headParams(int64_t channels) {
           floatTensor("bh", {6}, std::vector<float>(6, 0.0f))};
 }
 
-template <typename T> std::vector<T> concat(std::vector<T> a, std::vector<T> b) {
+template <typename T>
+std::vector<T> concat(std::vector<T> a, std::vector<T> b) {
   a.insert(a.end(), b.begin(), b.end());
   return a;
 }
@@ -48,8 +49,8 @@ TEST_CASE("onnx: Conv + BatchNormalization + Add + LeakyRelu fuse into one "
        Node("Conv", {"r", "wh", "bh"}, {"head"})},
       concat<::onnx::TensorProto>(
           {floatTensor("w", {2, 1, 1, 1}, {1, 2}),
-           floatTensor("b", {2}, {0.5f, -1}),
-           floatTensor("g", {2}, {2, 3}), floatTensor("beta", {2}, {0.1f, 0.2f}),
+           floatTensor("b", {2}, {0.5f, -1}), floatTensor("g", {2}, {2, 3}),
+           floatTensor("beta", {2}, {0.1f, 0.2f}),
            floatTensor("mu", {2}, {1, 2}), floatTensor("var", {2}, {4, 9}),
            floatTensor("shift", {1, 2, 1, 1}, {10, 20})},
           headParams(2)),
@@ -83,8 +84,7 @@ TEST_CASE("onnx: a -inf Pad folds into darknet's max-pool padding", "[onnx]") {
       floatTensor("v", {}, {-std::numeric_limits<float>::infinity()});
   auto nodes = [](const std::string &value) {
     return std::vector<Node>{
-        Node("Conv", {"image", "w", "b"}, {"c"}),
-        Node("Relu", {"c"}, {"r"}),
+        Node("Conv", {"image", "w", "b"}, {"c"}), Node("Relu", {"c"}, {"r"}),
         Node("Pad", {"r", "pads", value}, {"p"}),
         Node("MaxPool", {"p"}, {"m"}).ints("kernel_shape", {2, 2}),
         Node("Conv", {"m", "wh", "bh"}, {"head"})};
@@ -93,9 +93,8 @@ TEST_CASE("onnx: a -inf Pad folds into darknet's max-pool padding", "[onnx]") {
       {floatTensor("w", {2, 1, 1, 1}, {1, 1}), floatTensor("b", {2}, {0, 0}),
        pads, minusInf, floatTensor("zero", {}, {0})},
       headParams(2));
-  OnnxModel m =
-      parseOnnx(model(1, 5, 5, nodes("v"), inits, {"head"}, kOneClassHead),
-                "t.onnx");
+  OnnxModel m = parseOnnx(
+      model(1, 5, 5, nodes("v"), inits, {"head"}, kOneClassHead), "t.onnx");
   const auto &pool = m.network.layers[1];
   CHECK(pool.kind == LayerKind::MaxPool);
   CHECK(pool.size == 2);
@@ -106,10 +105,11 @@ TEST_CASE("onnx: a -inf Pad folds into darknet's max-pool padding", "[onnx]") {
   CHECK_THROWS_WITH(
       parseOnnx(model(1, 5, 5, nodes("zero"), inits, {"head"}, kOneClassHead),
                 "t.onnx"),
-      Catch::Contains("node 'MaxPool_m' (MaxPool): follows a Pad with value 0"));
+      Catch::Contains(
+          "node 'MaxPool_m' (MaxPool): follows a Pad with value 0"));
 }
 
-TEST_CASE("onnx: reading an earlier tensor inserts a route; Concat is a "
+TEST_CASE("onnx: reading an earlier tensor inserts a route, and Concat is a "
           "route over layers",
           "[onnx]") {
   std::string bytes = model(
@@ -119,12 +119,11 @@ TEST_CASE("onnx: reading an earlier tensor inserts a route; Concat is a "
        Node("Conv", {"c0", "w2", "b2"}, {"bb"}),
        Node("Concat", {"a", "bb"}, {"cat"}).i("axis", 1),
        Node("Conv", {"cat", "wh", "bh"}, {"head"})},
-      concat<::onnx::TensorProto>(
-          {floatTensor("w", {2, 1, 1, 1}, {1, 1}),
-           floatTensor("b", {2}, {0, 0}),
-           floatTensor("w2", {1, 2, 1, 1}, {1, 1}),
-           floatTensor("b2", {1}, {0})},
-          headParams(2)),
+      concat<::onnx::TensorProto>({floatTensor("w", {2, 1, 1, 1}, {1, 1}),
+                                   floatTensor("b", {2}, {0, 0}),
+                                   floatTensor("w2", {1, 2, 1, 1}, {1, 1}),
+                                   floatTensor("b2", {1}, {0})},
+                                  headParams(2)),
       {"head"}, kOneClassHead);
   OnnxModel m = parseOnnx(bytes, "t.onnx");
   const auto &l = m.network.layers;
@@ -150,11 +149,10 @@ TEST_CASE("onnx: nearest Resize is upsampling only where ONNX's index "
              .s("coordinate_transformation_mode", transform)
              .s("nearest_mode", rounding),
          Node("Conv", {"u", "wh", "bh"}, {"head"})},
-        concat<::onnx::TensorProto>(
-            {floatTensor("w", {2, 1, 1, 1}, {1, 1}),
-             floatTensor("b", {2}, {0, 0}),
-             floatTensor("scales", {4}, {1, 1, 2, 2})},
-            headParams(2)),
+        concat<::onnx::TensorProto>({floatTensor("w", {2, 1, 1, 1}, {1, 1}),
+                                     floatTensor("b", {2}, {0, 0}),
+                                     floatTensor("scales", {4}, {1, 1, 2, 2})},
+                                    headParams(2)),
         {"head"}, kOneClassHead);
   };
   // half_pixel: x = (o + 0.5) / 2 - 0.5 = -0.25, 0.25, 0.75, ...: rounding
@@ -165,22 +163,23 @@ TEST_CASE("onnx: nearest Resize is upsampling only where ONNX's index "
   CHECK(m.network.layers[1].output.h == 6);
   CHECK_NOTHROW(parseOnnx(build("asymmetric", "floor"), "t.onnx"));
   // asymmetric with round_prefer_ceil: o = 1 -> x = 0.5 -> 1.
-  CHECK_THROWS_WITH(parseOnnx(build("asymmetric", "round_prefer_ceil"), "t.onnx"),
-                    Catch::Contains("output 1 reads input 1, not 0"));
+  CHECK_THROWS_WITH(
+      parseOnnx(build("asymmetric", "round_prefer_ceil"), "t.onnx"),
+      Catch::Contains("output 1 reads input 1, not 0"));
   // half_pixel with floor: o = 2 -> x = 0.75 -> 0.
   CHECK_THROWS_WITH(parseOnnx(build("half_pixel", "floor"), "t.onnx"),
                     Catch::Contains("output 2 reads input 0, not 1"));
 }
 
-TEST_CASE("onnx: decoding tails are dropped; 'input =' picks a head", "[onnx]") {
-  std::vector<Node> nodes = {
-      Node("Conv", {"image", "wh", "bh"}, {"raw"}),
-      Node("Sigmoid", {"raw"}, {"sig"}),
-      Node("Reshape", {"sig", "shape"}, {"out"})};
+TEST_CASE("onnx: decoding tails are dropped, and 'input =' picks a head",
+          "[onnx]") {
+  std::vector<Node> nodes = {Node("Conv", {"image", "wh", "bh"}, {"raw"}),
+                             Node("Sigmoid", {"raw"}, {"sig"}),
+                             Node("Reshape", {"sig", "shape"}, {"out"})};
   auto inits = concat<::onnx::TensorProto>({intTensor("shape", {2}, {6, -1})},
                                            headParams(1));
-  OnnxModel m = parseOnnx(model(1, 2, 2, nodes, inits, {"out"}, kOneClassHead),
-                          "t.onnx");
+  OnnxModel m =
+      parseOnnx(model(1, 2, 2, nodes, inits, {"out"}, kOneClassHead), "t.onnx");
   CHECK(m.decodeNodesDropped == 2);
   REQUIRE(m.network.layers.size() == 2);
   CHECK(m.network.layers[1].kind == LayerKind::Region);
@@ -200,11 +199,11 @@ TEST_CASE("onnx: malformed files give one-line errors", "[onnx]") {
   CHECK_THROWS_WITH(parseOnnx("\x0a\xff\xff", "x.onnx"),
                     Catch::Contains("x.onnx: not an ONNX model"));
   // A weight whose dims do not match its data.
-  std::string bytes = model(
-      1, 2, 2, {Node("Conv", {"image", "w", "b"}, {"head"})},
-      {floatTensor("w", {6, 1, 1, 1}, {1, 2, 3}),
-       floatTensor("b", {6}, std::vector<float>(6, 0.0f))},
-      {"head"}, kOneClassHead);
+  std::string bytes =
+      model(1, 2, 2, {Node("Conv", {"image", "w", "b"}, {"head"})},
+            {floatTensor("w", {6, 1, 1, 1}, {1, 2, 3}),
+             floatTensor("b", {6}, std::vector<float>(6, 0.0f))},
+            {"head"}, kOneClassHead);
   CHECK_THROWS_WITH(parseOnnx(bytes, "x.onnx"),
                     Catch::Contains("initializer 'w' holds 3 values but its "
                                     "dims (6x1x1x1) need 6"));
@@ -215,8 +214,9 @@ TEST_CASE("onnx: malformed files give one-line errors", "[onnx]") {
                    {1, 2, 3, 4, 5, std::numeric_limits<float>::quiet_NaN()}),
        floatTensor("b", {6}, std::vector<float>(6, 0.0f))},
       {"head"}, kOneClassHead);
-  CHECK_THROWS_WITH(parseOnnx(nan, "x.onnx"),
-                    Catch::Contains("holds a non-finite value (nan) at element 5"));
+  CHECK_THROWS_WITH(
+      parseOnnx(nan, "x.onnx"),
+      Catch::Contains("holds a non-finite value (nan) at element 5"));
   // Pads given as a float -inf (found by OnnxReaderFuzzer: converting it to
   // an integer was undefined behaviour).
   std::string infPads = model(
