@@ -12,6 +12,8 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libpugixml-dev zlib1g-dev libssl-dev
   # ONNX import (ONNX 1.12's protobuf classes); python3-onnx writes test models
   libonnx-dev libprotobuf-dev python3-onnx
+  # NIR export and import (HDF5); python3-h5py reads and writes NIR in tests
+  libhdf5-dev python3-h5py
   # snnc run over mpirun ranks (optional at build time)
   libopenmpi-dev openmpi-bin
   # tests and plots

@@ -10,6 +10,7 @@
 #include "compiler/darknet/Network.h"
 #include "compiler/driver/ModelLoader.h"
 #include "compiler/graph/SnnToSpikingGraph.h"
+#include "compiler/nir/NirExport.h"
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
 #include "dialects/tn/TnConfig.h"
@@ -228,6 +229,17 @@ CompileResult compileModel(const CompileOptions &o) {
   Model model;
   frontEnd(p, model, o, chip);
   ModuleOp module = *model.module;
+  if (std::find(o.exports.begin(), o.exports.end(), "nir") != o.exports.end()) {
+    // The network as the graph-level simulator runs it (after chip
+    // quantization), before the mapping rewrites the module.
+    std::optional<SpikingGraph> graph;
+    for (auto f : module.getOps<func::FuncOp>())
+      graph = snnToSpikingGraph(f);
+    if (!graph)
+      fail("cannot export the quantized network to NIR");
+    nir::writeNir(*graph, o.outDir + "/" + kNirName);
+    r.files.push_back(kNirName);
+  }
 
   p.run(module,
         fmt::format("snn-to-tn{{chip={} max-chips={} relay-copies={}}}", o.chip,
@@ -361,7 +373,8 @@ const std::vector<std::string> &compileOutputNames() {
                                                  "layers.png",
                                                  "ir",
                                                  "ibm",
-                                                 "ranc"};
+                                                 "ranc",
+                                                 kNirName};
   return names;
 }
 

@@ -20,6 +20,8 @@ namespace snnc {
 /// The configuration file names in a compile output folder.
 constexpr const char *kConfigBinaryName = "network.snncfg";
 constexpr const char *kConfigTextName = "network.snncfg.txt";
+/// --export nir: the spiking network (after chip quantization) as NIR.
+constexpr const char *kNirName = "network.nir";
 
 /// Everything snnc compile writes into its output folder. A folder holding
 /// only these names is a compile output and may be replaced by the next

@@ -45,3 +45,13 @@ if subprocess.call(["/usr/bin/python3", "-c", "import torch, onnx"],
 else:
     lit_config.note("/usr/bin/python3 cannot import torch and onnx "
                     "(python3-torch, python3-onnx): ONNX tests are skipped")
+
+# NIR tests read and write HDF5 from Python (Debian's python3-h5py, numpy,
+# PIL): `REQUIRES: python-h5py`.
+if subprocess.call(["/usr/bin/python3", "-c", "import h5py, numpy, PIL"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("python-h5py")
+else:
+    lit_config.note("/usr/bin/python3 cannot import h5py, numpy and PIL "
+                    "(python3-h5py, python3-numpy, python3-pil): NIR tests "
+                    "are skipped")

@@ -38,6 +38,7 @@ Runner registerCompile(CLI::App &app);
 Runner registerVerify(CLI::App &app);
 Runner registerRun(CLI::App &app);
 Runner registerPlot(CLI::App &app);
+Runner registerSimulate(CLI::App &app);
 
 /// The one vocabulary of options (docs/CLI.md): defaults every subcommand
 /// shares.

@@ -97,10 +97,11 @@ Runner registerCompile(CLI::App &app) {
       ->capture_default_str();
   command
       ->add_option("--export", o->exports,
-                   "Exporters: ibm, ranc, none, or auto (those that fit "
-                   "the network, up to 4096 cores)")
+                   "Exporters: ibm, ranc, nir (the spiking network as NIR, "
+                   "network.nir), none, or auto (ibm and ranc where they "
+                   "fit the network, up to 4096 cores)")
       ->delimiter(',')
-      ->check(CLI::IsMember(Names{"ibm", "ranc", "none", "auto"}))
+      ->check(CLI::IsMember(Names{"ibm", "ranc", "nir", "none", "auto"}))
       ->capture_default_str();
   command
       ->add_option("--export-image", o->exportImage,

@@ -155,6 +155,7 @@ int main(int argc, char **argv) {
   add(registerImport(app));
   add(registerStats(app));
   add(registerDetect(app));
+  add(registerSimulate(app));
   add(registerEval(app));
   add(registerGenWeights(app));
   add(registerCalibrate(app));
