@@ -10,7 +10,9 @@
 #include "compiler/darknet/Network.h"
 #include "compiler/driver/ModelLoader.h"
 #include "compiler/graph/SnnToSpikingGraph.h"
+#include "compiler/import/SpikingToSnn.h"
 #include "compiler/nir/NirExport.h"
+#include "compiler/nir/NirImport.h"
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
 #include "dialects/tn/TnConfig.h"
@@ -56,6 +58,8 @@ public:
   Pipeline(const CompileOptions &o, CompileResult &r) : o(o), r(r) {
     start = std::chrono::steady_clock::now();
   }
+
+  void note(const std::string &text) { r.notes.push_back(text); }
 
   void stage(const std::string &name) {
     auto now = std::chrono::steady_clock::now();
@@ -139,10 +143,60 @@ void checkCompileMemory(const ModelOptions &model,
                           neurons, kCompileBytesPerNeuron));
 }
 
+/// A NIR spiking network: snn IR built from it -> snn-quantize (no
+/// calibration or conversion: it spikes already).
+void nirFrontEnd(Pipeline &p, Model &model, const CompileOptions &o,
+                 const chip::ChipDescription &chip) {
+  const std::string &path = o.model.cfgPath;
+  if (chip.readout != chip::Readout::Membrane)
+    fail("{}: chip '{}' reads spikes only, but a NIR network's outputs are "
+         "potentials (spike-count readout needs each output's range, which "
+         "NIR does not carry): compile for a chip that reads membrane "
+         "potentials (truenorth-x, reference)",
+         path, chip.name);
+  if (!o.calibrationImages.empty() || !o.qatPath.empty())
+    fail("{} is a spiking network (NIR): calibration images and QAT "
+         "metadata do not apply",
+         path);
+  SpikingGraph graph = nir::readNir(path);
+  if (graph.nodes.front().encoder == EncoderMode::Analog) {
+    // Chips take spikes: the image drives the encoder's pixel neurons, whose
+    // rates approximate the analog input (as ann-to-snn encoder=spikes).
+    graph.nodes.front().encoder = EncoderMode::Spikes;
+    p.note(fmt::format("{}: the analog input becomes spikes on the chip "
+                       "(each pixel an integrate-and-fire neuron, rate "
+                       "coding); snnc simulate runs it as NIR defines it",
+                       path));
+  }
+  model.context = std::make_unique<MLIRContext>();
+  model.module = spikingGraphToSnn(*model.context, graph, path);
+  if (failed(verify(*model.module)))
+    fail("{}: the snn IR built from it does not verify (see the "
+         "diagnostics above)",
+         path);
+  const SpikingNode &head = graph.nodes[size_t(graph.outputs.front())];
+  model.classNames = resolveClassNames(
+      o.model, head.isRegion ? head.region.classes : head.yolo.classes);
+  registerConversionPasses();
+  snn::registerSnnPasses();
+  ModuleOp module = *model.module;
+  p.stage("import");
+  p.dump(module, "2-snn");
+  p.run(module,
+        fmt::format("func.func(snn-quantize{{chip={} axon-copies={} "
+                    "ticks={}}})",
+                    o.chip, o.axonCopies, o.ticks),
+        "snn-quantize");
+  p.stage("snn-quantize");
+  p.dump(module, "3-snn-quantized");
+}
+
 /// import -> calibration (or QAT ceilings) -> ann-to-snn -> snn-quantize,
 /// on `model`'s module.
 void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
               const chip::ChipDescription &chip) {
+  if (nir::isNirPath(o.model.cfgPath))
+    return nirFrontEnd(p, model, o, chip);
   if (o.calibrationImages.empty() && o.qatPath.empty())
     fail("compile needs calibration images (--calib-images or --calib-voc) "
          "or QAT metadata (--qat)");

@@ -528,6 +528,10 @@ private:
 
 } // namespace
 
+bool isNirPath(const std::string &path) {
+  return path.size() > 4 && path.compare(path.size() - 4, 4, ".nir") == 0;
+}
+
 SpikingGraph importNir(const Group &root, const std::string &path) {
   return Importer(root, path).run();
 }

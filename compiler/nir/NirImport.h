@@ -27,6 +27,9 @@
 
 namespace snnc::nir {
 
+/// True when `path` names a NIR file (by its extension, .nir).
+bool isNirPath(const std::string &path);
+
 /// Converts a NIR tree read from `path` (for messages).
 SpikingGraph importNir(const Group &root, const std::string &path);
 
