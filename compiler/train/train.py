@@ -118,6 +118,9 @@ def main() -> int:
                    ".qat.json, .log.jsonl, .train.json")
     o.add_argument("--fold-bn", action="store_true",
                    help="write batch norm folded into the convolutions (QAT always folds)")
+    o.add_argument("--onnx", action="store_true",
+                   help="also write PREFIX.onnx (torch.onnx, the heads in its metadata; "
+                   "needs python3-onnx), which `snnc` reads like the darknet files")
     args = p.parse_args()
     if sum(bool(x) for x in (args.voc, args.coco, args.packed)) != 1:
         p.error("give exactly one of --voc, --coco, --packed")
@@ -179,6 +182,9 @@ def main() -> int:
     paths = export_model(model, args.out, result["seen"], fold_bn=args.fold_bn,
                          names=data.names, names_basename=names_base,
                          range_images=data.images[:256] if args.qat else None)
+    if args.onnx:
+        from snnc_train.onnx_export import export_onnx
+        paths["onnx"] = export_onnx(model, args.out + ".onnx")
     losses = [r["loss"] for r in result["history"] if "loss" in r]
     summary = {"command": sys.argv, "device": str(device), "iterations": result["iterations"],
                "seen": result["seen"], "train_seconds": round(result["time"], 1),

@@ -39,9 +39,13 @@ def export_onnx(model: Darknet, path: str, opset: int = DEFAULT_OPSET,
         layer.weight_bits = 0  # the weights are exported as they are
     dummy = torch.zeros(1, model.channels, model.height, model.width)
     names = head_outputs or [f"head{i}" for i in range(len(model.heads))]
+    # PRESERVE keeps BatchNormalization nodes (eval mode would fold them
+    # into the convolutions in float arithmetic of its own): snnc folds them
+    # as it folds the darknet files', so both give the same bits.
     torch.onnx.export(model, (dummy,), path, opset_version=opset,
                       input_names=["image"], output_names=names,
-                      do_constant_folding=True)
+                      do_constant_folding=True,
+                      training=torch.onnx.TrainingMode.PRESERVE)
     proto = onnx.load(path)
     entry = proto.metadata_props.add()
     entry.key = HEAD_METADATA_KEY

@@ -261,8 +261,14 @@ def main() -> int:
               "--batch", "8", "--no-augment", "--log-every", "1", "--threads", "2",
               "--workers", "1", "--device", "cpu"]
     float_prefix = os.path.join(args.work, "out", "tiny-float")
+    try:
+        import onnx  # noqa: F401  (python3-onnx: the --onnx export)
+        onnx_flag = ["--onnx"]
+    except ImportError:
+        onnx_flag = []
+        print("note: python3-onnx is absent: the ONNX export is not checked")
     run([python, train, "--cfg", cfg, "--iterations", "40", "--warmup", "1", "--lr", "3e-3",
-         "-o", float_prefix] + common)
+         "-o", float_prefix] + onnx_flag + common)
     curve = losses(float_prefix + ".log.jsonl")
     head, tail = sum(curve[:5]) / 5, sum(curve[-5:]) / 5
     check(len(curve) == 40 and tail < 0.6 * head,
@@ -340,6 +346,17 @@ def main() -> int:
 
     # snnc eval on the exported float model finds the Python model's detections.
     compare_detections(args, torch, float_prefix, [], data_a, names, "float")
+    if onnx_flag:
+        # The trainer's ONNX export reads as the very same network.
+        outs = []
+        for model in (float_prefix + ".cfg", float_prefix + ".onnx"):
+            out = model + ".detections.json"
+            run([args.snnc, "eval", model, "--voc", data_a, "--split", "val", "-q",
+                 "--detections-json", out])
+            with open(out, "rb") as f:
+                outs.append(f.read())
+        check(outs[0] == outs[1] and len(outs[0]) > 2,
+              "train.py --onnx: snnc eval of the .onnx writes the detections of the .cfg")
     # The quantized network as trained (`snnc eval --qat`) against the Python
     # one, on a lossless copy of the images: the quantizers round, so a grey
     # level of JPEG decoder difference could move a value across a step.
