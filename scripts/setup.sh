@@ -20,6 +20,8 @@ PACKAGES=(
   python3 python3-matplotlib
   # quantization-aware training (compiler/train): PyTorch (CPU), numpy, PIL
   python3-torch python3-numpy python3-pil
+  # the Python API (python/, docs/PYTHON.md): pybind11, Python's headers, pytest for its tests
+  pybind11-dev python3-dev python3-pytest
 )
 
 missing=()

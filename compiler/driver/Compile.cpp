@@ -143,6 +143,17 @@ void checkCompileMemory(const ModelOptions &model,
                           neurons, kCompileBytesPerNeuron));
 }
 
+/// snn-quantize: the converted network's integers for the chip.
+void quantizeForChip(Pipeline &p, ModuleOp module, const CompileOptions &o) {
+  p.run(module,
+        fmt::format("func.func(snn-quantize{{chip={} axon-copies={} "
+                    "ticks={}}})",
+                    o.chip, o.axonCopies, o.ticks),
+        "snn-quantize");
+  p.stage("snn-quantize");
+  p.dump(module, "3-snn-quantized");
+}
+
 /// A NIR spiking network: snn IR built from it -> snn-quantize (no
 /// calibration or conversion: it spikes already).
 void nirFrontEnd(Pipeline &p, Model &model, const CompileOptions &o,
@@ -182,13 +193,7 @@ void nirFrontEnd(Pipeline &p, Model &model, const CompileOptions &o,
   ModuleOp module = *model.module;
   p.stage("import");
   p.dump(module, "2-snn");
-  p.run(module,
-        fmt::format("func.func(snn-quantize{{chip={} axon-copies={} "
-                    "ticks={}}})",
-                    o.chip, o.axonCopies, o.ticks),
-        "snn-quantize");
-  p.stage("snn-quantize");
-  p.dump(module, "3-snn-quantized");
+  quantizeForChip(p, module, o);
 }
 
 /// import -> calibration (or QAT ceilings) -> ann-to-snn -> snn-quantize,
@@ -249,13 +254,7 @@ void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
   p.stage("ann-to-snn");
   p.dump(module, "2-snn");
 
-  p.run(module,
-        fmt::format("func.func(snn-quantize{{chip={} axon-copies={} "
-                    "ticks={}}})",
-                    o.chip, o.axonCopies, o.ticks),
-        "snn-quantize");
-  p.stage("snn-quantize");
-  p.dump(module, "3-snn-quantized");
+  quantizeForChip(p, module, o);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 //===- CompileCommand.cpp - snnc compile: a detector onto a chip ----------===//
 #include "compiler/tools/snnc/CalibrationArgs.h"
 #include "compiler/tools/snnc/Commands.h"
+#include "compiler/tools/snnc/CompileSteps.h"
 #include "compiler/tools/snnc/Plots.h"
 #include "compiler/tools/snnc/Provenance.h"
 
@@ -125,60 +126,13 @@ Runner registerCompile(CLI::App &app) {
     // Everything is checked before any work: the chip, the output folder
     // and the images.
     const chip::ChipDescription chip = chip::loadChip(options.chip);
-    // An export asked for that the chip alone rules out fails now, not
-    // after the mapping.
-    for (const char *format : {"ibm", "ranc"})
-      if (chip.signedSpikes &&
-          std::find(options.exports.begin(), options.exports.end(), format) !=
-              options.exports.end())
-        fail("{}: the chip ('{}') has signed spikes; the format's spikes are "
-             "unsigned (compile for the truenorth profile)",
-             std::string(format) == "ibm" ? "IBM model file" : "RANC input",
-             chip.name);
     std::string shownOutDir = options.outDir;
     while (shownOutDir.size() > 1 && shownOutDir.back() == '/')
       shownOutDir.pop_back();
-    options.outDir = resolveCompileOutputDir(options.outDir);
-    checkCompileOutputDir(options.outDir);
+    checkCompileRequest(options, chip);
     resolveCalibration(*calib, options, "compile");
-    nlohmann::ordered_json prov = provenance(*command);
-    addModelProvenance(prov, options.model);
-    addChipProvenance(prov, options.chip);
-    addFileProvenance(prov, "qat", options.qatPath);
-    prov["calibration"] = options.calibrationImages;
-    // The conversion as run (defaults that depend on the chip or on QAT
-    // resolved), beside the options as given.
-    ConversionConfig effective = options.conversion;
-    if (effective.decode.empty())
-      effective.decode =
-          chip.readout == chip::Readout::Membrane ? "vmem" : "count";
-    prov["conversion"] = effective.passOptions();
-    options.provenanceJson = prov.dump();
-
-    // Built in a hidden folder beside OUTDIR and moved into place whole:
-    // a failed compile leaves OUTDIR as it was, never half written.
-    const std::string outDir = options.outDir;
-    makeDirs(std::filesystem::path(outDir).parent_path().empty()
-                 ? "."
-                 : std::filesystem::path(outDir).parent_path().string());
-    options.outDir = temporarySibling(outDir);
-    struct RemoveOnFailure {
-      std::string path;
-      bool keep = false;
-      ~RemoveOnFailure() {
-        std::error_code ec;
-        if (!keep)
-          std::filesystem::remove_all(path, ec);
-      }
-    } staging{options.outDir};
-    CompileResult r = compileModel(options);
-    if (!*noPlots && plotCompileOutput(options.outDir, options.progress)) {
-      r.files.push_back("placement.png");
-      r.files.push_back("layers.png");
-    }
-    replaceCompileOutputDir(options.outDir, outDir);
-    staging.keep = true;
-    options.outDir = outDir;
+    setCompileProvenance(options, chip, provenance(*command));
+    CompileResult r = compileIntoPlace(options, !*noPlots);
     std::cout << r.reportText;
     double total = 0;
     for (auto &[name, s] : r.stageSeconds)

@@ -11,9 +11,7 @@
 #include "compiler/tools/snnc/Plots.h"
 #include "compiler/tools/snnc/Provenance.h"
 #include "compiler/tools/snnc/RunLoop.h"
-
-#include "compiler/calibration/QatGraph.h"
-#include "compiler/calibration/QatMetadata.h"
+#include "compiler/tools/snnc/RunSetup.h"
 
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/chip/Limits.h"
@@ -22,7 +20,6 @@
 #include "runtime/emulator/Energy.h"
 #include "runtime/emulator/Faults.h"
 #include "runtime/emulator/HostSession.h"
-#include "runtime/eval/ClassNames.h"
 #include "runtime/eval/CocoDataset.h"
 #include "runtime/eval/CocoEval.h"
 #include "runtime/eval/Report.h"
@@ -37,7 +34,6 @@
 #include "runtime/support/Files.h"
 #include "runtime/support/MemoryBudget.h"
 #include "runtime/support/Progress.h"
-#include "runtime/support/Sha256.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -73,175 +69,6 @@ struct RunArgs {
   float nms = 0.45f;
   bool letterbox = false, quiet = false;
 };
-
-/// darknet's data/voc.names order.
-const std::vector<std::string> kVocNames = {
-    "aeroplane",   "bicycle", "bird",  "boat",      "bottle",
-    "bus",         "car",     "cat",   "chair",     "cow",
-    "diningtable", "dog",     "horse", "motorbike", "person",
-    "pottedplant", "sheep",   "sofa",  "train",     "tvmonitor"};
-
-int headClasses(const chipcfg::ChipConfig &config) {
-  const chipcfg::OutputMap &o = config.outputs.front();
-  return o.isRegion ? o.region.classes : o.yolo.classes;
-}
-
-/// --names; else the only *.names file in OUTDIR; else the VOC names for a
-/// 20-class network; else class0, class1, ... (not for evaluation).
-std::vector<std::string> classNames(const RunArgs &a,
-                                    const chipcfg::ChipConfig &config) {
-  const int classes = headClasses(config);
-  std::string path = a.namesPath;
-  if (path.empty()) {
-    std::vector<fs::path> found;
-    std::error_code ec;
-    for (const auto &entry : fs::directory_iterator(a.outDir, ec))
-      if (entry.path().extension() == ".names")
-        found.push_back(entry.path());
-    if (found.size() == 1)
-      path = found.front().string();
-  }
-  if (!path.empty()) {
-    std::vector<std::string> names = readClassNames(path);
-    if (static_cast<int>(names.size()) != classes)
-      fail("{}: has {} class names but the network has {} classes", path,
-           names.size(), classes);
-    return names;
-  }
-  if (classes == 20)
-    return kVocNames;
-  if (!a.vocRoot.empty() || !a.cocoJson.empty())
-    fail("evaluation needs the class names of this {}-class network: --names "
-         "FILE or one .names file in {}",
-         classes, a.outDir);
-  std::vector<std::string> names;
-  for (int i = 0; i < classes; ++i)
-    names.push_back("class" + std::to_string(i));
-  return names;
-}
-
-/// The checkpoints: given, else {T} for images and 8, 16, 32, ... < T and T
-/// for evaluation.
-std::vector<int> checkpoints(const RunArgs &a, bool evaluating) {
-  if (!a.checkpoints.empty()) {
-    for (int t : a.checkpoints)
-      if (t < 1 || t > a.ticks)
-        fail("--checkpoints: {} is outside 1..{} (--ticks)", t, a.ticks);
-    std::vector<int> c = a.checkpoints;
-    std::sort(c.begin(), c.end());
-    c.erase(std::unique(c.begin(), c.end()), c.end());
-    return c;
-  }
-  std::vector<int> c;
-  if (evaluating)
-    for (int t = 8; t < a.ticks; t *= 2)
-      c.push_back(t);
-  c.push_back(a.ticks);
-  return c;
-}
-
-nlohmann::ordered_json detectionJson(const Detection &d,
-                                     const std::vector<std::string> &names) {
-  return {{"class", d.classId < static_cast<int>(names.size())
-                        ? names[d.classId]
-                        : "class" + std::to_string(d.classId)},
-          {"classId", d.classId},
-          {"score", d.score},
-          {"box", {d.box.x0, d.box.y0, d.box.x1, d.box.y1}}};
-}
-
-/// The DNN the chip's mAP is measured against: the model files report.json
-/// names (or --dnn), evaluated by `snnc eval` on the same images with the
-/// same detector options. Float activations always (the guide's
-/// reference); "as trained" too when the compile used QAT metadata.
-struct DnnReference {
-  std::string description;
-  std::optional<Model> model;
-  std::optional<Graph> asTrained;
-  std::string skipped; ///< Why there is none.
-};
-
-bool sameFile(const nlohmann::json &entry) {
-  if (!entry.is_object() || !entry.contains("path") ||
-      !entry.contains("sha256"))
-    return false;
-  std::string path = entry["path"].get<std::string>();
-  std::error_code ec;
-  return fs::is_regular_file(path, ec) &&
-         sha256OfFile(path) == entry["sha256"].get<std::string>();
-}
-
-DnnReference loadDnnReference(const RunArgs &a, const nlohmann::json &report,
-                              int classes) {
-  DnnReference ref;
-  ModelOptions model;
-  std::string qat;
-  if (!a.dnnCfg.empty()) {
-    model.cfgPath = a.dnnCfg;
-    // A QAT model's metadata beside its cfg gives the "as trained" column,
-    // as for the compiled model.
-    std::error_code ec;
-    if (fs::exists(qatMetadataPathFor(a.dnnCfg), ec))
-      qat = qatMetadataPathFor(a.dnnCfg);
-    const nlohmann::json *cfg = nullptr;
-    if (report.is_object() && report.contains("provenance") &&
-        report["provenance"].contains("model") &&
-        report["provenance"]["model"].contains("cfg"))
-      cfg = &report["provenance"]["model"]["cfg"];
-    if (cfg && cfg->value("sha256", "") != sha256OfFile(a.dnnCfg))
-      std::cerr << fmt::format("run: note: --dnn {} is not the cfg the "
-                               "network was compiled from ({})\n",
-                               a.dnnCfg, cfg->value("path", "?"));
-  } else {
-    const nlohmann::json *m = nullptr;
-    if (report.is_object() && report.contains("provenance") &&
-        report["provenance"].contains("model"))
-      m = &report["provenance"]["model"];
-    if (!m || !m->contains("cfg")) {
-      ref.skipped = "report.json names no model (give --dnn MODEL.cfg)";
-      return ref;
-    }
-    for (const char *key : {"cfg", "weights", "names", "head"})
-      if (m->contains(key) && !sameFile((*m)[key])) {
-        ref.skipped = fmt::format(
-            "{} changed or moved since the compilation (give --dnn MODEL.cfg)",
-            (*m)[key].value("path", std::string(key)));
-        return ref;
-      }
-    model.cfgPath = (*m)["cfg"]["path"].get<std::string>();
-    if (m->contains("weights") && (*m)["weights"].contains("path"))
-      model.weightsPath = (*m)["weights"]["path"].get<std::string>();
-    if (m->contains("weights") && (*m)["weights"].value("generated", false)) {
-      model.randomWeights = true;
-      model.seed = (*m)["weights"].value("seed", uint64_t(1));
-    }
-    if (m->contains("names"))
-      model.namesPath = (*m)["names"]["path"].get<std::string>();
-    if (m->contains("head"))
-      model.headPath = (*m)["head"]["path"].get<std::string>();
-    const nlohmann::json &p = report["provenance"];
-    if (p.contains("qat") && sameFile(p["qat"]))
-      qat = p["qat"]["path"].get<std::string>();
-  }
-  ref.model = loadModel(model);
-  ref.description = model.cfgPath;
-  // Its detections are evaluated with the chip's class names: the counts
-  // must agree (checked before any emulation).
-  if (static_cast<int>(ref.model->classNames.size()) != classes)
-    fail("{}: the DNN has {} classes, the compiled network {}: give the "
-         "model it was compiled from (--dnn)",
-         model.cfgPath, ref.model->classNames.size(), classes);
-  if (!qat.empty())
-    ref.asTrained = quantizeGraph(ref.model->graph, ref.model->network,
-                                  readQatMetadata(qat));
-  return ref;
-}
-
-/// A checkpoint's metric in percent: VOC07 mAP or COCO AP50.
-double headline(const nlohmann::ordered_json &row) {
-  return 100 * (row.contains("map07") ? row["map07"].get<double>()
-                                      : row["ap50"].get<double>());
-}
 
 } // namespace
 
@@ -417,11 +244,12 @@ Runner registerRun(CLI::App &app) {
       port = std::make_unique<hil::SocketChip>(a->chip);
     port->configure(folder.configBytes);
     emu::HostSession session(config, *port);
-    const std::vector<std::string> names = classNames(*a, config);
+    const std::vector<std::string> names =
+        runClassNames(a->namesPath, a->outDir, evaluating, config);
 
     emu::HostRunOptions run;
     run.ticks = a->ticks;
-    run.checkpoints = checkpoints(*a, evaluating);
+    run.checkpoints = runCheckpoints(a->checkpoints, a->ticks, evaluating);
     run.countersAtCheckpoints = evaluating;
     DetectorOptions detector;
     detector.nms = a->nms;
@@ -474,7 +302,8 @@ Runner registerRun(CLI::App &app) {
     // The DNN is loaded before the emulation so a bad model fails early.
     DnnReference reference;
     if (evaluating && !a->noDnn && root)
-      reference = loadDnnReference(*a, folder.report, headClasses(config));
+      reference =
+          loadDnnReference(a->dnnCfg, folder.report, headClasses(config));
 
     const size_t count = dataset.images.size();
     EmulationOptions emulation;

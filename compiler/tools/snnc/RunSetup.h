@@ -1,0 +1,67 @@
+//===- RunSetup.h - What a run of a compiled network decides first -*- C++
+//-*-===//
+//
+// The choices `snnc run` makes before it emulates, apart from its command
+// line so that the Python API (python/, docs/PYTHON.md) makes the same
+// ones: the class names of the compiled network, the checkpoints, and the
+// DNN whose mAP goes beside the chip's.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_TOOLS_SNNC_RUNSETUP_H
+#define SNNC_TOOLS_SNNC_RUNSETUP_H
+
+#include "compiler/driver/ModelLoader.h"
+#include "runtime/chip/ChipConfig.h"
+#include "runtime/detection/Detection.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace snnc::cli {
+
+/// The classes of the compiled network's (first) head.
+int headClasses(const chipcfg::ChipConfig &config);
+
+/// `namesPath` (--names); else the only *.names file in `outDir`; else the
+/// VOC names for a 20-class network; else class0, class1, ... (not when
+/// `evaluating`: mAP needs the real names).
+std::vector<std::string> runClassNames(const std::string &namesPath,
+                                       const std::string &outDir,
+                                       bool evaluating,
+                                       const chipcfg::ChipConfig &config);
+
+/// The checkpoints: `given` (--checkpoints; checked against `ticks`, sorted,
+/// duplicates merged), else {ticks} for images and 8, 16, 32, ... < ticks
+/// and ticks for evaluation.
+std::vector<int> runCheckpoints(const std::vector<int> &given, int ticks,
+                                bool evaluating);
+
+/// One detection as `snnc run` writes it (class name, id, score, box).
+nlohmann::ordered_json detectionJson(const Detection &d,
+                                     const std::vector<std::string> &names);
+
+/// The DNN the chip's mAP is measured against: the model files report.json
+/// names (or --dnn), evaluated by `snnc eval` on the same images with the
+/// same detector options. Float activations always (the guide's
+/// reference); "as trained" too when the compile used QAT metadata.
+struct DnnReference {
+  std::string description;
+  std::optional<Model> model;
+  std::optional<Graph> asTrained;
+  std::string skipped; ///< Why there is none.
+};
+
+/// `dnnCfg` (--dnn) when given, else the model of `report`'s provenance if
+/// its files are unchanged; fails when its class count is not `classes`.
+DnnReference loadDnnReference(const std::string &dnnCfg,
+                              const nlohmann::json &report, int classes);
+
+/// A checkpoint's metric in percent: VOC07 mAP or COCO AP50.
+double headline(const nlohmann::ordered_json &row);
+
+} // namespace snnc::cli
+
+#endif // SNNC_TOOLS_SNNC_RUNSETUP_H
