@@ -20,6 +20,17 @@ std::string stripWhitespace(std::string_view line) {
       out.push_back(c);
   return out;
 }
+/// A line as messages show it: bytes outside printable ASCII as \xNN, so
+/// that a binary file's bytes never reach a terminal (or Python) raw.
+std::string shown(const std::string &line) {
+  std::string out;
+  for (unsigned char c : line)
+    if (c >= 0x20 && c < 0x7f)
+      out.push_back(char(c));
+    else
+      out += fmt::format("\\x{:02x}", c);
+  return out;
+}
 } // namespace
 
 CfgFile parseCfg(std::string_view text, const std::string &path) {
@@ -44,7 +55,7 @@ CfgFile parseCfg(std::string_view text, const std::string &path) {
     if (line[0] == '[') {
       if (line.back() != ']')
         fail("{}:{}: section header '{}' is missing its closing ']'", path,
-             lineNo, line);
+             lineNo, shown(line));
       std::string name = line.substr(1, line.size() - 2);
       if (name.empty())
         fail("{}:{}: empty section name '[]'", path, lineNo);
@@ -55,14 +66,14 @@ CfgFile parseCfg(std::string_view text, const std::string &path) {
     size_t eq = line.find('=');
     if (eq == std::string::npos)
       fail("{}:{}: expected 'key=value' or '[section]', got '{}'", path, lineNo,
-           line);
+           shown(line));
     if (file.sections.empty())
       fail("{}:{}: option '{}' appears before the first [section]", path,
-           lineNo, line);
+           lineNo, shown(line));
     std::string key = line.substr(0, eq);
     std::string value = line.substr(eq + 1);
     if (key.empty())
-      fail("{}:{}: option with an empty key: '{}'", path, lineNo, line);
+      fail("{}:{}: option with an empty key: '{}'", path, lineNo, shown(line));
     CfgSection &section = file.sections.back();
     for (const CfgOption &previous : section.options)
       if (previous.key == key)

@@ -170,6 +170,19 @@ void nirFrontEnd(Pipeline &p, Model &model, const CompileOptions &o,
          "metadata do not apply",
          path);
   SpikingGraph graph = nir::readNir(path);
+  // A lower bound, as for DNNs: one chip neuron per output value, the
+  // weights twice (graph and IR).
+  uint64_t neurons = 0, weights = 0;
+  for (const SpikingNode &n : graph.nodes) {
+    if (n.kind != SpikingKind::Encoder)
+      neurons += uint64_t(n.shape.size());
+    weights += n.weights.size();
+  }
+  checkMemory(neurons * kCompileBytesPerNeuron + weights * 8,
+              fmt::format("{}: compiling for chip '{}'", path, chip.name),
+              fmt::format("{} chip neurons or more at {} bytes each, and "
+                          "the weights",
+                          neurons, kCompileBytesPerNeuron));
   if (graph.nodes.front().encoder == EncoderMode::Analog) {
     // Chips take spikes: the image drives the encoder's pixel neurons, whose
     // rates approximate the analog input (as ann-to-snn encoder=spikes).

@@ -12,7 +12,8 @@ DiagnosticCapture::DiagnosticCapture(mlir::MLIRContext *context)
         if (diag.getSeverity() != mlir::DiagnosticSeverity::Error)
           return mlir::failure(); // notes and warnings: as before
         std::string text = diag.str();
-        if (auto loc = diag.getLocation()->findInstanceOf<mlir::FileLineColLoc>())
+        if (auto loc =
+                diag.getLocation()->findInstanceOf<mlir::FileLineColLoc>())
           text += " (at " + loc.getFilename().str() + ":" +
                   std::to_string(loc.getLine()) + ":" +
                   std::to_string(loc.getColumn()) + ")";

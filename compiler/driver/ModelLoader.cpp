@@ -6,6 +6,7 @@
 #include "compiler/darknet/Weights.h"
 #include "compiler/graph/AnnToGraph.h"
 #include "compiler/import/DarknetToAnn.h"
+#include "compiler/nir/NirImport.h"
 #include "compiler/onnx/OnnxReader.h"
 #include "dialects/ann/AnnPasses.h"
 #include "runtime/eval/ClassNames.h"
@@ -78,6 +79,11 @@ void checkModelMemory(const darknet::Network &net) {
 }
 
 darknet::Network readNetwork(const ModelOptions &options) {
+  if (nir::isNirPath(options.cfgPath))
+    fail("{} is a NIR spiking network: `snnc compile` and `snnc simulate` "
+         "take NIR files; this command needs a DNN (a darknet .cfg or an "
+         ".onnx model)",
+         options.cfgPath);
   if (onnx::isOnnxPath(options.cfgPath))
     return onnx::readOnnxFile(options.cfgPath, options.headPath).network;
   if (!options.headPath.empty())
@@ -92,6 +98,8 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &context,
                                   darknet::Network *networkOut,
                                   std::string *weightsDescription) {
   bool isOnnx = onnx::isOnnxPath(options.cfgPath);
+  if (nir::isNirPath(options.cfgPath))
+    readNetwork(options); // says which commands take NIR
   darknet::Network net;
   darknet::Weights weights;
   std::string description;

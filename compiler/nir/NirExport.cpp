@@ -110,17 +110,27 @@ private:
   }
 
   std::string exportConv(int i, const SpikingNode &n) {
+    // Every reason at once, with the options that remove it: one compile
+    // tells the user everything.
+    std::vector<std::string> reasons;
     if (n.negativeSpikes)
-      refuse(n, "signed neurons (a -1 spike at V <= -v_th_neg): NIR's IF "
-                "has no negative threshold; convert with --neuron if");
+      reasons.push_back("signed neurons (a -1 spike at V <= -v_th_neg): "
+                        "NIR's IF has no negative threshold (--neuron if)");
     if (n.reset != ResetMode::Zero)
-      refuse(n, "reset by subtraction: NIR 1.0.6+ resets to v_reset; "
-                "convert with --reset zero");
-    for (float v : channelValues(n.vInitC, n.vInit, n.shape.c))
-      if (v != 0)
-        refuse(n, fmt::format("an initial potential ({}): NIR neurons start "
-                              "at 0; convert with --v-init 0",
-                              v));
+      reasons.push_back("reset by subtraction: NIR 1.0.6+ resets to v_reset "
+                        "(--reset zero)");
+    std::vector<float> vth = channelValues(n.vthPosC, n.vthPos, n.shape.c);
+    std::vector<float> init = channelValues(n.vInitC, n.vInit, n.shape.c);
+    for (size_t c = 0; c < init.size(); ++c)
+      if (init[c] != 0) {
+        reasons.push_back(fmt::format("an initial potential ({:.3g} of the "
+                                      "threshold): NIR neurons start at 0 "
+                                      "(--v-init 0)",
+                                      init[c] / vth[c]));
+        break;
+      }
+    if (!reasons.empty())
+      refuse(n, fmt::format("{}", fmt::join(reasons, "; ")));
     std::string conv = conv2d(i, n);
     std::vector<float> threshold =
         channelValues(n.vthPosC, n.vthPos, n.shape.c);
@@ -143,8 +153,10 @@ private:
 
   std::string exportOutput(int i, const SpikingNode &n) {
     if (n.decoding != Decoding::Membrane)
-      refuse(n, "spike-count decoding (signed output neurons); NIR export "
-                "needs membrane decoding (--decode vmem)");
+      refuse(n, "spike-count decoding (signed output neurons), which NIR "
+                "cannot express: export NIR from a compile for a chip that "
+                "reads membrane potentials (truenorth-x, reference) with "
+                "--decode vmem");
     std::string conv = conv2d(i, n);
     Group output;
     output.datasets["type"] = Dataset::string("Output");

@@ -63,7 +63,11 @@ public:
       const std::string &y = g.nodes[size_t(b)].name;
       return x.size() != y.size() ? x.size() < y.size() : x < y;
     });
-    g.validate();
+    try {
+      g.validate();
+    } catch (const Error &e) {
+      fail("{}: {}", path, e.what());
+    }
     return std::move(g);
   }
 
@@ -104,6 +108,22 @@ private:
         fail("{}: {}/{} holds a non-finite value ({})", path, where, name, v);
     return d.numbers;
   }
+  /// A dataset that must hold exactly one number.
+  double scalar(const Group &parent, const std::string &name,
+                const std::string &where) {
+    std::vector<double> v = numbers(parent, name, where);
+    if (v.size() != 1)
+      fail("{}: {}/{} has {} values, expected one", path, where, name,
+           v.size());
+    return v.front();
+  }
+
+  /// Weights: finite numbers, in the shape the caller checks.
+  std::vector<float> weights(const Group &node, const std::string &where) {
+    std::vector<double> v = numbers(node, "weight", where);
+    return std::vector<float>(v.begin(), v.end());
+  }
+
   /// An int or a pair (NIR writes either) as two values.
   std::array<int64_t, 2> pair(const Group &node, const std::string &name,
                               const std::string &where, int64_t fallback) {
@@ -112,7 +132,7 @@ private:
     std::vector<double> v = numbers(node, name, where);
     if (v.size() == 1)
       v.push_back(v[0]);
-    if (v.size() != 2)
+    if (v.size() != 2) // also an empty array
       fail("{}: {}/{} has {} values, expected 1 or 2", path, where, name,
            v.size());
     for (double x : v)
@@ -267,6 +287,11 @@ private:
       fail("{}: {}: groups other than 1 are not supported", path, where);
     if (pair(node, "dilation", where, 1) != std::array<int64_t, 2>{1, 1})
       fail("{}: {}: dilation other than 1 is not supported", path, where);
+    for (int64_t d : w.shape)
+      if (d < 1)
+        fail("{}: {}/weight has shape [{}]: every dimension must be "
+             "positive",
+             path, where, fmt::join(w.shape, ", "));
     if (w.shape[1] != in.c)
       fail("{}: {}/weight expects {} input channels; '{}' gives {}", path,
            where, w.shape[1], onlyPredecessor(name), in.c);
@@ -298,10 +323,7 @@ private:
         fail("{}: {}/input_shape is {}x{}; '{}' gives {}x{}", path, where,
              shape->numbers[0], shape->numbers[1], onlyPredecessor(name), in.h,
              in.w);
-    s.weights.assign(w.numbers.begin(), w.numbers.end());
-    for (double v : w.numbers)
-      if (!std::isfinite(v))
-        fail("{}: {}/weight holds a non-finite value", path, where);
+    s.weights = weights(node, where);
     s.bias.assign(size_t(w.shape[0]), 0.0f);
     if (find(node, "bias")) {
       std::vector<double> b = numbers(node, "bias", where);
@@ -349,11 +371,11 @@ private:
     s.input = f->second;
     const TensorShape &in = shapeOf(s.input);
     const Dataset &w = dataset(node, "weight", where);
-    if (w.shape.size() != 2 || w.shape[1] != in.size())
+    if (w.shape.size() != 2 || w.shape[0] < 1 || w.shape[1] != in.size())
       fail("{}: {}/weight has shape [{}]; the flattened input has {} values",
            path, where, fmt::join(w.shape, ", "), in.size());
     s.kernel = {in.h, in.w};
-    s.weights.assign(w.numbers.begin(), w.numbers.end());
+    s.weights = weights(node, where);
     s.bias.assign(size_t(w.shape[0]), 0.0f);
     if (find(node, "bias")) {
       std::vector<double> b = numbers(node, "bias", where);
@@ -367,6 +389,8 @@ private:
 
   void finishSynapses(Synapses &s, int64_t channels, const TensorShape &in,
                       const std::string &where) {
+    if (channels < 1)
+      fail("{}: {}: no output channels", path, where);
     int64_t h = in.h + s.padding[0] + s.padding[2] - s.kernel[0];
     int64_t w = in.w + s.padding[1] + s.padding[3] - s.kernel[1];
     if (h < 0 || w < 0)
@@ -398,6 +422,8 @@ private:
     std::vector<double> v = numbers(node, name, where);
     if (v.size() == 1)
       return std::vector<float>(size_t(s.c), float(v[0]));
+    if (int64_t(v.size()) == s.c) // (C,) or (C, 1, 1): one per channel
+      return std::vector<float>(v.begin(), v.end());
     if (int64_t(v.size()) != s.size())
       fail("{}: {}/{} has {} values for {}x{}x{} neurons", path, where, name,
            v.size(), s.c, s.h, s.w);
@@ -443,9 +469,12 @@ private:
       s.bias[size_t(c)] *= r[size_t(c)];
     }
     for (float &t : threshold) {
-      if (!(t >= 0))
-        fail("{}: {}/v_threshold is {}; snnc's thresholds are positive", path,
-             where, t);
+      // A threshold of 0 (or a denormal) would make every input a spike and
+      // the normalization divide by (almost) zero.
+      if (!(t >= 1e-6f))
+        fail("{}: {}/v_threshold is {}; snnc's thresholds are positive "
+             "(at least 1e-6)",
+             path, where, t);
       t = std::nextafter(t, INFINITY); // v > t  <=>  v >= next float
     }
     n.vthPosC = threshold;
@@ -482,12 +511,12 @@ private:
     n.decoding = Decoding::Membrane;
     std::vector<double> scale = numbers(m, "output_scale", at);
     n.outputScale.assign(scale.begin(), scale.end());
-    double delay = numbers(m, "readout_delay", at).front();
+    double delay = scalar(m, "readout_delay", at);
     if (delay < 0 || delay > 65536)
       fail("{}: {}/readout_delay is {}", path, at, delay);
     n.readoutDelay = int(delay);
     auto integer = [&](const std::string &key) {
-      double v = numbers(m, key, at).front();
+      double v = scalar(m, key, at);
       if (v < 0 || v > 100000 || v != std::floor(v))
         fail("{}: {}/{} is {}", path, at, key, v);
       return int(v);

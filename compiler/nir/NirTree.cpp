@@ -3,6 +3,7 @@
 
 #include "runtime/support/Error.h"
 #include "runtime/support/Files.h"
+#include "runtime/support/MemoryBudget.h"
 
 #include <hdf5.h>
 
@@ -133,6 +134,24 @@ void writeGroup(hid_t id, const Group &group, const std::string &where) {
 
 struct Reader {
   std::string path;
+  /// Values and objects read so far: a file of hard links to the same
+  /// groups, or of huge datasets, must not make the reader loop or
+  /// allocate without end.
+  int64_t values = 0, objects = 0;
+
+  void count(int64_t n, const std::string &at) {
+    values += n;
+    if (++objects > kMaxObjects)
+      fail("{}: more than {} groups and datasets (at {}); NIR graphs of "
+           "detectors have hundreds",
+           path, kMaxObjects, at);
+    if (values > kMaxDatasetValues)
+      fail("{}: more than {} values in all (at {})", path, kMaxDatasetValues,
+           at);
+    checkMemory(uint64_t(values) * sizeof(double),
+                path + ": reading the NIR file",
+                "its datasets as 8-byte numbers");
+  }
 
   Dataset readDataset(hid_t parent, const std::string &name,
                       const std::string &at) {
@@ -157,6 +176,7 @@ struct Reader {
     }
     if (H5Sget_simple_extent_type(space) == H5S_NULL)
       count = 0;
+    this->count(count, at);
     H5T_class_t cls = H5Tget_class(type);
     if (cls == H5T_STRING) {
       d.isString = true;
@@ -228,6 +248,7 @@ struct Reader {
                          name.size(), H5P_DEFAULT);
       name.resize(size_t(length));
       std::string child = at == "/" ? "/" + name : at + "/" + name;
+      count(0, child);
       H5I_type_t kind;
       {
         Handle object(H5Oopen(id, name.c_str(), H5P_DEFAULT), H5Oclose);

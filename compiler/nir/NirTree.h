@@ -45,16 +45,20 @@ struct Group {
   std::map<std::string, Group> groups;
 };
 
-/// The largest dataset snnc reads from a NIR file (2^28 values).
+/// The most values snnc reads from one NIR file, all datasets together
+/// (2^28), and the most groups and datasets (hard links may make a small
+/// file name the same group many times).
 inline constexpr int64_t kMaxDatasetValues = int64_t(1) << 28;
+inline constexpr int64_t kMaxObjects = 100000;
 
 /// Writes `root` (its datasets and groups) as an HDF5 file, whole: to a
 /// temporary sibling renamed into place. Throws snnc::Error.
 void writeTree(const std::string &path, const Group &root);
 
 /// Reads a whole HDF5 file. Throws snnc::Error naming the file and the
-/// object on anything unreadable (not HDF5, an unsupported dtype, a dataset
-/// over kMaxDatasetValues).
+/// object on anything unreadable (not HDF5, an unsupported dtype, more than
+/// kMaxDatasetValues values or kMaxObjects objects in all, more than the
+/// memory budget, --max-memory).
 Group readTree(const std::string &path);
 
 } // namespace snnc::nir

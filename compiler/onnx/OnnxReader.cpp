@@ -112,7 +112,8 @@ struct Tensor {
   std::string source;     ///< Padded: the tensor it pads.
   int64_t pads[4] = {};   ///< Padded: top, left, bottom, right.
   double padValue = 0;    ///< Padded.
-  std::string decodeNode; ///< Decode: the node where decoding began.
+  std::string decodeNode; ///< Decode: the node where decoding began,
+  std::string decodeOp;   ///< and its operator.
   onnx::Constant value;   ///< Constant.
 };
 
@@ -164,13 +165,27 @@ private:
            opset);
   }
 
+  /// Identity and Dropout only rename a tensor: readers of the new name
+  /// read the old one. Fusion needs the readers of the tensor itself.
+  const std::string &resolve(const std::string &name) const {
+    auto it = aliases.find(name);
+    return it == aliases.end() ? name : it->second;
+  }
+
   void countConsumers() {
     for (const auto &node : graph.node())
+      if ((node.op_type() == "Identity" || node.op_type() == "Dropout") &&
+          node.input_size() > 0 && node.output_size() > 0)
+        aliases[node.output(0)] = resolve(node.input(0));
+    for (const auto &node : graph.node()) {
+      if (node.op_type() == "Identity" || node.op_type() == "Dropout")
+        continue;
       for (const auto &input : node.input())
         if (!input.empty())
-          ++consumers[input];
+          ++consumers[resolve(input)];
+    }
     for (const auto &output : graph.output())
-      ++consumers[output.name()];
+      ++consumers[resolve(output.name())];
   }
 
   /// Shapes the file states (value_info and outputs), to check ours against.
@@ -422,9 +437,10 @@ private:
                       op == "Relu" || op == "LeakyRelu" || op == "MaxPool" ||
                       op == "Pad" || op == "Resize" || op == "Upsample";
     if (decodeInput && structural)
-      nodeError("reads the output of detection decoding (which begins at "
-                "node '{}'); snnc's layers cannot follow decoding arithmetic",
-                decodeInput->decodeNode);
+      nodeError("reads the output of node '{}' ({}), an operator snnc takes "
+                "only as detection decoding after the heads (and drops); "
+                "inside the network, {}",
+                decodeInput->decodeNode, decodeInput->decodeOp, kSupported);
     bool allConstant = node.input_size() > 0;
     for (const auto &name : node.input())
       allConstant &= name.empty() || tensor(name).kind == Tensor::Constant;
@@ -519,6 +535,7 @@ private:
     Tensor t;
     t.kind = Tensor::Decode;
     t.decodeNode = decodeInput ? decodeInput->decodeNode : currentName;
+    t.decodeOp = decodeInput ? decodeInput->decodeOp : currentOp;
     for (int i = 0; i < node.output_size(); ++i)
       define(node, i, t);
   }
@@ -664,7 +681,7 @@ private:
   int fusionTarget(const NodeProto &node, const Tensor &x, int stage,
                    const char *what) {
     if (x.kind != Tensor::Layer || x.stage >= stage ||
-        consumers[node.input(0)] != 1)
+        consumers[resolve(node.input(0))] != 1)
       nodeError("{} must directly follow a Conv{} whose output nothing else "
                 "reads (snnc's layers are conv [+ batch norm] [+ bias] [+ "
                 "activation])",
@@ -697,8 +714,8 @@ private:
       if (p.variance[i] < 0)
         nodeError("var[{}] = {} is negative", i, p.variance[i]);
     float epsilon = floatAttr(node, "epsilon", 1e-5f);
-    if (!(epsilon >= 0) || !std::isfinite(epsilon))
-      nodeError("epsilon {} is not a finite non-negative number", epsilon);
+    if (!(epsilon > 0) || !std::isfinite(epsilon))
+      nodeError("epsilon {} is not a finite positive number", epsilon);
     // Folding the convolution's bias into the mean keeps darknet's form
     // (a batch-normalized convolution has no bias of its own).
     for (int64_t i = 0; i < c; ++i)
@@ -722,7 +739,7 @@ private:
     const onnx::Constant &value = (constantFirst ? a : b).value;
     int index = -1;
     if (x.kind != Tensor::Layer || x.stage >= 2 ||
-        consumers[node.input(constantFirst ? 1 : 0)] != 1)
+        consumers[resolve(node.input(constantFirst ? 1 : 0))] != 1)
       nodeError("adds a constant to a tensor that is not a convolution's "
                 "output before its activation (read by nothing else); only "
                 "that is a bias");
@@ -1095,6 +1112,7 @@ private:
   HeadDescription head;
   int64_t opset = 0;
   std::map<std::string, int> consumers;
+  std::map<std::string, std::string> aliases; ///< Identity/Dropout outputs.
   std::map<std::string, std::vector<int64_t>> declared;
   std::map<std::string, Tensor> tensors;
   std::vector<std::string> candidates; ///< Head inputs, in graph order.

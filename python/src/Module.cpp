@@ -42,7 +42,21 @@ void setMaxMemory(const pybind11::object &size) {
 PYBIND11_MODULE(_snnc, m) {
   namespace py = pybind11;
   m.doc() = "snnc's C++ libraries for Python; use the `snnc` package.";
-  py::register_exception<snnc::Error>(m, "Error", PyExc_RuntimeError);
+  static py::exception<snnc::Error> error(m, "Error", PyExc_RuntimeError);
+  // Messages may quote bytes of a bad input file: invalid UTF-8 becomes
+  // U+FFFD instead of an empty exception.
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p)
+        std::rethrow_exception(p);
+    } catch (const snnc::Error &e) {
+      std::string text = e.what();
+      PyObject *message =
+          PyUnicode_DecodeUTF8(text.data(), Py_ssize_t(text.size()), "replace");
+      PyErr_SetObject(error.ptr(), message);
+      Py_XDECREF(message);
+    }
+  });
   m.attr("__version__") = snnc::snncVersion();
   m.attr("revision") = snnc::snncRevision();
   m.def("set_threads", &setThreads, py::arg("threads"),

@@ -9,6 +9,7 @@
 
 #include "compiler/nir/NirImport.h"
 #include "compiler/tools/common/CliSupport.h"
+#include "compiler/tools/snnc/Provenance.h"
 #include "runtime/chip/Limits.h"
 #include "runtime/image/ImageIO.h"
 #include "runtime/image/ImageList.h"
@@ -53,8 +54,18 @@ Runner registerSimulate(CLI::App &app) {
     options.ticks = *ticks;
     options.activateHeads = false;
     nlohmann::ordered_json results = nlohmann::ordered_json::array();
+    std::vector<std::string> failed;
     for (const std::string &path : paths) {
-      Image image = loadImage(path);
+      Image image;
+      try {
+        image = loadImage(path);
+      } catch (const Error &e) {
+        // One unreadable image must not cost the rest (as snnc detect).
+        std::cerr << "snnc: error: " << e.what() << " (skipped)\n";
+        failed.push_back(path);
+        results.push_back({{"image", path}, {"error", e.what()}});
+        continue;
+      }
       if (image.channels != int(in.c))
         fail("{}: {} channels; the network takes {}", path, image.channels,
              in.c);
@@ -80,11 +91,15 @@ Runner registerSimulate(CLI::App &app) {
                          {"outputs", std::move(outputs)}});
     }
     if (!jsonOut->empty()) {
+      nlohmann::ordered_json prov = provenance(*command);
+      addFileProvenance(prov, "network", *nirPath);
       nlohmann::ordered_json j = {{"network", *nirPath},
-                                  {"images", std::move(results)}};
+                                  {"images", std::move(results)},
+                                  {"failed", failed},
+                                  {"provenance", std::move(prov)}};
       writeFileAtomic(*jsonOut, j.dump() + "\n");
     }
-    return 0;
+    return failed.empty() ? 0 : 1;
   };
 }
 

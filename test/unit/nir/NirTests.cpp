@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <random>
 
 #include <unistd.h>
@@ -151,11 +152,14 @@ TEST_CASE("nir: what NIR cannot express is refused by layer", "[nir]") {
   g.nodes[2].reset = ResetMode::Subtract;
   CHECK_THROWS_WITH(nir::exportNir(g),
                     Catch::Contains("layer 'c2' (spiking_conv): reset by "
-                                    "subtraction"));
+                                    "subtraction: NIR 1.0.6+ resets to "
+                                    "v_reset (--reset zero)"));
   g = network();
-  g.nodes[2].vInit = 3;
+  g.nodes[2].vInitC.assign(6, 0.0f);
+  g.nodes[2].vInitC[1] = g.nodes[2].vthPosC[1] / 4;
   CHECK_THROWS_WITH(nir::exportNir(g),
-                    Catch::Contains("an initial potential (3)"));
+                    Catch::Contains("an initial potential (0.25 of the "
+                                    "threshold)"));
   // image -> c1 -> pool -> output.
   g = network();
   SpikingNode out = g.nodes[3];
@@ -212,4 +216,53 @@ TEST_CASE("nir: bad files give one-line errors", "[nir]") {
   root.groups["node"].groups.erase("metadata");
   CHECK_THROWS_WITH(nir::importNir(root, "x.nir"),
                     Catch::Contains("output 'output0' has no detection head"));
+}
+
+TEST_CASE("nir: degenerate values are refused, not divided by", "[nir]") {
+  // Found by review: each crashed or compiled silently wrong.
+  auto nodes = [](nir::Group &root) -> std::map<std::string, nir::Group> & {
+    return root.groups["node"].groups["nodes"].groups;
+  };
+  nir::Group root = nir::exportNir(network());
+  for (double &t : nodes(root)["if1"].datasets["v_threshold"].numbers)
+    t = 0;
+  CHECK_THROWS_WITH(nir::importNir(root, "x.nir"),
+                    Catch::Contains("if1/v_threshold is 0; snnc's thresholds "
+                                    "are positive"));
+
+  root = nir::exportNir(network());
+  root.groups["node"]
+      .groups["metadata"]
+      .groups["snnc"]
+      .groups["output0"]
+      .datasets["readout_delay"] = nir::Dataset::integers({}, {0});
+  CHECK_THROWS_WITH(nir::importNir(root, "x.nir"),
+                    Catch::Contains("readout_delay has 0 values, expected "
+                                    "one"));
+
+  root = nir::exportNir(network());
+  nodes(root)["conv1"].datasets["weight"] =
+      nir::Dataset::floats({}, {0, 3, 3, 3});
+  CHECK_THROWS_WITH(nir::importNir(root, "x.nir"),
+                    Catch::Contains("conv1/weight has shape [0, 3, 3, 3]: "
+                                    "every dimension must be positive"));
+
+  root = nir::exportNir(network());
+  nodes(root)["conv2"].datasets["weight"].numbers[5] = std::nan("");
+  CHECK_THROWS_WITH(nir::importNir(root, "x.nir"),
+                    Catch::Contains("conv2/weight holds a non-finite value"));
+}
+
+TEST_CASE("nir: per-channel neuron parameters may be given per channel",
+          "[nir]") {
+  nir::Group root = nir::exportNir(network());
+  nir::Dataset &t =
+      root.groups["node"].groups["nodes"].groups["if2"].datasets["v_threshold"];
+  std::vector<double> perChannel;
+  for (int64_t c = 0; c < 6; ++c)
+    perChannel.push_back(t.numbers[size_t(c * 16)]);
+  t.numbers = perChannel;
+  t.shape = {6, 1, 1};
+  SpikingGraph g = nir::importNir(root, "x.nir");
+  CHECK(g.nodes[2].vthPosC == network().nodes[2].vthPosC);
 }

@@ -195,6 +195,29 @@ TEST_CASE("onnx: decoding tails are dropped, and 'input =' picks a head",
       Catch::Contains("h.cfg:2: input 'sig' is not a layer output"));
 }
 
+TEST_CASE("onnx: an Identity does not hide a second reader from fusion",
+          "[onnx]") {
+  // c -> Identity -> i1 -> Relu, and c -> Identity -> i2 -> Concat: the
+  // Relu may not fuse into the convolution, or the Concat would read
+  // relu(c) instead of c (found by review).
+  std::string bytes =
+      model(1, 2, 2,
+            {Node("Conv", {"image", "w", "b"}, {"c"}),
+             Node("Identity", {"c"}, {"i1"}), Node("Identity", {"c"}, {"i2"}),
+             Node("Relu", {"i1"}, {"r"}),
+             Node("Concat", {"r", "i2"}, {"cat"}).i("axis", 1),
+             Node("Conv", {"cat", "wh", "bh"}, {"head"})},
+            concat<::onnx::TensorProto>({floatTensor("w", {2, 1, 1, 1}, {1, 1}),
+                                         floatTensor("b", {2}, {0, 0})},
+                                        headParams(4)),
+            {"head"}, kOneClassHead);
+  CHECK_THROWS_WITH(parseOnnx(bytes, "t.onnx"),
+                    Catch::Contains("node 'Relu_r' (Relu): Relu must "
+                                    "directly follow a Conv (and "
+                                    "BatchNormalization) whose output "
+                                    "nothing else reads"));
+}
+
 TEST_CASE("onnx: malformed files give one-line errors", "[onnx]") {
   CHECK_THROWS_WITH(parseOnnx("\x0a\xff\xff", "x.onnx"),
                     Catch::Contains("x.onnx: not an ONNX model"));
@@ -217,6 +240,22 @@ TEST_CASE("onnx: malformed files give one-line errors", "[onnx]") {
   CHECK_THROWS_WITH(
       parseOnnx(nan, "x.onnx"),
       Catch::Contains("holds a non-finite value (nan) at element 5"));
+  // Batch norm with epsilon 0 (the ann dialect requires a positive one).
+  std::string eps = model(
+      1, 2, 2,
+      {Node("Conv", {"image", "w", "b"}, {"c"}),
+       Node("BatchNormalization", {"c", "g", "beta", "mu", "var"}, {"head"})
+           .f("epsilon", 0.0f)},
+      {floatTensor("w", {6, 1, 1, 1}, std::vector<float>(6, 1.0f)),
+       floatTensor("b", {6}, std::vector<float>(6, 0.0f)),
+       floatTensor("g", {6}, std::vector<float>(6, 1.0f)),
+       floatTensor("beta", {6}, std::vector<float>(6, 0.0f)),
+       floatTensor("mu", {6}, std::vector<float>(6, 0.0f)),
+       floatTensor("var", {6}, std::vector<float>(6, 1.0f))},
+      {"head"}, kOneClassHead);
+  CHECK_THROWS_WITH(parseOnnx(eps, "x.onnx"),
+                    Catch::Contains("epsilon 0 is not a finite positive "
+                                    "number"));
   // Pads given as a float -inf (found by OnnxReaderFuzzer: converting it to
   // an integer was undefined behaviour).
   std::string infPads = model(
