@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "python/src/Bindings.h"
 #include "python/src/Convert.h"
+#include "runtime/chip/Limits.h"
 
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/emulator/ChipPort.h"
@@ -65,8 +66,8 @@ struct Network {
   /// to ChipPort::step: (core, axon, sign, delay).
   std::vector<std::vector<std::tuple<uint32_t, uint32_t, int, uint32_t>>>
   encode(const std::string &imagePath, int ticks, bool letterbox) const {
-    if (ticks < 1)
-      fail("ticks: {} is below the minimum 1", ticks);
+    if (ticks < 1 || ticks > chipcfg::kMaxTicks)
+      fail("ticks: {} is outside 1..{}", ticks, chipcfg::kMaxTicks);
     // The session only preprocesses here; its port is never driven.
     std::unique_ptr<emu::ChipPort> idle = emu::makeLocalChip();
     emu::HostSession session(config, *idle);
