@@ -36,22 +36,24 @@ else:
     lit_config.note("snnc was built without MPI (libopenmpi-dev) or mpirun "
                     "is absent: tests that need it are skipped")
 
-# ONNX tests export models with PyTorch and write ONNX with the onnx package
-# (Debian's python3-torch, python3-onnx): `REQUIRES: torch-onnx`.
 import subprocess
-if subprocess.call(["/usr/bin/python3", "-c", "import torch, onnx"],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
-    config.available_features.add("torch-onnx")
-else:
-    lit_config.note("/usr/bin/python3 cannot import torch and onnx "
-                    "(python3-torch, python3-onnx): ONNX tests are skipped")
 
-# NIR tests read and write HDF5 from Python (Debian's python3-h5py, numpy,
-# PIL): `REQUIRES: python-h5py`.
-if subprocess.call(["/usr/bin/python3", "-c", "import h5py, numpy, PIL"],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
-    config.available_features.add("python-h5py")
-else:
-    lit_config.note("/usr/bin/python3 cannot import h5py, numpy and PIL "
-                    "(python3-h5py, python3-numpy, python3-pil): NIR tests "
-                    "are skipped")
+
+def require_python_modules(feature, modules, packages, what):
+    """Adds `feature` when Debian's /usr/bin/python3 imports `modules`;
+    otherwise notes which packages would enable `what`."""
+    if subprocess.call(["/usr/bin/python3", "-c", "import " + ", ".join(modules)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add(feature)
+    else:
+        lit_config.note("/usr/bin/python3 cannot import %s (%s): %s are skipped"
+                        % (", ".join(modules), packages, what))
+
+
+# ONNX tests export models with PyTorch and write ONNX with the onnx package:
+# `REQUIRES: torch-onnx`. NIR tests read and write HDF5 from Python:
+# `REQUIRES: python-h5py`.
+require_python_modules("torch-onnx", ["torch", "onnx"],
+                       "python3-torch, python3-onnx", "ONNX tests")
+require_python_modules("python-h5py", ["h5py", "numpy", "PIL"],
+                       "python3-h5py, python3-numpy, python3-pil", "NIR tests")
