@@ -36,7 +36,7 @@ struct Layer {
   /// For layers imported from another format (ONNX): the node they come
   /// from, used for locations and messages. Empty for darknet cfgs.
   std::string origin;
-  Shape input;  ///< For route: the concatenated result.
+  Shape input; ///< For route: the concatenated result.
   Shape output;
 
   // [convolutional]

@@ -78,12 +78,19 @@ void checkModelMemory(const darknet::Network &net) {
                           s.weights, s.values));
 }
 
-darknet::Network readNetwork(const ModelOptions &options) {
+namespace {
+/// DNN commands get a NIR file by mistake: say which commands take it.
+void refuseNir(const ModelOptions &options) {
   if (nir::isNirPath(options.cfgPath))
     fail("{} is a NIR spiking network: `snnc compile` and `snnc simulate` "
          "take NIR files; this command needs a DNN (a darknet .cfg or an "
          ".onnx model)",
          options.cfgPath);
+}
+} // namespace
+
+darknet::Network readNetwork(const ModelOptions &options) {
+  refuseNir(options);
   if (onnx::isOnnxPath(options.cfgPath))
     return onnx::readOnnxFile(options.cfgPath, options.headPath).network;
   if (!options.headPath.empty())
@@ -98,8 +105,7 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &context,
                                   darknet::Network *networkOut,
                                   std::string *weightsDescription) {
   bool isOnnx = onnx::isOnnxPath(options.cfgPath);
-  if (nir::isNirPath(options.cfgPath))
-    readNetwork(options); // says which commands take NIR
+  refuseNir(options);
   darknet::Network net;
   darknet::Weights weights;
   std::string description;
