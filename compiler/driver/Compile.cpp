@@ -308,8 +308,9 @@ CompileResult compileModel(const CompileOptions &o) {
   }
 
   p.run(module,
-        fmt::format("snn-to-tn{{chip={} max-chips={} relay-copies={}}}", o.chip,
-                    o.maxChips, o.relayCopies),
+        fmt::format("snn-to-tn{{chip={} max-chips={} relay-copies={} "
+                    "readout-after-fill={}}}",
+                    o.chip, o.maxChips, o.relayCopies, o.readoutAfterFill),
         "snn-to-tn (mapping)");
   p.stage("snn-to-tn");
   p.dump(module, "4-tn");

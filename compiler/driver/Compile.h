@@ -55,6 +55,10 @@ struct CompileOptions {
   int ticks = 256; ///< Longest run the quantization must hold.
   int64_t maxChips = 0;
   int relayCopies = 1; ///< Staggered copies of each partial-sum relay.
+  /// Outputs integrate only after twice their pipeline latency, on top of
+  /// conversion.readoutDelay (snnc compile's `--readout-delay auto`, the
+  /// default; mapping::MappingOptions::readoutAfterFill).
+  bool readoutAfterFill = true;
   std::string outDir = "out";
   bool dumpIr = false;
   /// binary, text, both, or auto (text too when the network is small).

@@ -1110,8 +1110,11 @@ void Mapper::buildMaps() {
             om.negative.push_back({core, neuron + 1});
           tau = std::max(tau, net.groups[groupOfCore[core]].tau);
         }
-    om.readoutDelay = static_cast<uint32_t>(n.readoutDelay + tau);
+    om.readoutDelay = static_cast<uint32_t>(
+        n.readoutDelay + tau + (options.readoutAfterFill ? tau : 0));
     latency = std::max(latency, tau);
+    report.readoutDelay =
+        std::max<int64_t>(report.readoutDelay, om.readoutDelay);
     om.isRegion = n.isRegion;
     om.region = n.region;
     om.yolo = n.yolo;

@@ -56,6 +56,11 @@ struct MappingOptions {
   /// profile): axons and neurons per core the mapper aims for, so that
   /// identical tiles still share a prototype. Fan-in is never split there.
   int64_t unlimitedTile = 4096;
+  /// Outputs integrate only after twice their pipeline latency tau (plus
+  /// the network's readout delay): tau ticks for the first spikes to reach
+  /// them, tau more while the layers below still charge up and fire below
+  /// their rates (docs/MAPPING.md, "Readout delay").
+  bool readoutAfterFill = false;
 };
 
 /// Resources of one layer of the spiking graph (all its core groups).
@@ -96,6 +101,8 @@ struct MappingReport {
   int64_t hopsMax = 0;
   double hopsMean = 0;
   int64_t latency = 0; ///< Ticks from input to the outputs.
+  /// The outputs' longest readout delay: they integrate after it.
+  int64_t readoutDelay = 0;
 };
 
 /// Which chip neurons carry each graph node's elements (verification and

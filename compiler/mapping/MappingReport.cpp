@@ -68,8 +68,9 @@ std::string formatReport(const MappingReport &r) {
   s += fmt::format("Routes {}: {} hops in total, {:.2f} on average, {} at "
                    "most.\n",
                    r.routes, r.hopsTotal, r.hopsMean, r.hopsMax);
-  s += fmt::format("Latency: the outputs see the input after {} ticks.\n",
-                   r.latency);
+  s += fmt::format("Latency: the outputs see the input after {} ticks; they "
+                   "integrate from tick {} on (readout delay {}).\n",
+                   r.latency, r.readoutDelay + 1, r.readoutDelay);
   return s;
 }
 
@@ -94,6 +95,7 @@ std::string reportJson(const MappingReport &r) {
   j["hops_mean"] = r.hopsMean;
   j["hops_max"] = r.hopsMax;
   j["latency_ticks"] = r.latency;
+  j["readout_delay_ticks"] = r.readoutDelay;
   return j.dump(2) + "\n";
 }
 

@@ -72,6 +72,12 @@ def SnnToTn : Pass<"snn-to-tn", "mlir::ModuleOp"> {
     Option<"unlimitedTile", "unlimited-tile", "int64_t", /*default=*/"4096",
            "On chips without a core size limit: axons and neurons per core "
            "to aim for, so that tiles share prototypes">,
+    Option<"readoutAfterFill", "readout-after-fill", "bool",
+           /*default=*/"false",
+           "Each output integrates only after twice its pipeline latency "
+           "(plus its own readout_delay): once for the spikes to reach it, "
+           "once more for the layers below to fill (snnc compile's "
+           "--readout-delay auto)">,
   ];
 }
 

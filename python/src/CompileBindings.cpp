@@ -41,8 +41,8 @@ struct CompileArgs {
   std::string norm, neuron, decode, reset, format, exportImage;
   float percentile = 0;
   std::optional<float> vInit;
-  int readoutDelay = 0, ticks = 0, axonCopies = 0, relayCopies = 0,
-      exportTicks = 0;
+  std::string readoutDelay = "auto";
+  int ticks = 0, axonCopies = 0, relayCopies = 0, exportTicks = 0;
   int64_t maxChips = 0;
   std::vector<std::string> exports;
   bool dumpIr = false, plots = true, quiet = false;
@@ -61,7 +61,7 @@ void checkArgs(const CompileArgs &a) {
     checkOption("v_init", fmt::format("{}", *a.vInit),
                 cli::between(0.0, 0.999));
   checkOption("reset", a.reset, CLI::IsMember(Names{"subtract", "zero"}));
-  checkOption("readout_delay", std::to_string(a.readoutDelay), cli::atLeast(0));
+  checkOption("readout_delay", a.readoutDelay, cli::readoutDelayValidator());
   checkOption("ticks", std::to_string(a.ticks), cli::atLeast(1));
   checkOption("axon_copies", std::to_string(a.axonCopies), cli::between(2, 4));
   checkOption("relay_copies", std::to_string(a.relayCopies),
@@ -137,7 +137,7 @@ py::dict compile(const CompileArgs &a) {
   c.percentile = a.percentile;
   c.vInit = a.vInit.value_or(0.0f);
   c.reset = a.reset;
-  c.readoutDelay = a.readoutDelay;
+  cli::setReadoutDelay(options, a.readoutDelay);
   options.ticks = a.ticks;
   options.axonCopies = a.axonCopies;
   options.relayCopies = a.relayCopies;
@@ -194,11 +194,11 @@ void bindCompile(py::module_ &m) {
          size_t calibCount, const py::object &qat, bool noQat,
          const std::string &norm, const std::string &neuron,
          const std::optional<std::string> &decode, float percentile,
-         std::optional<float> vInit, const std::string &reset, int readoutDelay,
-         int ticks, int axonCopies, int relayCopies, int64_t maxChips,
-         const std::string &format, const py::object &exports,
-         const py::object &exportImage, int exportTicks, bool dumpIr,
-         bool plots, bool quiet) {
+         std::optional<float> vInit, const std::string &reset,
+         const py::object &readoutDelay, int ticks, int axonCopies,
+         int relayCopies, int64_t maxChips, const std::string &format,
+         const py::object &exports, const py::object &exportImage,
+         int exportTicks, bool dumpIr, bool plots, bool quiet) {
         CompileArgs a;
         a.model.cfgPath = pathOf(model);
         a.model.weightsPath = pathOf(weights);
@@ -220,7 +220,10 @@ void bindCompile(py::module_ &m) {
         a.percentile = percentile;
         a.vInit = vInit;
         a.reset = reset;
-        a.readoutDelay = readoutDelay;
+        // "auto" or an int, as the CLI's --readout-delay.
+        a.readoutDelay = py::isinstance<py::str>(readoutDelay)
+                             ? readoutDelay.cast<std::string>()
+                             : py::str(readoutDelay).cast<std::string>();
         a.ticks = ticks;
         a.axonCopies = axonCopies;
         a.relayCopies = relayCopies;
@@ -248,7 +251,7 @@ void bindCompile(py::module_ &m) {
       py::arg("decode") = py::none(),
       py::arg_v("percentile", cli::kDefaultPercentile, "99.99"),
       py::arg("v_init") = py::none(), py::arg("reset") = "subtract",
-      py::arg("readout_delay") = 0, py::arg("ticks") = 256,
+      py::arg("readout_delay") = "auto", py::arg("ticks") = 256,
       py::arg("axon_copies") = 4, py::arg("relay_copies") = 1,
       py::arg("max_chips") = 0, py::arg("format") = "auto",
       py::arg("export") = Names{"auto"}, py::arg("export_image") = py::none(),

@@ -69,10 +69,14 @@ Runner registerCompile(CLI::App &app) {
   command->add_option("--reset", c.reset, "subtract or zero")
       ->check(CLI::IsMember(Names{"subtract", "zero"}))
       ->capture_default_str();
+  auto readoutDelay = std::make_shared<std::string>("auto");
   command
-      ->add_option("--readout-delay", c.readoutDelay,
-                   "Ticks before the output integrates")
-      ->check(atLeast(0))
+      ->add_option(
+          "--readout-delay", *readoutDelay,
+          "Ticks the outputs wait, once the first spikes reach them, before "
+          "they integrate: auto (as many as the pipeline latency, while the "
+          "layers below fill up) or a number >= 0")
+      ->check(readoutDelayValidator())
       ->capture_default_str();
   command
       ->add_option("--ticks", o->ticks,
@@ -123,6 +127,7 @@ Runner registerCompile(CLI::App &app) {
                     "Do not draw placement.png and layers.png");
   return [=]() {
     CompileOptions options = *o;
+    setReadoutDelay(options, *readoutDelay);
     // Everything is checked before any work: the chip, the output folder
     // and the images.
     const chip::ChipDescription chip = chip::loadChip(options.chip);

@@ -11,6 +11,27 @@
 
 namespace snnc::cli {
 
+CLI::Validator readoutDelayValidator() {
+  return CLI::Validator(
+      [](std::string &text) -> std::string {
+        if (text == "auto")
+          return "";
+        if (text.empty() ||
+            text.find_first_not_of("0123456789") != std::string::npos)
+          return "'" + text + "' is neither 'auto' nor a whole number >= 0";
+        if (text.size() > 9)
+          return text + " ticks is beyond any run";
+        return "";
+      },
+      "auto|INT>=0");
+}
+
+void setReadoutDelay(CompileOptions &options, const std::string &value) {
+  options.readoutAfterFill = value == "auto";
+  options.conversion.readoutDelay =
+      options.readoutAfterFill ? 0 : std::stoi(value);
+}
+
 void checkCompileRequest(CompileOptions &options,
                          const chip::ChipDescription &chip) {
   for (const char *format : {"ibm", "ranc"})
@@ -39,6 +60,7 @@ void setCompileProvenance(CompileOptions &options,
     effective.decode =
         chip.readout == chip::Readout::Membrane ? "vmem" : "count";
   provenance["conversion"] = effective.passOptions();
+  provenance["readout_after_fill"] = options.readoutAfterFill;
   options.provenanceJson = provenance.dump();
 }
 

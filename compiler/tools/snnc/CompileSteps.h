@@ -12,9 +12,20 @@
 #include "compiler/chip/ChipDescription.h"
 #include "compiler/driver/Compile.h"
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <string>
+
 namespace snnc::cli {
+
+/// `--readout-delay`'s values: "auto" or a whole number of ticks >= 0.
+CLI::Validator readoutDelayValidator();
+
+/// Sets the readout delay from a value readoutDelayValidator accepts:
+/// "auto" integrates the outputs after twice their pipeline latency
+/// (options.readoutAfterFill), a number N after their latency plus N.
+void setReadoutDelay(CompileOptions &options, const std::string &value);
 
 /// Refuses, before any work, an export the chip alone rules out; resolves
 /// and checks the output folder (options.outDir becomes absolute).

@@ -262,11 +262,24 @@ Runner registerRun(CLI::App &app) {
     // The outputs see the input only after the pipeline latency.
     int latency =
         folder.report.is_object() ? folder.report.value("latency_ticks", 0) : 0;
+    // They integrate from their readout delay on; a run no longer than it
+    // decodes every tick, the filling pipeline's transient included.
+    uint32_t readoutStart = 0;
+    for (const chipcfg::OutputMap &o : config.outputs)
+      readoutStart = std::max(readoutStart, o.readoutDelay);
     if (latency > 0 && a->ticks <= latency && root)
       std::cerr << fmt::format(
           "snnc: warning: --ticks {} is at or below the pipeline latency of "
           "{} ticks (report.json): the outputs have not seen the input yet\n",
           a->ticks, latency);
+    else if (a->ticks <= static_cast<int>(readoutStart) && root)
+      std::cerr << fmt::format(
+          "snnc: warning: --ticks {} is at or below the outputs' readout "
+          "delay of {} ticks (the pipeline latency {} and the compile's "
+          "--readout-delay): they decode every tick, the transient while the "
+          "layers fill included; run longer or compile with a shorter "
+          "--readout-delay\n",
+          a->ticks, readoutStart, latency);
 
     if (root) {
       std::cout << fmt::format(

@@ -82,6 +82,7 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
                                 static_cast<int64_t>(relayCopies)));
       options.relayCopies = static_cast<int>(relayCopies);
       options.unlimitedTile = unlimitedTile;
+      options.readoutAfterFill = readoutAfterFill;
       config = mapping::mapNetwork(*graph, desc, options, report);
     } catch (const Error &e) {
       mlir::emitError(func.getLoc()) << "snn-to-tn: " << e.what();

@@ -1,6 +1,7 @@
 // RUN: split-file %s %t
 // RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml" | FileCheck %s
 // RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml relay-copies=2" | FileCheck %s --check-prefix=K2
+// RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml readout-after-fill=true" | FileCheck %s --check-prefix=FILL
 // RUN: not snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml relay-copies=17" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // Fan-in split on a chip of 16-axon, 8-neuron weighted cores (signed
@@ -27,6 +28,10 @@
 // CHECK: tn.core_group "output@{{[0-9]+}}.partial" {{{.*}}cores = 3 : i64{{.*}}role = "relay"{{.*}}tau = 2 : i64
 // CHECK: tn.core_group "output@{{[0-9]+}}" {{{.*}}cores = 2 : i64{{.*}}macs = 162 : i64, role = "sum"{{.*}}tau = 3 : i64
 // CHECK: tn.output {{.*}}readout_delay = 3 : i64
+
+// readout-after-fill: the output integrates after twice its latency of 3
+// ticks (snnc compile's --readout-delay auto).
+// FILL: tn.output {{.*}}readout_delay = 6 : i64
 
 // With 2 staggered relay copies (relay-copies=2), by hand:
 //  - the relay threshold 85 becomes 2 x unit, unit = (85 + 1) / 2 = 43:
