@@ -1112,6 +1112,7 @@ void Mapper::buildMaps() {
         }
     om.readoutDelay = static_cast<uint32_t>(
         n.readoutDelay + tau + (options.readoutAfterFill ? tau : 0));
+    om.latency = static_cast<uint32_t>(tau);
     latency = std::max(latency, tau);
     report.readoutDelay =
         std::max<int64_t>(report.readoutDelay, om.readoutDelay);

@@ -196,6 +196,7 @@ void buildTn(ModuleOp module, const ChipConfig &config,
         b.getStringAttr(om.decoding == OutputDecoding::Membrane ? "membrane"
                                                                 : "count"),
         b.getDenseF32ArrayAttr(om.scale), b.getI64IntegerAttr(om.readoutDelay),
+        b.getI64IntegerAttr(om.latency),
         makeI32Array(ctx, blobName(om.name) + ".positive", pos),
         makeI32Array(ctx, blobName(om.name) + ".negative", neg), head);
   }
@@ -381,6 +382,7 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
                                                  : OutputDecoding::SpikeCount;
     om.scale.assign(op.getScale().begin(), op.getScale().end());
     om.readoutDelay = static_cast<uint32_t>(op.getReadoutDelay());
+    om.latency = static_cast<uint32_t>(op.getLatency());
     auto pos = array(op, "positive", op.getPositive());
     auto neg = array(op, "negative", op.getNegative());
     if (!pos || !neg)

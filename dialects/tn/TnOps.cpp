@@ -161,6 +161,9 @@ LogicalResult OutputOp::verify() {
   if (getNegative().getNumElements() != 0 &&
       failed(size(*this, "negative", getNegative(), 2 * elements)))
     return failure();
+  if (getLatency() < 0 || getLatency() > getReadoutDelay())
+    return emitOpError() << "'latency' must be in [0, readout_delay = "
+                         << getReadoutDelay() << "], got " << getLatency();
   if (getDecoding() == "membrane" && getNegative().getNumElements() != 0)
     return emitOpError() << "membrane decoding reads no negative neurons";
   return success();

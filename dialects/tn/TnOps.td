@@ -79,12 +79,14 @@ def Tn_OutputOp : Tn_Op<"output"> {
     (core, neuron); with spike-count decoding on chips without signed spikes
     `negative` names the neuron of its negative spikes. `decoding` is
     "membrane" or "count"; value = (V(t) - V(d)) * scale[c] / (t - d) or
-    (spikes) * scale[c] / (t - d), d = `readout_delay`. `head` holds the
-    region or yolo parameters.
+    (spikes) * scale[c] / (t - d), d = `readout_delay`; a checkpoint
+    t <= d uses d = `latency` (the ticks before the input reaches the output).
+    `head` holds the region or yolo parameters.
   }];
   let arguments = (ins StrAttr:$name, I64Attr:$channels, I64Attr:$height,
                    I64Attr:$width, StrAttr:$decoding,
                    DenseF32ArrayAttr:$scale, I64Attr:$readout_delay,
+                   DefaultValuedAttr<I64Attr, "0">:$latency,
                    ElementsAttr:$positive, ElementsAttr:$negative,
                    DictionaryAttr:$head);
   let assemblyFormat = "$name attr-dict";

@@ -56,7 +56,8 @@ def run(out_dir, **options):
 
     Images: images=PATHS (files, folders, .txt lists; detections only), or
     voc=ROOT, split=NAME or coco=JSON, images=DIR (mAP per checkpoint beside
-    the DNN's). Keywords as `snnc run`'s options: ticks (64), checkpoints,
+    the DNN's). Keywords as `snnc run`'s options: ticks (64), readout_delay
+    (None: the compile's; "auto" or ticks after the latency), checkpoints,
     limit, names, thresh, nms, letterbox, dnn (a model path), no_dnn,
     chip ('local', 'unix:PATH', 'tcp:HOST:PORT'), faults ('drop=0.01,...',
     local only), quiet; pictures_dir (with images=: annotated pictures, as

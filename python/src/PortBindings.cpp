@@ -235,6 +235,7 @@ void bindPorts(py::module_ &m) {
                                   ? "membrane"
                                   : "spike_count";
               d["readout_delay"] = o.readoutDelay;
+              d["latency"] = o.latency;
               out.append(d);
             }
             return out;

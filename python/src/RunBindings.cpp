@@ -14,6 +14,7 @@
 
 #include "compiler/tools/common/CliSupport.h"
 #include "compiler/tools/snnc/Commands.h"
+#include "compiler/tools/snnc/CompileSteps.h"
 #include "compiler/tools/snnc/Evaluation.h"
 #include "compiler/tools/snnc/RunLoop.h"
 #include "compiler/tools/snnc/RunSetup.h"
@@ -53,6 +54,7 @@ struct RunArgs {
   std::vector<std::string> images;
   std::string vocRoot, split, cocoJson, namesPath, dnnCfg, picturesDir;
   std::string chip = "local", faults, format = "png";
+  std::string readoutDelay; ///< Empty: the compile's.
   int ticks = 64;
   std::vector<int> checkpoints;
   size_t limit = 0;
@@ -69,6 +71,8 @@ struct RunOutput {
 };
 
 void checkArgs(const RunArgs &a) {
+  if (!a.readoutDelay.empty())
+    checkOption("readout_delay", a.readoutDelay, cli::readoutDelayValidator());
   checkOption("ticks", std::to_string(a.ticks),
               cli::between(1, chipcfg::kMaxTicks));
   if (a.threshold >= 0)
@@ -127,8 +131,8 @@ RunOutput run(const RunArgs &a) {
   if (!folder.note.empty() && !a.quiet)
     std::cerr << "snnc.run: note: " << folder.note << "\n";
   const std::string &path = folder.configPath;
-  const chipcfg::ChipConfig config =
-      chipcfg::parseConfig(folder.configBytes, path);
+  chipcfg::ChipConfig config = chipcfg::parseConfig(folder.configBytes, path);
+  cli::setRunReadoutDelay(config, a.readoutDelay);
   std::unique_ptr<emu::ChipPort> port;
   if (a.chip == "local") {
     checkMemory(
@@ -157,13 +161,10 @@ RunOutput run(const RunArgs &a) {
       a.threshold >= 0 ? a.threshold : (evaluating ? 0.005f : 0.25f);
   if (!a.cocoJson.empty())
     detector.maxDetections = 100; // COCO's per-image limit
-  const int latency =
-      folder.report.is_object() ? folder.report.value("latency_ticks", 0) : 0;
-  if (latency > 0 && a.ticks <= latency)
-    std::cerr << fmt::format(
-        "snnc.run: warning: ticks={} is at or below the pipeline latency of "
-        "{} ticks (report.json): the outputs have not seen the input yet\n",
-        a.ticks, latency);
+  const std::string shortRun =
+      cli::shortRunWarning(config, a.ticks, "ticks", "readout_delay");
+  if (!shortRun.empty())
+    std::cerr << "snnc.run: warning: " << shortRun << "\n";
 
   Dataset dataset;
   if (evaluating) {
@@ -302,7 +303,7 @@ RunOutput run(const RunArgs &a) {
   results["network"] = config.network;
   results["profile"] = config.chip.profile;
   results["ticks"] = a.ticks;
-  results["latencyTicks"] = latency;
+  results["latencyTicks"] = cli::outputLatency(config);
   if (faults.any())
     results["faults"] = faults.str();
   results["energy"] = emu::energyJson(energy);
@@ -317,7 +318,7 @@ void bindRun(py::module_ &m) {
       "run",
       [](const py::object &outDir, const py::object &images,
          const py::object &voc, const std::optional<std::string> &split,
-         const py::object &coco, int ticks,
+         const py::object &coco, int ticks, const py::object &readoutDelay,
          const std::optional<std::vector<int>> &checkpoints, size_t limit,
          const py::object &names, std::optional<float> thresh, float nms,
          bool letterbox, const py::object &dnn, bool noDnn,
@@ -330,6 +331,11 @@ void bindRun(py::module_ &m) {
         a.split = split.value_or("");
         a.cocoJson = pathOf(coco);
         a.ticks = ticks;
+        // None keeps the compile's; "auto" or an int, as --readout-delay.
+        if (!readoutDelay.is_none())
+          a.readoutDelay = py::isinstance<py::str>(readoutDelay)
+                               ? readoutDelay.cast<std::string>()
+                               : py::str(readoutDelay).cast<std::string>();
         a.checkpoints = checkpoints.value_or(std::vector<int>{});
         a.limit = limit;
         a.namesPath = pathOf(names);
@@ -359,6 +365,7 @@ void bindRun(py::module_ &m) {
       py::arg("out_dir"), py::kw_only(), py::arg("images") = py::none(),
       py::arg("voc") = py::none(), py::arg("split") = py::none(),
       py::arg("coco") = py::none(), py::arg("ticks") = 64,
+      py::arg("readout_delay") = py::none(),
       py::arg("checkpoints") = py::none(), py::arg("limit") = 0,
       py::arg("names") = py::none(), py::arg("thresh") = py::none(),
       py::arg_v("nms", 0.45f, "0.45"), py::arg("letterbox") = false,

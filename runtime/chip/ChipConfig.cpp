@@ -273,6 +273,10 @@ void ChipConfig::validate() const {
              c, o.scale[c]);
     // A readout that starts after the longest run never reads anything (and
     // the host counts ticks in int, where 4e9 would wrap to a negative one).
+    if (o.latency > o.readoutDelay)
+      fail("{}: output '{}': latency {} is above its readout delay {} (the "
+           "outputs integrate only after the input reaches them)",
+           describe(), o.name, o.latency, o.readoutDelay);
     if (o.readoutDelay >= kMaxTicks)
       fail("{}: readout_delay={} is not below the longest run ({} ticks)",
            describe(), o.readoutDelay, kMaxTicks);

@@ -145,11 +145,15 @@ struct OutputMap {
   uint32_t channels = 0, height = 0, width = 0;
   OutputDecoding decoding = OutputDecoding::Membrane;
   /// Membrane: element value after t ticks = (V(t) - V(d)) * scale[c] /
-  /// (t - d), d = readoutDelay (or 0 when t <= d).
+  /// (t - d), d = readoutDelay; a checkpoint t <= readoutDelay uses
+  /// d = latency (the ticks before it hold no input), and t <= latency d = 0.
   /// SpikeCount: (positive - negative spikes in ticks d+1..t) * scale[c] /
   /// (t - d).
   std::vector<float> scale; ///< [channels]
   uint32_t readoutDelay = 0;
+  /// Ticks before the first input spikes can reach this output (its
+  /// pipeline latency); at most readoutDelay.
+  uint32_t latency = 0;
   /// [channels * height * width] CHW: the neuron that holds the value
   /// (membrane) or emits its positive spikes (count).
   std::vector<NeuronRef> positive;

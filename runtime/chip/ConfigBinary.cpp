@@ -296,6 +296,7 @@ std::string serializeBinary(const ChipConfig &c) {
     w.var(m.width);
     w.u8(uint8_t(m.decoding));
     w.var(m.readoutDelay);
+    w.var(m.latency);
     for (float s : m.scale)
       w.f32(s);
     for (const auto *refs : {&m.positive, &m.negative}) {
@@ -631,7 +632,8 @@ void readPrototype(Cursor &r, CorePrototype &p) {
   }
 }
 
-void readSection(Cursor &r, int index, ChipConfig &c) {
+/// `version`: the file's (1: outputs lack latency).
+void readSection(Cursor &r, int index, ChipConfig &c, uint32_t version) {
   switch (index) {
   case 0: { // INFO
     c.network = r.str("network name");
@@ -711,6 +713,8 @@ void readSection(Cursor &r, int index, ChipConfig &c) {
         r.error("unknown output decoding {}", decoding);
       m.decoding = OutputDecoding(decoding);
       m.readoutDelay = r.var32("readout delay");
+      if (version >= 2)
+        m.latency = r.var32("latency");
       r.checkCount(m.channels, 4, "scale");
       m.scale.resize(m.channels);
       for (float &s : m.scale)
@@ -756,14 +760,14 @@ ChipConfig parseBinary(const std::string &bytes, const std::string &path) {
   if (std::memcmp(file, kBinaryMagic, sizeof(kBinaryMagic)) != 0)
     fail("{}: not a binary chip configuration (bad magic)", path);
   uint32_t version = loadU32(file + 8);
-  if (version != kBinaryVersion)
-    fail("{}: unsupported binary format version {} (this snnc reads version "
-         "{})",
+  if (version < 1 || version > kBinaryVersion)
+    fail("{}: unsupported binary format version {} (this snnc reads versions "
+         "1 to {})",
          path, version, kBinaryVersion);
   uint32_t sections = loadU32(file + 12);
   if (sections != kSectionCount)
     fail("{}: byte 12: the header declares {} sections, version {} has {}",
-         path, sections, kBinaryVersion, kSectionCount);
+         path, sections, version, kSectionCount);
 
   ChipConfig c;
   size_t pos = kHeaderSize;
@@ -793,7 +797,7 @@ ChipConfig parseBinary(const std::string &bytes, const std::string &path) {
     if (s + 1 == kSectionCount)
       declaredSize = r.u64();
     else
-      readSection(r, int(s), c);
+      readSection(r, int(s), c, version);
     if (!r.atEnd())
       r.error("{} unexpected bytes at the end of the section", r.left());
     pos = payload + size_t(length);

@@ -214,9 +214,9 @@ std::string serializeText(const ChipConfig &c) {
     quote(out, m.name);
     fmt::format_to(o,
                    " channels={} height={} width={} decoding={} "
-                   "readout_delay={} head={}\n",
+                   "readout_delay={} latency={} head={}\n",
                    m.channels, m.height, m.width, decodingName(m.decoding),
-                   m.readoutDelay, m.isRegion ? "region" : "yolo");
+                   m.readoutDelay, m.latency, m.isRegion ? "region" : "yolo");
     out += "scale";
     for (float s : m.scale)
       fmt::format_to(o, " {}", s);
@@ -275,6 +275,7 @@ private:
   const std::string &path_;
   size_t pos_ = 0, end_ = 0; ///< Next line; start of the checksum line.
   size_t lineNo_ = 0;
+  uint32_t version_ = kTextVersion; ///< The file's (1: outputs lack latency).
   std::vector<std::string_view> tok_;
 
   template <typename... Args>
@@ -506,9 +507,11 @@ void TextReader::readHeader() {
     error("expected '{} <version>', found '{}'", kTextMagic,
           shorten(std::string_view(bytes_.data(), nl)));
   uint32_t version = toInt<uint32_t>(tok_[1], "format version");
-  if (version != kTextVersion)
-    error("unsupported text format version {} (this snnc reads version {})",
+  if (version < 1 || version > kTextVersion)
+    error("unsupported text format version {} (this snnc reads versions 1 "
+          "to {})",
           version, kTextVersion);
+  version_ = version;
   pos_ = nl + 1;
 }
 
@@ -699,7 +702,9 @@ void TextReader::readCore(ChipConfig &c, size_t ci) {
 }
 
 void TextReader::readOutput(OutputMap &m) {
-  expect("output", 8);
+  // Version 1 had no latency: its outputs decode as before (latency 0).
+  const size_t latencyField = version_ >= 2 ? 7 : 0;
+  expect("output", latencyField ? 9 : 8);
   m.name = unquote(tok_[1], "output name");
   m.channels = toInt<uint32_t>(value(2, "channels"), "channels");
   m.height = toInt<uint32_t>(value(3, "height"), "height");
@@ -712,7 +717,9 @@ void TextReader::readOutput(OutputMap &m) {
   else
     error("decoding: expected membrane or spike_count, found '{}'", shorten(d));
   m.readoutDelay = toInt<uint32_t>(value(6, "readout_delay"), "readout_delay");
-  std::string_view head = value(7, "head");
+  if (latencyField)
+    m.latency = toInt<uint32_t>(value(latencyField, "latency"), "latency");
+  std::string_view head = value(latencyField ? 8 : 7, "head");
   if (head == "region")
     m.isRegion = true;
   else if (head == "yolo")

@@ -237,8 +237,21 @@ HostRunResult HostSession::run(const Tensor &image,
       fail("chip returned {} potentials for {} neurons", v0.size(),
            membrane.size());
   }
-  // Snapshot at readout delay d (per output): membrane values or counts.
+  // Snapshots per output at its latency and its readout delay (membrane
+  // values or counts): a checkpoint after the delay decodes from the delay,
+  // one after the latency only from the latency (the ticks before it hold
+  // no input), an earlier one from tick 0.
   std::vector<std::vector<int64_t>> atDelay(cfg.outputs.size());
+  std::vector<std::vector<int64_t>> atLatency(cfg.outputs.size());
+  auto snapshotTick = [&](int t) {
+    if (t >= options.ticks)
+      return false;
+    for (const OutputMap &o : cfg.outputs)
+      if ((o.readoutDelay > 0 && static_cast<int>(o.readoutDelay) == t) ||
+          (o.latency > 0 && static_cast<int>(o.latency) == t))
+        return true;
+    return false;
+  };
 
   PixelEncoder encoder(in, image);
   std::vector<std::pair<AxonSpike, uint32_t>> input;
@@ -259,12 +272,7 @@ HostRunResult HostSession::run(const Tensor &image,
 
     const bool checkpoint = nextCheckpoint < result.checkpoints.size() &&
                             result.checkpoints[nextCheckpoint] == t;
-    bool delayTick = false;
-    for (const OutputMap &o : cfg.outputs)
-      if (o.readoutDelay > 0 && static_cast<int>(o.readoutDelay) == t &&
-          t < options.ticks)
-        delayTick = true;
-    if (!checkpoint && !delayTick)
+    if (!checkpoint && !snapshotTick(t))
       continue;
     std::vector<int64_t> vNow;
     if (!membrane.empty()) {
@@ -287,20 +295,21 @@ HostRunResult HostSession::run(const Tensor &image,
       for (uint32_t k = 0; k < cfg.outputs.size(); ++k) {
         const OutputMap &o = cfg.outputs[k];
         std::vector<int64_t> now = valueNow(k);
-        const bool delayed = o.readoutDelay > 0 &&
-                             t > static_cast<int>(o.readoutDelay) &&
-                             !atDelay[k].empty();
         std::vector<int64_t> base;
-        if (delayed)
+        int from = 0;
+        if (t > static_cast<int>(o.readoutDelay) && !atDelay[k].empty()) {
           base = atDelay[k];
-        else if (o.decoding == OutputDecoding::Membrane)
+          from = static_cast<int>(o.readoutDelay);
+        } else if (t > static_cast<int>(o.latency) && !atLatency[k].empty()) {
+          base = atLatency[k];
+          from = static_cast<int>(o.latency);
+        } else if (o.decoding == OutputDecoding::Membrane)
           base.assign(v0.begin() + static_cast<ptrdiff_t>(membraneOffset[k]),
                       v0.begin() + static_cast<ptrdiff_t>(membraneOffset[k] +
                                                           o.positive.size()));
         else
           base.assign(now.size(), 0);
-        const float ticks = static_cast<float>(
-            delayed ? t - static_cast<int>(o.readoutDelay) : t);
+        const float ticks = static_cast<float>(t - from);
         Tensor head{TensorShape{o.channels, o.height, o.width},
                     std::vector<float>(now.size())};
         const size_t hw = size_t(o.height) * o.width;
@@ -323,10 +332,13 @@ HostRunResult HostSession::run(const Tensor &image,
       if (options.countersAtCheckpoints)
         result.checkpointCounters.push_back(port.counters());
     }
-    for (uint32_t k = 0; k < cfg.outputs.size(); ++k)
-      if (cfg.outputs[k].readoutDelay > 0 &&
-          static_cast<int>(cfg.outputs[k].readoutDelay) == t)
+    for (uint32_t k = 0; k < cfg.outputs.size(); ++k) {
+      const OutputMap &o = cfg.outputs[k];
+      if (o.readoutDelay > 0 && static_cast<int>(o.readoutDelay) == t)
         atDelay[k] = valueNow(k);
+      if (o.latency > 0 && static_cast<int>(o.latency) == t)
+        atLatency[k] = valueNow(k);
+    }
   }
   result.counters = port.counters();
   return result;

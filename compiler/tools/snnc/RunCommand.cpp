@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/tools/snnc/Commands.h"
+#include "compiler/tools/snnc/CompileSteps.h"
 #include "compiler/tools/snnc/Evaluation.h"
 #include "compiler/tools/snnc/Plots.h"
 #include "compiler/tools/snnc/Provenance.h"
@@ -62,6 +63,7 @@ struct RunArgs {
   std::string chip = "local";
   std::string faults; ///< FaultModel text; empty: none
   std::string format = "png";
+  std::string readoutDelay; ///< Empty: the compile's.
   int ticks = 64;
   std::vector<int> checkpoints;
   size_t limit = 0;
@@ -105,6 +107,12 @@ Runner registerRun(CLI::App &app) {
   command->add_option("--ticks", a->ticks, "Time steps (ticks) per image")
       ->check(between(1, chipcfg::kMaxTicks))
       ->capture_default_str();
+  command
+      ->add_option("--readout-delay", a->readoutDelay,
+                   "Replace the compile's readout delay: the outputs "
+                   "integrate after their latency plus this many ticks "
+                   "(auto: plus the latency again); as snnc compile's")
+      ->check(readoutDelayValidator());
   command
       ->add_option("--checkpoints", a->checkpoints,
                    "Ticks at which to decode (default: T for images; 8, 16, "
@@ -227,8 +235,8 @@ Runner registerRun(CLI::App &app) {
     if (!folder.note.empty() && !a->quiet && root)
       std::cerr << "run: note: " << folder.note << "\n";
     const std::string &path = folder.configPath;
-    const chipcfg::ChipConfig config =
-        chipcfg::parseConfig(folder.configBytes, path);
+    chipcfg::ChipConfig config = chipcfg::parseConfig(folder.configBytes, path);
+    setRunReadoutDelay(config, a->readoutDelay);
     // The same host loop drives the local emulator or a chip behind a
     // socket (the ChipPort seam); results are identical (tested).
     std::unique_ptr<emu::ChipPort> port;
@@ -259,27 +267,12 @@ Runner registerRun(CLI::App &app) {
     if (!a->cocoJson.empty())
       detector.maxDetections = 100; // COCO's per-image limit
 
-    // The outputs see the input only after the pipeline latency.
-    int latency =
-        folder.report.is_object() ? folder.report.value("latency_ticks", 0) : 0;
-    // They integrate from their readout delay on; a run no longer than it
-    // decodes every tick, the filling pipeline's transient included.
-    uint32_t readoutStart = 0;
-    for (const chipcfg::OutputMap &o : config.outputs)
-      readoutStart = std::max(readoutStart, o.readoutDelay);
-    if (latency > 0 && a->ticks <= latency && root)
-      std::cerr << fmt::format(
-          "snnc: warning: --ticks {} is at or below the pipeline latency of "
-          "{} ticks (report.json): the outputs have not seen the input yet\n",
-          a->ticks, latency);
-    else if (a->ticks <= static_cast<int>(readoutStart) && root)
-      std::cerr << fmt::format(
-          "snnc: warning: --ticks {} is at or below the outputs' readout "
-          "delay of {} ticks (the pipeline latency {} and the compile's "
-          "--readout-delay): they decode every tick, the transient while the "
-          "layers fill included; run longer or compile with a shorter "
-          "--readout-delay\n",
-          a->ticks, readoutStart, latency);
+    // The outputs see the input only after their pipeline latency.
+    const std::string shortRun =
+        shortRunWarning(config, a->ticks, "--ticks", "--readout-delay");
+    if (!shortRun.empty() && root)
+      std::cerr << "snnc: warning: " << shortRun << "\n";
+    const uint32_t latency = outputLatency(config);
 
     if (root) {
       std::cout << fmt::format(

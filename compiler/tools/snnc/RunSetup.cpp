@@ -5,6 +5,7 @@
 
 #include "compiler/calibration/QatGraph.h"
 #include "compiler/calibration/QatMetadata.h"
+#include "runtime/chip/Limits.h"
 #include "runtime/eval/ClassNames.h"
 #include "runtime/support/Error.h"
 #include "runtime/support/Sha256.h"
@@ -84,6 +85,47 @@ std::vector<int> runCheckpoints(const std::vector<int> &given, int ticks,
       c.push_back(t);
   c.push_back(ticks);
   return c;
+}
+
+void setRunReadoutDelay(chipcfg::ChipConfig &config, const std::string &value) {
+  if (value.empty())
+    return;
+  for (chipcfg::OutputMap &o : config.outputs) {
+    const uint64_t wait = value == "auto" ? o.latency : std::stoull(value);
+    if (o.latency + wait >= chipcfg::kMaxTicks)
+      fail("--readout-delay {}: output '{}' would integrate after tick {}, "
+           "beyond the longest run ({} ticks)",
+           value, o.name, o.latency + wait, chipcfg::kMaxTicks);
+    o.readoutDelay = static_cast<uint32_t>(o.latency + wait);
+  }
+}
+
+uint32_t outputLatency(const chipcfg::ChipConfig &config) {
+  uint32_t latency = 0;
+  for (const chipcfg::OutputMap &o : config.outputs)
+    latency = std::max(latency, o.latency);
+  return latency;
+}
+
+std::string shortRunWarning(const chipcfg::ChipConfig &config, int ticks,
+                            const std::string &ticksOption,
+                            const std::string &delayOption) {
+  const uint32_t latency = outputLatency(config);
+  uint32_t readoutStart = 0;
+  for (const chipcfg::OutputMap &o : config.outputs)
+    readoutStart = std::max(readoutStart, o.readoutDelay);
+  if (latency > 0 && ticks <= static_cast<int>(latency))
+    return fmt::format("{} {} is at or below the pipeline latency of {} "
+                       "ticks: the outputs have not seen the input yet",
+                       ticksOption, ticks, latency);
+  if (ticks <= static_cast<int>(readoutStart))
+    return fmt::format(
+        "{} {} is at or below the outputs' readout delay of {} ticks "
+        "(latency {} plus {}): they decode the ticks after the latency, the "
+        "transient while the layers fill included; run longer or give a "
+        "shorter {}",
+        ticksOption, ticks, readoutStart, latency, delayOption, delayOption);
+  return "";
 }
 
 nlohmann::ordered_json detectionJson(const Detection &d,

@@ -39,6 +39,22 @@ std::vector<std::string> runClassNames(const std::string &namesPath,
 std::vector<int> runCheckpoints(const std::vector<int> &given, int ticks,
                                 bool evaluating);
 
+/// `snnc run --readout-delay`: each output of `config` integrates after its
+/// latency plus `value` ticks ("auto": plus its latency again), replacing
+/// the delay the compile chose; empty keeps it.
+void setRunReadoutDelay(chipcfg::ChipConfig &config, const std::string &value);
+
+/// The longest latency of the outputs: ticks before any sees the input.
+uint32_t outputLatency(const chipcfg::ChipConfig &config);
+
+/// The warning for a run of `ticks` ticks that ends at or before the
+/// outputs' latency (nothing seen) or their readout delay (the transient
+/// decoded), naming the option as `ticksOption`/`delayOption` call it;
+/// empty when the run is long enough.
+std::string shortRunWarning(const chipcfg::ChipConfig &config, int ticks,
+                            const std::string &ticksOption,
+                            const std::string &delayOption);
+
 /// One detection as `snnc run` writes it (class name, id, score, box).
 nlohmann::ordered_json detectionJson(const Detection &d,
                                      const std::vector<std::string> &names);

@@ -150,6 +150,7 @@ ChipConfig goldenConfig() {
   o.decoding = OutputDecoding::SpikeCount;
   o.scale = {0.25f};
   o.readoutDelay = 2;
+  o.latency = 1;
   o.positive = {ref(0, 4)};
   o.region.classes = 2;
   o.region.coords = 4;
@@ -163,7 +164,7 @@ ChipConfig goldenConfig() {
 // Written by hand from docs/FORMATS.md: neurons 0 and 4 of axon 0 are the
 // most significant bits of the two hex digits ("88").
 const char *kGoldenBody =
-    "snnc-chip-config 1\n"
+    "snnc-chip-config 2\n"
     "network \"g\"\n"
     "chip \"p\" crossbar=binary axons_per_core=256 neurons_per_core=256 "
     "potential_bits=20 signed_spikes=false max_delay=15 cores_x=64 "
@@ -191,7 +192,7 @@ const char *kGoldenBody =
     "pixel 0 0:0:1\n"
     "outputs 1\n"
     "output \"o\" channels=1 height=1 width=1 decoding=spike_count "
-    "readout_delay=2 head=region\n"
+    "readout_delay=2 latency=1 head=region\n"
     "scale 0.25\n"
     "positive 0:4\n"
     "negative\n"
@@ -265,7 +266,7 @@ TEST_CASE("names with control characters round-trip in text", "[chipcfg][io]") {
 TEST_CASE("the binary layout: header, sections, checksums", "[chipcfg][io]") {
   std::string bin = serializeConfig(goldenConfig(), ConfigFormat::Binary);
   REQUIRE(bin.substr(0, 8) == std::string("\x89SNNCFG\n"));
-  REQUIRE(le32(bin, 8) == 1);  // version
+  REQUIRE(le32(bin, 8) == 2);  // version
   REQUIRE(le32(bin, 12) == 7); // sections
   std::vector<Section> s = sections(bin);
   REQUIRE(s.size() == 7);
@@ -485,21 +486,52 @@ TEST_CASE("hostile counts are rejected before allocating", "[chipcfg][io]") {
   REQUIRE(seconds < 5);
 }
 
+TEST_CASE("version 1 files, without the outputs' latency, still read",
+          "[chipcfg][io]") {
+  ChipConfig expected = goldenConfig();
+  expected.outputs[0].latency = 0;
+  // Text: the golden body as version 1 wrote it.
+  std::string v1 = kGoldenBody;
+  v1.replace(0, 18, "snnc-chip-config 1");
+  const std::string field = " latency=1";
+  v1.erase(v1.find(field), field.size());
+  requireEqual(parseConfig(withChecksum(v1), "t"), expected);
+  // Binary: OUTP is count 1, name (01 'o'), channels, height, width,
+  // decoding, readout delay 2, then version 2's latency byte at offset 8.
+  std::string bin = serializeConfig(goldenConfig(), ConfigFormat::Binary);
+  const Section outp = sections(bin)[5];
+  std::string payload = bin.substr(outp.payload, outp.length);
+  REQUIRE(payload.substr(0, 9) ==
+          std::string("\x01\x01o\x01\x01\x01\x01\x02\x01", 9));
+  payload.erase(8, 1);
+  std::string old = withPayload(bin, "OUTP", payload);
+  put32(old, 8, 1);
+  requireEqual(parseConfig(old, "b"), expected);
+  // Version 1 text lines have 8 fields, version 2 lines 9.
+  std::string mixed = kGoldenBody;
+  mixed.erase(mixed.find(field), field.size());
+  REQUIRE_THAT(errorOf(withChecksum(mixed)),
+               Contains("'output' line has 8 fields, expected 9"));
+}
+
 TEST_CASE("magic, versions and trailing data", "[chipcfg][io]") {
   REQUIRE_THAT(errorOf("hello world", "a.cfg"),
                StartsWith("a.cfg: not a chip configuration: it starts with "
                           "bytes 68 65 6c 6c 6f 20 77 6f"));
   std::string bin = serializeConfig(goldenConfig(), ConfigFormat::Binary);
   std::string v2 = bin;
-  put32(v2, 8, 2);
-  REQUIRE_THAT(errorOf(v2), Contains("unsupported binary format version 2 "
-                                     "(this snnc reads version 1)"));
+  put32(v2, 8, 3);
+  REQUIRE_THAT(errorOf(v2), Contains("unsupported binary format version 3 "
+                                     "(this snnc reads versions 1 to 2)"));
+  put32(v2, 8, 0);
+  REQUIRE_THAT(errorOf(v2), Contains("unsupported binary format version 0"));
   std::string text =
       textBody(serializeConfig(goldenConfig(), ConfigFormat::Text));
   std::string t2 = text;
-  t2.replace(0, 18, "snnc-chip-config 2");
+  t2.replace(0, 18, "snnc-chip-config 3");
   REQUIRE_THAT(errorOf(withChecksum(t2)),
-               Contains("line 1: unsupported text format version 2"));
+               Contains("line 1: unsupported text format version 3 (this "
+                        "snnc reads versions 1 to 2)"));
   REQUIRE_THAT(errorOf(bin + "x"),
                Contains("1 unexpected bytes after the END section"));
   REQUIRE_THAT(errorOf(withChecksum(text + "extra 1\n")),

@@ -154,6 +154,26 @@ TEST_CASE("host session: membrane and spike-count outputs over the chip",
       }
     }
   }
+  SECTION("latency: checkpoints up to the delay decode ticks L+1..t") {
+    // Spikes by tick 2 (by hand from the encoder): 0, 1, 1, 2, 0, 0; by
+    // tick 6: 1, 3, 4, 6, 0, 2. Latency 2, readout delay 6.
+    const std::vector<float> at2 = {0, 1, 1, 2, 0, 0}, at6 = {1, 3, 4, 6, 0, 2};
+    for (OutputDecoding d :
+         {OutputDecoding::Membrane, OutputDecoding::SpikeCount}) {
+      ChipConfig cfg = counterConfig(1, 1, d, 6);
+      cfg.outputs[0].latency = 2;
+      DirectPort port(cfg);
+      HostSession session(cfg, port);
+      options.checkpoints = {2, 4, 6, 10};
+      HostRunResult r = session.run(pixels(v), options);
+      for (int e = 0; e < 6; ++e) {
+        CHECK(r.heads[0][0].data[e] == at2[e] / 2.0f);
+        CHECK(r.heads[1][0].data[e] == (at4[e] - at2[e]) / 2.0f);
+        CHECK(r.heads[2][0].data[e] == (at6[e] - at2[e]) / 4.0f);
+        CHECK(r.heads[3][0].data[e] == (at10[e] - at6[e]) / 4.0f);
+      }
+    }
+  }
   SECTION("negative neurons count -1") {
     ChipConfig cfg = counterConfig(1, 1, OutputDecoding::SpikeCount);
     // Element e's negative neuron is pixel 0's (0.25: 2 spikes by tick 10).

@@ -44,3 +44,9 @@ tn.core_group "g" {coords = dense<0> : tensor<2xi32>, core_types = dense<0> : te
 tn.core_type @a {axon_types = dense<> : tensor<0xi32>, axons = 1 : i64, columns = dense<0> : tensor<1xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [array<i32: 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1>], neurons = 1 : i64, row_start = dense<[0, 1]> : tensor<2xi32>, weights = dense<1> : tensor<1xi32>}
 // expected-error @+1 {{'coords' has 2 values, expected 4}}
 tn.core_group "g" {coords = dense<0> : tensor<2xi32>, core_types = dense<0> : tensor<2xi32>, cores = 2 : i64, level = 0 : i64, macs = 0 : i64, role = "conv", target_start = dense<[0, 0, 0]> : tensor<3xi32>, targets = dense<> : tensor<0xi32>, tau = 0 : i64, types = [@a]}
+
+// -----
+
+// An output cannot integrate before the input reaches it.
+// expected-error @+1 {{'latency' must be in [0, readout_delay = 2], got 3}}
+tn.output "out" {channels = 1 : i64, decoding = "membrane", head = {anchors = array<f32: 1.0, 1.0>, classes = 1 : i64, coords = 4 : i64, kind = "region", num = 1 : i64, softmax = true}, height = 1 : i64, latency = 3 : i64, negative = dense<> : tensor<0xi32>, positive = dense<[1, 0]> : tensor<2xi32>, readout_delay = 2 : i64, scale = array<f32: 0.5>, width = 1 : i64}

@@ -28,4 +28,10 @@ module attributes {tn.network = "hand"} {
   tn.core_group "sum" {coords = dense<[1, 0]> : tensor<2xi32>, core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, level = 1 : i64, macs = 2 : i64, role = "sum", target_start = dense<[0, 0]> : tensor<2xi32>, targets = dense<> : tensor<0xi32>, tau = 1 : i64, types = [@p1]}
   // CHECK: tn.input {channels = 1 : i64, height = 1 : i64
   tn.input {channels = 1 : i64, height = 1 : i64, target_start = dense<[0, 1, 2]> : tensor<3xi32>, targets = dense<[0, 0, 1, 0, 1, 1]> : tensor<6xi32>, width = 2 : i64}
+  // One 1x1x1 output held by core 1's neuron 0: the input reaches it after
+  // 1 tick (latency), it integrates after 2 (readout_delay).
+  // CHECK: tn.output "out" {
+  // CHECK-SAME: latency = 1 : i64
+  // CHECK-SAME: readout_delay = 2 : i64
+  tn.output "out" {channels = 1 : i64, decoding = "membrane", head = {anchors = array<f32: 1.0, 1.0>, classes = 1 : i64, coords = 4 : i64, kind = "region", num = 1 : i64, softmax = true}, height = 1 : i64, latency = 1 : i64, negative = dense<> : tensor<0xi32>, positive = dense<[1, 0]> : tensor<2xi32>, readout_delay = 2 : i64, scale = array<f32: 0.5>, width = 1 : i64}
 }
