@@ -249,7 +249,7 @@ void bindCompile(py::module_ &m) {
       py::arg("qat") = py::none(), py::arg("no_qat") = false,
       py::arg("norm") = "channel", py::arg("neuron") = "ibt",
       py::arg("decode") = py::none(),
-      py::arg_v("percentile", cli::kDefaultPercentile, "99.99"),
+      py::arg_v("percentile", cli::kDefaultChipPercentile, "99.9"),
       py::arg("v_init") = py::none(), py::arg("reset") = "subtract",
       py::arg("readout_delay") = "auto", py::arg("ticks") = 256,
       py::arg("axon_copies") = 4, py::arg("relay_copies") = 1,

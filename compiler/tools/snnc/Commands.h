@@ -44,9 +44,13 @@ Runner registerSimulate(CLI::App &app);
 /// shares.
 /// Output folder of a subcommand that writes files: out/SUBCOMMAND.
 std::string defaultOutputDir(const std::string &subcommand);
-/// Normalization percentile of calibrated conversions (sweep, compile,
-/// verify): measured best from T = 128 on (docs/RESULTS.md).
+/// Normalization percentile of calibrated conversions in the graph-level
+/// simulator (sweep): measured best from T = 128 on (docs/RESULTS.md).
 constexpr float kDefaultPercentile = 99.99f;
+/// The same for a chip (compile, verify): at tens of chip ticks a lower
+/// ceiling fires sooner; chosen on voc07-train for yolo-lite on truenorth-x
+/// (docs/RESULTS.md, "Readout delay and percentile").
+constexpr float kDefaultChipPercentile = 99.9f;
 /// Calibration images taken from --calib-voc.
 constexpr size_t kDefaultCalibCount = 64;
 

@@ -44,7 +44,7 @@ Runner registerCompile(CLI::App &app) {
   c.encoder = "spikes";
   c.maxPool = "comparator";
   c.decode = "";
-  c.percentile = kDefaultPercentile;
+  c.percentile = kDefaultChipPercentile;
   command->add_option("--norm", c.norm, "Normalization: layer or channel")
       ->check(CLI::IsMember(Names{"layer", "channel"}))
       ->capture_default_str();

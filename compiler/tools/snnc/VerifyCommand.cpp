@@ -56,7 +56,7 @@ Runner registerVerify(CLI::App &app) {
   o->conversion.encoder = "spikes";
   o->conversion.maxPool = "comparator";
   o->conversion.decode = ""; // by the chip's readout, as compile does
-  o->conversion.percentile = kDefaultPercentile;
+  o->conversion.percentile = kDefaultChipPercentile;
   addModelOptions(*command, o->model, /*foldOption=*/false);
   command->add_option("--chip", o->chip, "Chip profile or YAML file")
       ->capture_default_str();
