@@ -81,6 +81,28 @@ def test_faults_equal_snnc_run_faults(snnc, cli_compiled, py_compiled, synth,
     assert r.results["faults"] == "stuck-on=0.001,drop=0.2,seed=3"
 
 
+def test_readout_delay_equals_snnc_run_readout_delay(snnc, cli_compiled,
+                                                     py_compiled, synth,
+                                                     tmp_path):
+    snnc_cli("run", cli_compiled, "--voc", synth, "--split", "test",
+             "--ticks", TICKS, "--checkpoints", "16,24", "--limit", "6",
+             "--no-dnn", "-q", "--readout-delay", "3",
+             "--json", tmp_path / "d.json")
+    r = snnc.run(py_compiled.out_dir, voc=synth, split="test", ticks=TICKS,
+                 checkpoints=[16, 24], limit=6, no_dnn=True, readout_delay=3,
+                 quiet=True)
+    assert r.results == without_provenance(tmp_path / "d.json")
+    # The compile's own delay (auto: 22 on this 11-tick network) reads
+    # otherwise at 24 ticks.
+    default = snnc.run(py_compiled.out_dir, voc=synth, split="test",
+                       ticks=TICKS, checkpoints=[16, 24], limit=6,
+                       no_dnn=True, quiet=True)
+    assert default.results["checkpoints"][1] != r.results["checkpoints"][1]
+    with pytest.raises(snnc.Error, match="readout_delay: 'soon' is neither"):
+        snnc.run(py_compiled.out_dir, voc=synth, split="test",
+                 readout_delay="soon")
+
+
 def test_errors_are_the_cli_messages(snnc, cli_compiled, synth):
     with pytest.raises(snnc.Error) as e:
         snnc.run(cli_compiled, voc=synth, split="test", ticks=TICKS,
