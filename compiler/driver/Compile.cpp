@@ -313,6 +313,14 @@ CompileResult compileModel(const CompileOptions &o) {
                     o.chip, o.maxChips, o.relayCopies, o.readoutAfterFill),
         "snn-to-tn (mapping)");
   p.stage("snn-to-tn");
+  // The configuration carries the detector's class names: the host decodes
+  // detections by class without a file beside it.
+  if (!model.classNames.empty()) {
+    Builder b(module.getContext());
+    module->setAttr("tn.class_names",
+                    b.getStrArrayAttr(std::vector<StringRef>(
+                        model.classNames.begin(), model.classNames.end())));
+  }
   p.dump(module, "4-tn");
   if (auto json = module->getAttrOfType<StringAttr>("tn.report"))
     r.reportJson = json.str();

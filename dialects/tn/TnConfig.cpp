@@ -72,6 +72,10 @@ void buildTn(ModuleOp module, const ChipConfig &config,
            named(b, "hop_pj", b.getF64FloatAttr(ci.hopPj)),
            named(b, "static_power_mw", b.getF64FloatAttr(ci.staticPowerMw))}));
   module->setAttr("tn.network", b.getStringAttr(config.network));
+  if (!config.classNames.empty())
+    module->setAttr("tn.class_names",
+                    b.getStrArrayAttr(std::vector<StringRef>(
+                        config.classNames.begin(), config.classNames.end())));
 
   std::vector<std::string> symbols;
   llvm::StringSet<> used;
@@ -212,6 +216,23 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
     return std::nullopt;
   }
   config.network = network.str();
+  // Optional: the detector's class names (the driver sets them; a module
+  // without them yields a configuration whose names come from a file).
+  if (Attribute names = module->getAttr("tn.class_names")) {
+    auto array = dyn_cast<ArrayAttr>(names);
+    if (!array) {
+      module.emitError("'tn.class_names' must be an array of strings");
+      return std::nullopt;
+    }
+    for (Attribute a : array) {
+      auto name = dyn_cast<StringAttr>(a);
+      if (!name) {
+        module.emitError("'tn.class_names' must be an array of strings");
+        return std::nullopt;
+      }
+      config.classNames.push_back(name.str());
+    }
+  }
   ChipInfo &ci = config.chip;
   bool ok = true;
   auto integer = [&](StringRef name) -> int64_t {

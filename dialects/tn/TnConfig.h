@@ -20,8 +20,8 @@
 namespace snnc::tn {
 
 /// Appends the tn ops of `config` to `module`'s body and sets its `tn.chip`
-/// and `tn.network` attributes. `groupTau[g]` is the tick offset of the
-/// cores of layer g (empty: 0).
+/// and `tn.network` attributes (and `tn.class_names` when it has names).
+/// `groupTau[g]` is the tick offset of the cores of layer g (empty: 0).
 void buildTn(mlir::ModuleOp module, const chipcfg::ChipConfig &config,
              const std::vector<int64_t> &groupTau);
 

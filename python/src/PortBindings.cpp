@@ -198,6 +198,10 @@ void bindPorts(py::module_ &m) {
       .def_property_readonly("name",
                              [](const Network &n) { return n.config.network; })
       .def_property_readonly(
+          "class_names", [](const Network &n) { return n.config.classNames; },
+          "The detector's class names the configuration carries (empty for "
+          "a configuration of format version 1)")
+      .def_property_readonly(
           "profile", [](const Network &n) { return n.config.chip.profile; })
       .def_property_readonly(
           "cores", [](const Network &n) { return n.config.cores.size(); })

@@ -273,13 +273,18 @@ void ChipConfig::validate() const {
              c, o.scale[c]);
     // A readout that starts after the longest run never reads anything (and
     // the host counts ticks in int, where 4e9 would wrap to a negative one).
-    if (o.latency > o.readoutDelay)
-      fail("{}: output '{}': latency {} is above its readout delay {} (the "
-           "outputs integrate only after the input reaches them)",
-           describe(), o.name, o.latency, o.readoutDelay);
     if (o.readoutDelay >= kMaxTicks)
       fail("{}: readout_delay={} is not below the longest run ({} ticks)",
            describe(), o.readoutDelay, kMaxTicks);
+    if (o.latency > o.readoutDelay)
+      fail("{}: latency={} is above readout_delay={} (an output integrates "
+           "only after the input reaches it)",
+           describe(), o.latency, o.readoutDelay);
+    const int32_t classes = o.isRegion ? o.region.classes : o.yolo.classes;
+    if (!classNames.empty() &&
+        classes != static_cast<int64_t>(classNames.size()))
+      fail("{}: the head has {} classes, the configuration names {}",
+           describe(), classes, classNames.size());
     if (o.positive.size() != elements)
       fail("{}: {} positive neurons for {} elements ({}x{}x{})", describe(),
            o.positive.size(), elements, o.channels, o.height, o.width);

@@ -195,6 +195,9 @@ struct ChipInfo {
 
 struct ChipConfig {
   std::string network; ///< Name of the compiled model.
+  /// The detector's class names, one per class of every head (empty in
+  /// version 1 files, whose names came from a *.names file beside them).
+  std::vector<std::string> classNames;
   ChipInfo chip;
   std::vector<LayerInfo> layers;
   std::vector<CorePrototype> prototypes;

@@ -247,6 +247,9 @@ std::string serializeBinary(const ChipConfig &c) {
   w.f64(ch.synapticEventPj);
   w.f64(ch.hopPj);
   w.f64(ch.staticPowerMw);
+  w.var(c.classNames.size());
+  for (const std::string &name : c.classNames)
+    w.str(name);
   w.endSection();
 
   w.beginSection("LAYR");
@@ -632,7 +635,7 @@ void readPrototype(Cursor &r, CorePrototype &p) {
   }
 }
 
-/// `version`: the file's (1: outputs lack latency).
+/// `version`: the file's (1: no class names, outputs lack latency).
 void readSection(Cursor &r, int index, ChipConfig &c, uint32_t version) {
   switch (index) {
   case 0: { // INFO
@@ -656,6 +659,11 @@ void readSection(Cursor &r, int index, ChipConfig &c, uint32_t version) {
     ch.synapticEventPj = r.f64();
     ch.hopPj = r.f64();
     ch.staticPowerMw = r.f64();
+    if (version >= 2) {
+      const uint64_t names = r.count("class name", 1);
+      for (uint64_t i = 0; i < names; ++i)
+        c.classNames.push_back(r.str("class name"));
+    }
     break;
   }
   case 1: { // LAYR

@@ -19,14 +19,14 @@ namespace snnc::chipcfg::detail {
 
 /// Text: the first line is "snnc-chip-config <version>".
 inline constexpr std::string_view kTextMagic = "snnc-chip-config";
-inline constexpr uint32_t kTextVersion = 2; // 2: outputs' latency
+inline constexpr uint32_t kTextVersion = 2; // 2: latency, class names
 
 /// Binary: 8 magic bytes (0x89 keeps text tools and 7-bit transfers from
 /// taking it for text; the trailing LF detects CRLF conversion), then the
 /// version as a little-endian uint32.
 inline constexpr unsigned char kBinaryMagic[8] = {0x89, 'S', 'N', 'N',
                                                   'C',  'F', 'G', '\n'};
-inline constexpr uint32_t kBinaryVersion = 2; // 2: outputs' latency
+inline constexpr uint32_t kBinaryVersion = 2; // 2: latency, class names
 
 /// CRC-32 (zlib's crc32: ISO-HDLC polynomial, initial value 0).
 uint32_t crc32(const void *data, size_t size);

@@ -157,6 +157,12 @@ std::string serializeText(const ChipConfig &c) {
   out += "network ";
   quote(out, c.network);
   out += '\n';
+  fmt::format_to(o, "classes {}", c.classNames.size());
+  for (const std::string &name : c.classNames) {
+    out += ' ';
+    quote(out, name);
+  }
+  out += '\n';
 
   const ChipInfo &ch = c.chip;
   out += "chip ";
@@ -756,6 +762,14 @@ ChipConfig TextReader::read() {
 
   expect("network", 2);
   c.network = unquote(tok_[1], "network");
+  if (version_ >= 2) {
+    expect("classes", 2, /*atLeast=*/true);
+    const auto count = toInt<uint32_t>(tok_[1], "classes");
+    if (tok_.size() - 2 != count)
+      error("'classes {}' names {} classes", count, tok_.size() - 2);
+    for (size_t i = 2; i < tok_.size(); ++i)
+      c.classNames.push_back(unquote(tok_[i], "class name"));
+  }
 
   expect("chip", 16);
   ChipInfo &ch = c.chip;

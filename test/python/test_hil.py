@@ -45,6 +45,12 @@ def test_network(network, py_compiled):
     assert network.cores == py_compiled.cores == len(network.core_sizes)
     assert network.input_shape == (3, 128, 128)
     assert network.outputs[0]["decoding"] == "membrane"
+    # The names of models/snnc-tiny-synth/synth.names, carried by the
+    # configuration; the output reads after twice its latency (auto).
+    assert network.class_names == ["circle", "square", "triangle", "star",
+                                   "cross", "ring"]
+    out = network.outputs[0]
+    assert out["readout_delay"] == 2 * out["latency"] == 2 * 11
     assert network.report == py_compiled.report
     with open(py_compiled.config_path, "rb") as f:
         assert network.config_bytes == f.read()

@@ -39,6 +39,10 @@ std::vector<std::string> runClassNames(const std::string &namesPath,
                                        bool evaluating,
                                        const chipcfg::ChipConfig &config) {
   const int classes = headClasses(config);
+  // The configuration's own names (format version 2) unless --names says
+  // otherwise; older configurations rely on the .names file beside them.
+  if (namesPath.empty() && !config.classNames.empty())
+    return config.classNames;
   std::string path = namesPath;
   if (path.empty()) {
     std::vector<fs::path> found;

@@ -25,9 +25,10 @@ namespace snnc::cli {
 /// The classes of the compiled network's (first) head.
 int headClasses(const chipcfg::ChipConfig &config);
 
-/// `namesPath` (--names); else the only *.names file in `outDir`; else the
-/// VOC names for a 20-class network; else class0, class1, ... (not when
-/// `evaluating`: mAP needs the real names).
+/// `namesPath` (--names); else the names the configuration carries; else
+/// the only *.names file in `outDir` (configurations of format version 1);
+/// else the VOC names for a 20-class network; else class0, class1, ... (not
+/// when `evaluating`: mAP needs the real names).
 std::vector<std::string> runClassNames(const std::string &namesPath,
                                        const std::string &outDir,
                                        bool evaluating,

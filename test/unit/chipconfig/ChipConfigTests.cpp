@@ -241,6 +241,22 @@ TEST_CASE("outputs", "[chipcfg]") {
             c.outputs[0].readoutDelay = 4000000000u;
           }) == "output 0 ('region0'): readout_delay=4000000000 is not "
                 "below the longest run (65536 ticks)");
+  // An output integrates only after its input can reach it; the class names
+  // are those of the heads.
+  REQUIRE(errorAfter([](ChipConfig &c) {
+            c.outputs[0].readoutDelay = 3;
+            c.outputs[0].latency = 4;
+          }) == "output 0 ('region0'): latency=4 is above readout_delay=3 (an "
+                "output integrates only after the input reaches it)");
+  REQUIRE(errorAfter([](ChipConfig &c) {
+            c.classNames = {"cat", "dog"};
+          }) == "output 0 ('region0'): the head has 1 classes, the "
+                "configuration names 2");
+  REQUIRE_NOTHROW([] {
+    ChipConfig named = sampleBinary();
+    named.classNames = {"cat"};
+    named.validate();
+  }());
   // Negative neurons are optional.
   ChipConfig c = sampleBinary();
   c.outputs[0].negative.clear();

@@ -122,6 +122,7 @@ std::string textBody(const std::string &text) {
 ChipConfig goldenConfig() {
   ChipConfig c;
   c.network = "g";
+  c.classNames = {"dog", "potted plant"};
   c.chip.profile = "p";
   c.layers = {{"l", "conv", 9}};
   CorePrototype p;
@@ -166,6 +167,7 @@ ChipConfig goldenConfig() {
 const char *kGoldenBody =
     "snnc-chip-config 2\n"
     "network \"g\"\n"
+    "classes 2 \"dog\" \"potted plant\"\n"
     "chip \"p\" crossbar=binary axons_per_core=256 neurons_per_core=256 "
     "potential_bits=20 signed_spikes=false max_delay=15 cores_x=64 "
     "cores_y=64 chips_x=1 chips_y=1 tick_hz=1000 synaptic_event_pj=26 "
@@ -285,10 +287,12 @@ TEST_CASE("the binary layout: header, sections, checksums", "[chipcfg][io]") {
       0x01, 'g',  0x01, 'p',  0x00,       // names, crossbar binary
       0x80, 0x02, 0x80, 0x02, 0x14, 0x00, // 256, 256, 20 bits, unsigned
       0x0f, 0x40, 0x40, 0x01, 0x01,       // delay 15, 64x64, 1x1 chips
-      0,    0,    0,    0,    0,    0x40, 0x8f, 0x40,  // 1000.0
-      0,    0,    0,    0,    0,    0,    0x3a, 0x40,  // 26.0
-      0,    0,    0,    0,    0,    0,    0,    0,     // 0.0
-      0,    0,    0,    0,    0,    0x40, 0x50, 0x40}; // 65.0
+      0,    0,    0,    0,    0,    0x40, 0x8f, 0x40, // 1000.0
+      0,    0,    0,    0,    0,    0,    0x3a, 0x40, // 26.0
+      0,    0,    0,    0,    0,    0,    0,    0,    // 0.0
+      0,    0,    0,    0,    0,    0x40, 0x50, 0x40, // 65.0
+      0x02, 0x03, 'd',  'o',  'g',  0x0c, 'p',  'o',  // 2 class names
+      't',  't',  'e',  'd',  ' ',  'p',  'l',  'a',  'n', 't'};
   REQUIRE(bin.substr(s[0].payload, s[0].length) ==
           std::string(reinterpret_cast<const char *>(info), sizeof info));
 
@@ -490,11 +494,14 @@ TEST_CASE("version 1 files, without the outputs' latency, still read",
           "[chipcfg][io]") {
   ChipConfig expected = goldenConfig();
   expected.outputs[0].latency = 0;
+  expected.classNames.clear();
   // Text: the golden body as version 1 wrote it.
   std::string v1 = kGoldenBody;
   v1.replace(0, 18, "snnc-chip-config 1");
   const std::string field = " latency=1";
   v1.erase(v1.find(field), field.size());
+  const std::string classes = "classes 2 \"dog\" \"potted plant\"\n";
+  v1.erase(v1.find(classes), classes.size());
   requireEqual(parseConfig(withChecksum(v1), "t"), expected);
   // Binary: OUTP is count 1, name (01 'o'), channels, height, width,
   // decoding, readout delay 2, then version 2's latency byte at offset 8.
@@ -505,11 +512,23 @@ TEST_CASE("version 1 files, without the outputs' latency, still read",
           std::string("\x01\x01o\x01\x01\x01\x01\x02\x01", 9));
   payload.erase(8, 1);
   std::string old = withPayload(bin, "OUTP", payload);
+  // INFO ends with version 2's class names: 02, 03 "dog", 0c "potted plant".
+  const Section info = sections(old)[0];
+  old = withPayload(old, "INFO", old.substr(info.payload, info.length - 18));
   put32(old, 8, 1);
   requireEqual(parseConfig(old, "b"), expected);
   // Version 1 text lines have 8 fields, version 2 lines 9.
   std::string mixed = kGoldenBody;
   mixed.erase(mixed.find(field), field.size());
+  // ... and name their classes.
+  std::string unnamed = kGoldenBody;
+  unnamed.erase(unnamed.find(classes), classes.size());
+  REQUIRE_THAT(errorOf(withChecksum(unnamed)),
+               Contains("expected a 'classes' line, found 'chip'"));
+  std::string miscounted = kGoldenBody;
+  miscounted.replace(miscounted.find("classes 2"), 9, "classes 3");
+  REQUIRE_THAT(errorOf(withChecksum(miscounted)),
+               Contains("'classes 3' names 2 classes"));
   REQUIRE_THAT(errorOf(withChecksum(mixed)),
                Contains("'output' line has 8 fields, expected 9"));
 }
@@ -553,17 +572,17 @@ TEST_CASE("text errors name the line and the field", "[chipcfg][io]") {
     return errorOf(withChecksum(t), "e.cfg");
   };
   REQUIRE_THAT(edited("alpha=5", "alpha=x"),
-               Contains("e.cfg: line 9: alpha: 'x' is not an integer"));
+               Contains("e.cfg: line 10: alpha: 'x' is not an integer"));
   REQUIRE_THAT(edited("alpha=5", "alfa=5"),
-               Contains("line 9: expected 'alpha=', found 'alfa=5'"));
+               Contains("line 10: expected 'alpha=', found 'alfa=5'"));
   REQUIRE_THAT(edited("row 0 88", "row 0 8G"),
-               Contains("line 11: row mask: 'G' is not a hex digit"));
+               Contains("line 12: row mask: 'G' is not a hex digit"));
   REQUIRE_THAT(edited("row 0 88", "row 0 8"),
                Contains("row mask has 1 hex digits, expected 2 for 5 neurons"));
   REQUIRE_THAT(edited("row 0 88", "row 0 84"),
                Contains("row mask sets neuron 5, beyond the 5 neurons"));
   REQUIRE_THAT(edited("synapses=2", "synapses=3"),
-               Contains("line 7: prototype 'q' declares 3 synapses, its rows "
+               Contains("line 8: prototype 'q' declares 3 synapses, its rows "
                         "hold 2"));
   REQUIRE_THAT(edited("axon_types 1 3", "axon_types 1"),
                Contains("1 axon types for 2 axons"));

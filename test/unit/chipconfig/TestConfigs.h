@@ -203,6 +203,7 @@ inline void requireSameBits(double a, double b) {
 /// Every field of `a` equals the one of `b` (floats bit for bit).
 inline void requireEqual(const ChipConfig &a, const ChipConfig &b) {
   REQUIRE(a.network == b.network);
+  REQUIRE(a.classNames == b.classNames);
   const ChipInfo &x = a.chip, &y = b.chip;
   REQUIRE(x.profile == y.profile);
   REQUIRE(x.crossbar == y.crossbar);
@@ -266,6 +267,7 @@ inline void requireEqual(const ChipConfig &a, const ChipConfig &b) {
     REQUIRE(p.decoding == q.decoding);
     requireSameBits(p.scale, q.scale);
     REQUIRE(p.readoutDelay == q.readoutDelay);
+    REQUIRE(p.latency == q.latency);
     REQUIRE(p.positive == q.positive);
     REQUIRE(p.negative == q.negative);
     REQUIRE(p.isRegion == q.isRegion);

@@ -7,7 +7,9 @@
 // 1x1x2 input: pixel p to core 0 axon p, delay 1. The printed form parses
 // back to itself.
 
-module attributes {tn.network = "hand"} {
+// The detector's class names travel as `tn.class_names`.
+// CHECK: module attributes {tn.class_names = ["dog", "potted plant"], tn.network = "hand"}
+module attributes {tn.class_names = ["dog", "potted plant"], tn.network = "hand"} {
   // CHECK: tn.core_type @relay {
   // CHECK-SAME: axon_types = dense<[0, 1]> : tensor<2xi32>
   // CHECK-SAME: columns = dense<[0, 1, 1]> : tensor<3xi32>
