@@ -132,7 +132,7 @@ RunOutput run(const RunArgs &a) {
     std::cerr << "snnc.run: note: " << folder.note << "\n";
   const std::string &path = folder.configPath;
   chipcfg::ChipConfig config = chipcfg::parseConfig(folder.configBytes, path);
-  cli::setRunReadoutDelay(config, a.readoutDelay);
+  cli::setRunReadoutDelay(config, a.readoutDelay, "readout_delay");
   std::unique_ptr<emu::ChipPort> port;
   if (a.chip == "local") {
     checkMemory(

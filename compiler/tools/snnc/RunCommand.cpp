@@ -236,7 +236,7 @@ Runner registerRun(CLI::App &app) {
       std::cerr << "run: note: " << folder.note << "\n";
     const std::string &path = folder.configPath;
     chipcfg::ChipConfig config = chipcfg::parseConfig(folder.configBytes, path);
-    setRunReadoutDelay(config, a->readoutDelay);
+    setRunReadoutDelay(config, a->readoutDelay, "--readout-delay");
     // The same host loop drives the local emulator or a chip behind a
     // socket (the ChipPort seam); results are identical (tested).
     std::unique_ptr<emu::ChipPort> port;

@@ -91,15 +91,16 @@ std::vector<int> runCheckpoints(const std::vector<int> &given, int ticks,
   return c;
 }
 
-void setRunReadoutDelay(chipcfg::ChipConfig &config, const std::string &value) {
+void setRunReadoutDelay(chipcfg::ChipConfig &config, const std::string &value,
+                        const std::string &option) {
   if (value.empty())
     return;
   for (chipcfg::OutputMap &o : config.outputs) {
     const uint64_t wait = value == "auto" ? o.latency : std::stoull(value);
     if (o.latency + wait >= chipcfg::kMaxTicks)
-      fail("--readout-delay {}: output '{}' would integrate after tick {}, "
-           "beyond the longest run ({} ticks)",
-           value, o.name, o.latency + wait, chipcfg::kMaxTicks);
+      fail("{} {}: output '{}' would integrate after tick {}, beyond the "
+           "longest run ({} ticks)",
+           option, value, o.name, o.latency + wait, chipcfg::kMaxTicks);
     o.readoutDelay = static_cast<uint32_t>(o.latency + wait);
   }
 }

@@ -42,8 +42,9 @@ std::vector<int> runCheckpoints(const std::vector<int> &given, int ticks,
 
 /// `snnc run --readout-delay`: each output of `config` integrates after its
 /// latency plus `value` ticks ("auto": plus its latency again), replacing
-/// the delay the compile chose; empty keeps it.
-void setRunReadoutDelay(chipcfg::ChipConfig &config, const std::string &value);
+/// the delay the compile chose; empty keeps it. Errors name `option`.
+void setRunReadoutDelay(chipcfg::ChipConfig &config, const std::string &value,
+                        const std::string &option);
 
 /// The longest latency of the outputs: ticks before any sees the input.
 uint32_t outputLatency(const chipcfg::ChipConfig &config);
