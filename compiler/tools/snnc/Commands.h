@@ -12,9 +12,13 @@
 #include "compiler/tools/common/CliSupport.h"
 #include "runtime/eval/Dataset.h"
 
+#include "runtime/image/Image.h"
+
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <functional>
+#include <optional>
 
 namespace snnc::cli {
 
@@ -68,6 +72,13 @@ std::vector<ImageRecord> spreadImages(const std::vector<ImageRecord> &all,
 /// with "-2", "-3", ... added where a stem repeats (a.jpg in two folders),
 /// so no picture overwrites another.
 std::vector<std::string> uniqueStems(const std::vector<std::string> &images);
+
+/// Loads one image of a batch; one that cannot be read must not cost the
+/// rest: prints `snnc: error: ... (skipped)`, records the path in `failed`
+/// and `{"image", "error"}` in `results`, and returns nothing.
+std::optional<Image> loadImageOrSkip(const std::string &path,
+                                     std::vector<std::string> &failed,
+                                     nlohmann::ordered_json &results);
 
 /// Writes a command's text output: to stdout for "-", else atomically to
 /// the file.

@@ -77,16 +77,10 @@ Runner registerDetect(CLI::App &app) {
     const std::vector<std::string> stems = uniqueStems(paths);
     for (size_t i = 0; i < paths.size(); ++i) {
       const std::string &path = paths[i];
-      Image image;
-      try {
-        image = loadImage(path);
-      } catch (const Error &e) {
-        // One unreadable image must not cost the rest of the batch.
-        std::cerr << "snnc: error: " << e.what() << " (skipped)\n";
-        failed.push_back(path);
-        results.push_back({{"image", path}, {"error", e.what()}});
+      std::optional<Image> loaded = loadImageOrSkip(path, failed, results);
+      if (!loaded)
         continue;
-      }
+      const Image &image = *loaded;
       Detections dets = detect(executor, image, *detector);
       std::cout << fmt::format("{}: {} detections ({}x{})\n", path, dets.size(),
                                image.width, image.height);

@@ -1,6 +1,8 @@
 //===- ImageArgs.cpp - Shared option vocabulary of the snnc subcommands ---===//
 #include "compiler/tools/snnc/Commands.h"
 
+#include "runtime/image/ImageIO.h"
+#include "runtime/support/Error.h"
 #include "runtime/support/Files.h"
 
 #include <fmt/format.h>
@@ -67,6 +69,19 @@ std::vector<std::string> uniqueStems(const std::vector<std::string> &images) {
     stems.push_back(name);
   }
   return stems;
+}
+
+std::optional<Image> loadImageOrSkip(const std::string &path,
+                                     std::vector<std::string> &failed,
+                                     nlohmann::ordered_json &results) {
+  try {
+    return loadImage(path);
+  } catch (const Error &e) {
+    std::cerr << "snnc: error: " << e.what() << " (skipped)\n";
+    failed.push_back(path);
+    results.push_back({{"image", path}, {"error", e.what()}});
+    return std::nullopt;
+  }
 }
 
 void writeTextOutput(const std::string &path, const std::string &text) {

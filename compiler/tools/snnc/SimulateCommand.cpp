@@ -56,16 +56,10 @@ Runner registerSimulate(CLI::App &app) {
     nlohmann::ordered_json results = nlohmann::ordered_json::array();
     std::vector<std::string> failed;
     for (const std::string &path : paths) {
-      Image image;
-      try {
-        image = loadImage(path);
-      } catch (const Error &e) {
-        // One unreadable image must not cost the rest (as snnc detect).
-        std::cerr << "snnc: error: " << e.what() << " (skipped)\n";
-        failed.push_back(path);
-        results.push_back({{"image", path}, {"error", e.what()}});
+      std::optional<Image> loaded = loadImageOrSkip(path, failed, results);
+      if (!loaded)
         continue;
-      }
+      Image &image = *loaded;
       if (image.channels != int(in.c))
         fail("{}: {} channels; the network takes {}", path, image.channels,
              in.c);
