@@ -4,6 +4,7 @@
 
 #include "backends/config/ConfigExport.h"
 #include "backends/report/PlacementJson.h"
+#include "backends/translate/TnTranslations.h"
 #include "compiler/calibration/Calibrate.h"
 #include "compiler/calibration/QatCalibration.h"
 #include "compiler/chip/ChipDescription.h"
@@ -13,6 +14,8 @@
 #include "compiler/import/SpikingToSnn.h"
 #include "compiler/nir/NirExport.h"
 #include "compiler/nir/NirImport.h"
+#include "compiler/pipeline/CompilePipeline.h"
+#include "dialects/common/ModuleAttributes.h"
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
 #include "dialects/tn/TnConfig.h"
@@ -50,6 +53,10 @@ double peakRssMb() {
 
 namespace {
 
+/// The registered pipeline's options for `o` (snnc-opt
+/// --snnc-compile-pipeline takes the same).
+void setPipelineOptions(const CompileOptions &o, CompilePipelineOptions &p);
+
 /// Networks up to this many cores also get the text configuration (auto).
 constexpr size_t kTextCores = 4096;
 
@@ -80,15 +87,22 @@ public:
     llvm::raw_fd_ostream os(o.outDir + "/" + rel, ec);
     if (ec)
       fail("cannot write '{}/{}': {}", o.outDir, rel, ec.message());
-    module.print(os);
+    // With locations: layer names come from them (cfg file:line), so the
+    // dumped IR run through snnc-opt and snnc-translate names its layers,
+    // and writes its files, as this compile does.
+    module.print(os, OpPrintingFlags().enableDebugInfo());
     r.files.push_back(rel);
   }
 
-  void run(ModuleOp module, const std::string &pipeline,
+  /// Runs the passes `add` puts into a module pass manager for the
+  /// compile's options.
+  void run(ModuleOp module,
+           void (*add)(OpPassManager &, const CompilePipelineOptions &),
            const std::string &what) {
     PassManager pm(module->getContext(), ModuleOp::getOperationName());
-    if (failed(parsePassPipeline(pipeline, pm)))
-      fail("invalid pipeline '{}'", pipeline);
+    CompilePipelineOptions options;
+    setPipelineOptions(o, options);
+    add(pm, options);
     DiagnosticCapture diagnostics(module->getContext());
     if (failed(pm.run(module)) || failed(verify(module)))
       fail("{}", diagnostics.firstError(what + " failed"));
@@ -143,13 +157,25 @@ void checkCompileMemory(const ModelOptions &model,
                           neurons, kCompileBytesPerNeuron));
 }
 
+void setPipelineOptions(const CompileOptions &o, CompilePipelineOptions &p) {
+  p.chip = o.chip;
+  p.norm = o.conversion.norm;
+  p.neuron = o.conversion.neuron;
+  p.reset = o.conversion.reset;
+  p.percentile = o.conversion.percentile;
+  p.vInit = o.conversion.vInit;
+  p.decode = o.conversion.decode.empty() ? "auto" : o.conversion.decode;
+  p.readoutDelay = o.conversion.readoutDelay;
+  p.axonCopies = o.axonCopies;
+  p.ticks = o.ticks;
+  p.maxChips = o.maxChips;
+  p.relayCopies = o.relayCopies;
+  p.readoutAfterFill = o.readoutAfterFill;
+}
+
 /// snn-quantize: the converted network's integers for the chip.
 void quantizeForChip(Pipeline &p, ModuleOp module, const CompileOptions &o) {
-  p.run(module,
-        fmt::format("func.func(snn-quantize{{chip={} axon-copies={} "
-                    "ticks={}}})",
-                    o.chip, o.axonCopies, o.ticks),
-        "snn-quantize");
+  p.run(module, addQuantizePasses, "snn-quantize");
   p.stage("snn-quantize");
   p.dump(module, "3-snn-quantized");
 }
@@ -201,6 +227,7 @@ void nirFrontEnd(Pipeline &p, Model &model, const CompileOptions &o,
   const SpikingNode &head = graph.nodes[size_t(graph.outputs.front())];
   model.classNames = resolveClassNames(
       o.model, head.isRegion ? head.region.classes : head.yolo.classes);
+  setClassNames(*model.module, model.classNames);
   registerConversionPasses();
   snn::registerSnnPasses();
   ModuleOp module = *model.module;
@@ -245,14 +272,13 @@ void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
   p.stage("calibrate");
   p.dump(module, "1-ann-calibrated");
 
-  ConversionConfig conversion = o.conversion;
-  if (conversion.decode.empty())
-    conversion.decode =
-        chip.readout == chip::Readout::Membrane ? "vmem" : "count";
   // A spike-count output fires at most once a tick: its threshold must be
   // the head's range, or every value beyond it is clipped. Membrane
   // decoding has no such limit.
-  if (conversion.decode == "count" && !heads.withoutRange.empty())
+  const bool countDecoding = o.conversion.decode.empty()
+                                 ? chip.readout != chip::Readout::Membrane
+                                 : o.conversion.decode == "count";
+  if (countDecoding && !heads.withoutRange.empty())
     fail("{}: the detection head at {} has no recorded range, which "
          "spike-count decoding{} needs as its threshold: add its 'linear' "
          "entry to the QAT metadata (compiler/train/head_ranges.py), or "
@@ -262,8 +288,7 @@ void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
          o.conversion.decode.empty()
              ? fmt::format(" (chip '{}' reads spikes only)", chip.name)
              : std::string());
-  p.run(module, "func.func(ann-to-snn{" + conversion.passOptions() + "})",
-        "ann-to-snn");
+  p.run(module, addConversionPasses, "ann-to-snn");
   p.stage("ann-to-snn");
   p.dump(module, "2-snn");
 
@@ -307,20 +332,8 @@ CompileResult compileModel(const CompileOptions &o) {
     r.files.push_back(kNirName);
   }
 
-  p.run(module,
-        fmt::format("snn-to-tn{{chip={} max-chips={} relay-copies={} "
-                    "readout-after-fill={}}}",
-                    o.chip, o.maxChips, o.relayCopies, o.readoutAfterFill),
-        "snn-to-tn (mapping)");
+  p.run(module, addMappingPasses, "snn-to-tn (mapping)");
   p.stage("snn-to-tn");
-  // The configuration carries the detector's class names: the host decodes
-  // detections by class without a file beside it.
-  if (!model.classNames.empty()) {
-    Builder b(module.getContext());
-    module->setAttr("tn.class_names",
-                    b.getStrArrayAttr(std::vector<StringRef>(
-                        model.classNames.begin(), model.classNames.end())));
-  }
   p.dump(module, "4-tn");
   if (auto json = module->getAttrOfType<StringAttr>("tn.report"))
     r.reportJson = json.str();
@@ -338,10 +351,15 @@ CompileResult compileModel(const CompileOptions &o) {
   writeFileAtomic(o.outDir + "/report.txt", r.reportText);
   r.files.push_back("report.txt");
 
-  std::optional<chipcfg::ChipConfig> config = tn::readTn(module);
-  if (!config)
-    fail("cannot read the mapped configuration back from the tn IR");
-  config->validate();
+  // What snnc-translate --tn-to-snncfg emits from the same IR.
+  std::optional<chipcfg::ChipConfig> config;
+  {
+    DiagnosticCapture diagnostics(module.getContext());
+    config = tn::configFromTn(module);
+    if (!config)
+      fail("{}", diagnostics.firstError(
+                     "cannot read the mapped configuration from the tn IR"));
+  }
   if (chip.portableNeurons) {
     // The profile promises neurons IBM's tools and RANC run bit for bit.
     try {
@@ -430,6 +448,17 @@ CompileResult compileModel(const CompileOptions &o) {
     if (std::filesystem::exists(o.outDir + "/" + name))
       hashes[name] = sha256OfFile(o.outDir + "/" + name);
   report["configuration"] = std::move(hashes);
+  if (!nir::isNirPath(o.model.cfgPath)) {
+    // What reproduces the mapping from the calibrated ann IR (ir/ with
+    // --dump-ir, or snnc calibrate): snnc-opt with this pipeline, then
+    // snnc-translate --tn-to-snncfg.
+    CompilePipelineOptions options;
+    setPipelineOptions(o, options);
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    options.print(os);
+    report["pipeline"] = "snnc-compile-pipeline" + os.str();
+  }
   r.reportJson = report.dump(2) + "\n";
   writeFileAtomic(o.outDir + "/report.json", r.reportJson);
   r.files.push_back("report.json");

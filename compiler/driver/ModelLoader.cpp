@@ -1,6 +1,7 @@
 //===- ModelLoader.cpp - From darknet files to executable graphs ----------===//
 #include "compiler/driver/ModelLoader.h"
 #include "compiler/driver/Diagnostics.h"
+#include "dialects/common/ModuleAttributes.h"
 
 #include "compiler/darknet/CfgParser.h"
 #include "compiler/darknet/Weights.h"
@@ -147,6 +148,8 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &context,
   if (failed(verify(*module)))
     fail("{}: the imported IR does not verify (see the diagnostics above)",
          options.cfgPath);
+  // The names travel with the IR to the configuration (snn-to-tn).
+  setClassNames(*module, resolveClassNames(options, headClasses(net)));
   if (networkOut)
     *networkOut = std::move(net);
   if (weightsDescription)
@@ -220,7 +223,7 @@ Model loadModel(const ModelOptions &options) {
                              &model.weightsDescription);
   runAnnPipeline(*model.module, options.foldBatchNorm);
   model.graph = exportGraph(*model.module);
-  model.classNames = resolveClassNames(options, headClasses(model.network));
+  model.classNames = *readClassNames(*model.module, kClassNamesAttr);
   return model;
 }
 

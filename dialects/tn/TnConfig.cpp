@@ -1,5 +1,6 @@
 //===- TnConfig.cpp - tn IR <-> chip configuration ------------------------===//
 #include "dialects/tn/TnConfig.h"
+#include "dialects/common/ModuleAttributes.h"
 
 #include "dialects/tn/TnAttributes.h"
 #include "dialects/tn/TnOps.h"
@@ -216,23 +217,14 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
     return std::nullopt;
   }
   config.network = network.str();
-  // Optional: the detector's class names (the driver sets them; a module
-  // without them yields a configuration whose names come from a file).
-  if (Attribute names = module->getAttr("tn.class_names")) {
-    auto array = dyn_cast<ArrayAttr>(names);
-    if (!array) {
-      module.emitError("'tn.class_names' must be an array of strings");
-      return std::nullopt;
-    }
-    for (Attribute a : array) {
-      auto name = dyn_cast<StringAttr>(a);
-      if (!name) {
-        module.emitError("'tn.class_names' must be an array of strings");
-        return std::nullopt;
-      }
-      config.classNames.push_back(name.str());
-    }
-  }
+  // Optional: the detector's class names (snn-to-tn moves them from the
+  // module's snnc.class_names; a module without them yields a
+  // configuration whose names come from a file).
+  std::optional<std::vector<std::string>> names =
+      readClassNames(module, "tn.class_names");
+  if (!names)
+    return std::nullopt;
+  config.classNames = std::move(*names);
   ChipInfo &ci = config.chip;
   bool ok = true;
   auto integer = [&](StringRef name) -> int64_t {

@@ -4,6 +4,7 @@
 // of the lit tests. Registers only the dialects and passes snnc uses.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/pipeline/CompilePipeline.h"
 #include "dialects/ann/AnnDialect.h"
 #include "dialects/ann/AnnPasses.h"
 #include "dialects/conversion/Passes.h"
@@ -26,6 +27,7 @@ int main(int argc, char **argv) {
   snnc::ann::registerAnnPasses();
   snnc::snn::registerSnnPasses();
   snnc::registerConversionPasses();
+  snnc::registerCompilePipeline();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   // --version names snnc and its revision (then the LLVM it is built on),

@@ -78,7 +78,10 @@ Runner registerCalibrate(CLI::App &app) {
     calibrate(*model.module, paths, calib);
     std::string text;
     llvm::raw_string_ostream os(text);
-    model.module->print(os);
+    // With locations: the layers are named by them (cfg file:line), so
+    // `snnc-opt --snnc-compile-pipeline` on this IR writes what `snnc
+    // compile` writes.
+    model.module->print(os, mlir::OpPrintingFlags().enableDebugInfo());
     writeTextOutput(*output, os.str());
     return 0;
   };

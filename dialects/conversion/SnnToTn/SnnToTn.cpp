@@ -8,6 +8,7 @@
 #include "compiler/chip/ChipDescription.h"
 #include "compiler/graph/SnnToSpikingGraph.h"
 #include "compiler/mapping/Mapper.h"
+#include "dialects/common/ModuleAttributes.h"
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
 #include "dialects/tn/TnConfig.h"
@@ -67,6 +68,12 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
           << quantChip.getValue() << "', not '" << chip << "'";
       return signalPassFailure();
     }
+    // The importer's class names go into the configuration (checked
+    // against the heads when it is validated).
+    std::optional<std::vector<std::string>> classNames =
+        readClassNames(module, kClassNamesAttr);
+    if (!classNames)
+      return signalPassFailure();
     std::optional<SpikingGraph> graph = snnToSpikingGraph(func);
     if (!graph)
       return signalPassFailure();
@@ -97,10 +104,12 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
       return signalPassFailure();
     }
     graph.reset();
+    config.classNames = std::move(*classNames);
     std::vector<int64_t> taus;
     for (const mapping::GroupSummary &g : report.groups)
       taus.push_back(g.tau);
     func.erase();
+    module->removeAttr(kClassNamesAttr); // now tn.class_names
     tn::buildTn(module, config, taus);
     module->setAttr("tn.report", StringAttr::get(module.getContext(),
                                                  mapping::reportJson(report)));

@@ -1,0 +1,80 @@
+//===- CompilePipeline.cpp - ann IR to tn IR, as one registered pipeline --===//
+#include "compiler/pipeline/CompilePipeline.h"
+
+#include "compiler/chip/ChipDescription.h"
+#include "dialects/conversion/Passes.h"
+#include "dialects/snn/SnnPasses.h"
+#include "runtime/support/Error.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassRegistry.h"
+
+namespace snnc {
+
+namespace {
+
+/// decode=auto: what the chip reads. A chip that does not load falls back
+/// to vmem; snn-quantize then reports why it does not load.
+std::string decodeFor(const CompilePipelineOptions &o) {
+  if (o.decode != "auto")
+    return o.decode;
+  try {
+    return chip::loadChip(o.chip).readout == chip::Readout::Membrane ? "vmem"
+                                                                     : "count";
+  } catch (const Error &) {
+    return "vmem";
+  }
+}
+
+} // namespace
+
+void addConversionPasses(mlir::OpPassManager &pm,
+                         const CompilePipelineOptions &o) {
+  AnnToSnnOptions conversion;
+  conversion.norm = o.norm;
+  conversion.percentile = o.percentile;
+  conversion.neuron = o.neuron;
+  conversion.reset = o.reset;
+  conversion.vInit = o.vInit;
+  conversion.maxPool = "comparator";
+  conversion.decode = decodeFor(o);
+  conversion.readoutDelay = o.readoutDelay;
+  conversion.encoder = "spikes";
+  pm.addNestedPass<mlir::func::FuncOp>(createAnnToSnn(conversion));
+}
+
+void addQuantizePasses(mlir::OpPassManager &pm,
+                       const CompilePipelineOptions &o) {
+  snn::SnnQuantizeOptions quantize;
+  quantize.chip = o.chip;
+  quantize.axonCopies = o.axonCopies;
+  quantize.ticks = o.ticks;
+  pm.addNestedPass<mlir::func::FuncOp>(snn::createSnnQuantize(quantize));
+}
+
+void addMappingPasses(mlir::OpPassManager &pm,
+                      const CompilePipelineOptions &o) {
+  SnnToTnOptions mapping;
+  mapping.chip = o.chip;
+  mapping.maxChips = o.maxChips;
+  mapping.relayCopies = o.relayCopies;
+  mapping.readoutAfterFill = o.readoutAfterFill;
+  pm.addPass(createSnnToTn(mapping));
+}
+
+void buildCompilePipeline(mlir::OpPassManager &pm,
+                          const CompilePipelineOptions &o) {
+  addConversionPasses(pm, o);
+  addQuantizePasses(pm, o);
+  addMappingPasses(pm, o);
+}
+
+void registerCompilePipeline() {
+  mlir::PassPipelineRegistration<CompilePipelineOptions>(
+      "snnc-compile-pipeline",
+      "Calibrated ann IR to the tn IR of the mapped chip: ann-to-snn, "
+      "snn-quantize, snn-to-tn, as snnc compile runs them",
+      buildCompilePipeline);
+}
+
+} // namespace snnc

@@ -1,0 +1,109 @@
+//===- CompilePipeline.h - ann IR to tn IR, as one registered pipeline -*- C++
+//-*-===//
+//
+// The pass pipeline `snnc compile` runs between the calibrated ann IR and
+// the tn IR of the mapped chip: ann-to-snn (Spiking-YOLO conversion, spike
+// input and the comparator max-pool the chips run), snn-quantize (the chip's
+// integers) and snn-to-tn (cores, routes, readout). Registered as
+// `snnc-compile-pipeline` so that
+//
+//   snnc-opt MODEL-ann.mlir --snnc-compile-pipeline='chip=truenorth-x' |
+//     snnc-translate --tn-to-snncfg -o network.snncfg
+//
+// writes the bytes `snnc compile` writes for the same options (the driver
+// builds its passes with the functions below; lit test
+// compiler/pipeline/pipeline-equals-compile.test). As CIRCT's firtool
+// pipeline, the options are the driver's, typed.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SNNC_COMPILER_PIPELINE_COMPILEPIPELINE_H
+#define SNNC_COMPILER_PIPELINE_COMPILEPIPELINE_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+#include <string>
+
+namespace snnc {
+
+struct CompilePipelineOptions
+    : public mlir::PassPipelineOptions<CompilePipelineOptions> {
+  Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("Chip profile (truenorth, truenorth-x, reference) or a "
+                     "chip description YAML file"),
+      llvm::cl::init("truenorth-x")};
+  // Conversion (ann-to-snn); the input is spikes and max-pools are
+  // comparator trees on every chip.
+  Option<std::string> norm{*this, "norm",
+                           llvm::cl::desc("Normalization: layer or channel"),
+                           llvm::cl::init("channel")};
+  Option<std::string> neuron{*this, "neuron",
+                             llvm::cl::desc("Neurons: if, signed or ibt"),
+                             llvm::cl::init("ibt")};
+  Option<std::string> reset{*this, "reset",
+                            llvm::cl::desc("Reset: subtract or zero"),
+                            llvm::cl::init("subtract")};
+  Option<float> percentile{
+      *this, "percentile",
+      llvm::cl::desc("Calibrated activation percentile used as lambda"),
+      llvm::cl::init(99.9f)};
+  Option<float> vInit{
+      *this, "v-init",
+      llvm::cl::desc("Initial potential as a fraction of the threshold"),
+      llvm::cl::init(0.0f)};
+  Option<std::string> decode{
+      *this, "decode",
+      llvm::cl::desc("Output decoding: vmem, count, or auto (vmem where the "
+                     "chip reads membrane potentials, else count)"),
+      llvm::cl::init("auto")};
+  Option<int64_t> readoutDelay{
+      *this, "readout-delay",
+      llvm::cl::desc("Ticks the outputs wait beyond their latency (or, with "
+                     "readout-after-fill, beyond twice it)"),
+      llvm::cl::init(0)};
+  // Quantization (snn-quantize).
+  Option<int64_t> axonCopies{
+      *this, "axon-copies",
+      llvm::cl::desc("Binary crossbars: axon copies (weight bits) per input"),
+      llvm::cl::init(4)};
+  Option<int64_t> ticks{
+      *this, "ticks",
+      llvm::cl::desc("Longest run the outputs' potentials must hold"),
+      llvm::cl::init(256)};
+  // Mapping (snn-to-tn).
+  Option<int64_t> maxChips{
+      *this, "max-chips",
+      llvm::cl::desc("Largest number of chips (0: as many as needed)"),
+      llvm::cl::init(0)};
+  Option<int64_t> relayCopies{
+      *this, "relay-copies",
+      llvm::cl::desc("Staggered copies of each partial-sum relay (1..16)"),
+      llvm::cl::init(1)};
+  Option<bool> readoutAfterFill{
+      *this, "readout-after-fill",
+      llvm::cl::desc("Outputs integrate after twice their pipeline latency "
+                     "(snnc compile's --readout-delay auto)"),
+      llvm::cl::init(true)};
+};
+
+/// ann-to-snn on each function, with the chip's input encoding, max-pool and
+/// (for decode=auto) readout.
+void addConversionPasses(mlir::OpPassManager &pm,
+                         const CompilePipelineOptions &options);
+/// snn-quantize on each function.
+void addQuantizePasses(mlir::OpPassManager &pm,
+                       const CompilePipelineOptions &options);
+/// snn-to-tn on the module.
+void addMappingPasses(mlir::OpPassManager &pm,
+                      const CompilePipelineOptions &options);
+/// The three in order: calibrated ann IR to tn IR.
+void buildCompilePipeline(mlir::OpPassManager &pm,
+                          const CompilePipelineOptions &options);
+
+/// Registers `snnc-compile-pipeline` (snnc-opt).
+void registerCompilePipeline();
+
+} // namespace snnc
+
+#endif // SNNC_COMPILER_PIPELINE_COMPILEPIPELINE_H
