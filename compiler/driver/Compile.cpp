@@ -159,12 +159,29 @@ void checkCompileMemory(const ModelOptions &model,
 
 void setPipelineOptions(const CompileOptions &o, CompilePipelineOptions &p) {
   p.chip = o.chip;
-  p.norm = o.conversion.norm;
-  p.neuron = o.conversion.neuron;
-  p.reset = o.conversion.reset;
+  // The CLI and Python check the names; a library caller that gets one
+  // wrong learns which.
+  auto choice = [](auto value, const std::string &name, const char *what) {
+    if (!value)
+      fail("compile: {} '{}' is not one of the conversion's choices", what,
+           name);
+    return *value;
+  };
+  p.norm = choice(snn::symbolizeNormalization(o.conversion.norm),
+                  o.conversion.norm, "normalization");
+  p.neuron = choice(snn::symbolizeNeuronKind(o.conversion.neuron),
+                    o.conversion.neuron, "neuron");
+  p.reset = choice(snn::symbolizeReset(o.conversion.reset), o.conversion.reset,
+                   "reset");
   p.percentile = o.conversion.percentile;
   p.vInit = o.conversion.vInit;
-  p.decode = o.conversion.decode.empty() ? "auto" : o.conversion.decode;
+  if (o.conversion.decode.empty())
+    p.decode = PipelineDecoding::Auto;
+  else
+    p.decode = choice(snn::symbolizeDecoding(o.conversion.decode),
+                      o.conversion.decode, "decoding") == snn::Decoding::Vmem
+                   ? PipelineDecoding::Vmem
+                   : PipelineDecoding::Count;
   p.readoutDelay = o.conversion.readoutDelay;
   p.axonCopies = o.axonCopies;
   p.ticks = o.ticks;

@@ -15,14 +15,16 @@ namespace {
 
 /// decode=auto: what the chip reads. A chip that does not load falls back
 /// to vmem; snn-quantize then reports why it does not load.
-std::string decodeFor(const CompilePipelineOptions &o) {
-  if (o.decode != "auto")
-    return o.decode;
+snn::Decoding decodeFor(const CompilePipelineOptions &o) {
+  if (o.decode != PipelineDecoding::Auto)
+    return o.decode == PipelineDecoding::Vmem ? snn::Decoding::Vmem
+                                              : snn::Decoding::Count;
   try {
-    return chip::loadChip(o.chip).readout == chip::Readout::Membrane ? "vmem"
-                                                                     : "count";
+    return chip::loadChip(o.chip).readout == chip::Readout::Membrane
+               ? snn::Decoding::Vmem
+               : snn::Decoding::Count;
   } catch (const Error &) {
-    return "vmem";
+    return snn::Decoding::Vmem;
   }
 }
 
@@ -36,10 +38,10 @@ void addConversionPasses(mlir::OpPassManager &pm,
   conversion.neuron = o.neuron;
   conversion.reset = o.reset;
   conversion.vInit = o.vInit;
-  conversion.maxPool = "comparator";
+  conversion.maxPool = snn::MaxPool::Comparator;
   conversion.decode = decodeFor(o);
   conversion.readoutDelay = o.readoutDelay;
-  conversion.encoder = "spikes";
+  conversion.encoder = snn::Encoding::Spikes;
   pm.addNestedPass<mlir::func::FuncOp>(createAnnToSnn(conversion));
 }
 

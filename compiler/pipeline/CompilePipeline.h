@@ -19,12 +19,17 @@
 #ifndef SNNC_COMPILER_PIPELINE_COMPILEPIPELINE_H
 #define SNNC_COMPILER_PIPELINE_COMPILEPIPELINE_H
 
+#include "dialects/snn/SnnEnums.h"
+
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
 #include <string>
 
 namespace snnc {
+
+/// The pipeline's output decoding: what the chip reads (auto), or either.
+enum class PipelineDecoding { Auto, Vmem, Count };
 
 struct CompilePipelineOptions
     : public mlir::PassPipelineOptions<CompilePipelineOptions> {
@@ -35,15 +40,28 @@ struct CompilePipelineOptions
       llvm::cl::init("truenorth-x")};
   // Conversion (ann-to-snn); the input is spikes and max-pools are
   // comparator trees on every chip.
-  Option<std::string> norm{*this, "norm",
-                           llvm::cl::desc("Normalization: layer or channel"),
-                           llvm::cl::init("channel")};
-  Option<std::string> neuron{*this, "neuron",
-                             llvm::cl::desc("Neurons: if, signed or ibt"),
-                             llvm::cl::init("ibt")};
-  Option<std::string> reset{*this, "reset",
-                            llvm::cl::desc("Reset: subtract or zero"),
-                            llvm::cl::init("subtract")};
+  Option<snn::Normalization> norm{
+      *this, "norm", llvm::cl::desc("Normalization"),
+      llvm::cl::init(snn::Normalization::Channel),
+      llvm::cl::values(clEnumValN(snn::Normalization::Layer, "layer",
+                                  "one lambda per layer (Eq. 4)"),
+                       clEnumValN(snn::Normalization::Channel, "channel",
+                                  "one lambda per channel (Eq. 5)"))};
+  Option<snn::NeuronKind> neuron{
+      *this, "neuron", llvm::cl::desc("Neurons of leaky layers"),
+      llvm::cl::init(snn::NeuronKind::IBT),
+      llvm::cl::values(
+          clEnumValN(snn::NeuronKind::IF, "if", "no negative spikes"),
+          clEnumValN(snn::NeuronKind::Signed, "signed",
+                     "symmetric negative threshold"),
+          clEnumValN(snn::NeuronKind::IBT, "ibt",
+                     "imbalanced negative threshold"))};
+  Option<snn::Reset> reset{
+      *this, "reset", llvm::cl::desc("Reset after a spike"),
+      llvm::cl::init(snn::Reset::Subtract),
+      llvm::cl::values(clEnumValN(snn::Reset::Subtract, "subtract",
+                                  "subtract the threshold crossed"),
+                       clEnumValN(snn::Reset::Zero, "zero", "to zero"))};
   Option<float> percentile{
       *this, "percentile",
       llvm::cl::desc("Calibrated activation percentile used as lambda"),
@@ -52,11 +70,16 @@ struct CompilePipelineOptions
       *this, "v-init",
       llvm::cl::desc("Initial potential as a fraction of the threshold"),
       llvm::cl::init(0.0f)};
-  Option<std::string> decode{
-      *this, "decode",
-      llvm::cl::desc("Output decoding: vmem, count, or auto (vmem where the "
-                     "chip reads membrane potentials, else count)"),
-      llvm::cl::init("auto")};
+  Option<PipelineDecoding> decode{
+      *this, "decode", llvm::cl::desc("Output decoding"),
+      llvm::cl::init(PipelineDecoding::Auto),
+      llvm::cl::values(
+          clEnumValN(PipelineDecoding::Auto, "auto",
+                     "vmem where the chip reads membrane potentials, else "
+                     "count"),
+          clEnumValN(PipelineDecoding::Vmem, "vmem",
+                     "accumulated membrane potential"),
+          clEnumValN(PipelineDecoding::Count, "count", "signed spike count"))};
   Option<int64_t> readoutDelay{
       *this, "readout-delay",
       llvm::cl::desc("Ticks the outputs wait beyond their latency (or, with "

@@ -3,6 +3,7 @@
 #define SNNC_DIALECTS_CONVERSION_PASSES_H
 
 #include "dialects/ann/AnnOps.h"
+#include "dialects/snn/SnnEnums.h"
 #include "dialects/snn/SnnOps.h"
 #include "dialects/tn/TnOps.h"
 

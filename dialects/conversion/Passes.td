@@ -18,31 +18,65 @@ def AnnToSnn : Pass<"ann-to-snn", "mlir::func::FuncOp"> {
   }];
   let dependentDialects = ["::snnc::snn::SnnDialect"];
   let options = [
-    Option<"norm", "norm", "std::string", /*default=*/"\"channel\"",
-           "Normalization: layer (Eq. 4) or channel (Eq. 5)">,
+    Option<"norm", "norm", "::snnc::snn::Normalization",
+           /*default=*/"::snnc::snn::Normalization::Channel",
+           "Normalization: layer (Eq. 4) or channel (Eq. 5)",
+           [{::llvm::cl::values(
+             clEnumValN(::snnc::snn::Normalization::Layer, "layer",
+                        "one lambda per layer (Eq. 4)"),
+             clEnumValN(::snnc::snn::Normalization::Channel, "channel",
+                        "one lambda per channel (Eq. 5)"))}]>,
     Option<"percentile", "percentile", "float", /*default=*/"99.9",
            "Activation percentile used as lambda (100 = maximum); must "
            "have been calibrated">,
-    Option<"neuron", "neuron", "std::string", /*default=*/"\"ibt\"",
-           "Neurons of leaky layers: if (no negative spikes), signed "
-           "(symmetric negative threshold -Vth) or ibt (imbalanced: -Vth/alpha)">,
-    Option<"reset", "reset", "std::string", /*default=*/"\"subtract\"",
-           "Reset after a spike: subtract or zero">,
+    Option<"neuron", "neuron", "::snnc::snn::NeuronKind",
+           /*default=*/"::snnc::snn::NeuronKind::IBT",
+           "Neurons of leaky layers",
+           [{::llvm::cl::values(
+             clEnumValN(::snnc::snn::NeuronKind::IF, "if",
+                        "no negative spikes"),
+             clEnumValN(::snnc::snn::NeuronKind::Signed, "signed",
+                        "symmetric negative threshold -Vth"),
+             clEnumValN(::snnc::snn::NeuronKind::IBT, "ibt",
+                        "imbalanced negative threshold -Vth/alpha"))}]>,
+    Option<"reset", "reset", "::snnc::snn::Reset",
+           /*default=*/"::snnc::snn::Reset::Subtract",
+           "Reset after a spike",
+           [{::llvm::cl::values(
+             clEnumValN(::snnc::snn::Reset::Subtract, "subtract",
+                        "subtract the threshold crossed"),
+             clEnumValN(::snnc::snn::Reset::Zero, "zero", "to zero"))}]>,
     Option<"vInit", "v-init", "float", /*default=*/"0.0",
            "Initial membrane potential as a fraction of Vth (0.5: rounding "
            "instead of flooring)">,
-    Option<"maxPool", "max-pool", "std::string",
-           /*default=*/"\"spike_count\"",
-           "Spiking max-pool: spike_count (pass the spikes of the input with "
-           "the largest count), max_count (follow the largest count) or "
-           "comparator (the chip's neuron mapping)">,
-    Option<"decode", "decode", "std::string", /*default=*/"\"vmem\"",
-           "Output decoding: vmem (accumulated membrane potential) or count "
-           "(signed spike count)">,
+    Option<"maxPool", "max-pool", "::snnc::snn::MaxPool",
+           /*default=*/"::snnc::snn::MaxPool::SpikeCount",
+           "Spiking max-pool",
+           [{::llvm::cl::values(
+             clEnumValN(::snnc::snn::MaxPool::SpikeCount, "spike_count",
+                        "pass the spikes of the input with the largest count"),
+             clEnumValN(::snnc::snn::MaxPool::MaxCount, "max_count",
+                        "follow the largest count"),
+             clEnumValN(::snnc::snn::MaxPool::Comparator, "comparator",
+                        "the chip's neuron mapping"))}]>,
+    Option<"decode", "decode", "::snnc::snn::Decoding",
+           /*default=*/"::snnc::snn::Decoding::Vmem",
+           "Output decoding",
+           [{::llvm::cl::values(
+             clEnumValN(::snnc::snn::Decoding::Vmem, "vmem",
+                        "accumulated membrane potential"),
+             clEnumValN(::snnc::snn::Decoding::Count, "count",
+                        "signed spike count"))}]>,
     Option<"readoutDelay", "readout-delay", "int64_t", /*default=*/"0",
            "Ticks before the output layer starts integrating">,
-    Option<"encoder", "encoder", "std::string", /*default=*/"\"analog\"",
-           "Input encoding: analog (constant current) or spikes">,
+    Option<"encoder", "encoder", "::snnc::snn::Encoding",
+           /*default=*/"::snnc::snn::Encoding::Analog",
+           "Input encoding",
+           [{::llvm::cl::values(
+             clEnumValN(::snnc::snn::Encoding::Analog, "analog",
+                        "a constant current"),
+             clEnumValN(::snnc::snn::Encoding::Spikes, "spikes",
+                        "an integrate-and-fire neuron per pixel"))}]>,
   ];
 }
 

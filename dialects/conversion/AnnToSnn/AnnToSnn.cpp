@@ -72,25 +72,8 @@ struct AnnToSnnPass : public snnc::impl::AnnToSnnBase<AnnToSnnPass> {
 
 private:
   LogicalResult checkOptions() {
-    auto check = [&](StringRef name, StringRef value,
-                     ArrayRef<StringRef> allowed) -> LogicalResult {
-      if (llvm::is_contained(allowed, value))
-        return success();
-      // emitError(loc) rather than op->emitError(): no dump of the function.
-      auto diag = mlir::emitError(getOperation().getLoc())
-                  << "ann-to-snn: option '" << name << "=" << value
-                  << "' is invalid; expected one of: ";
-      llvm::interleaveComma(allowed, diag);
-      return diag;
-    };
-    if (failed(check("norm", norm, {"layer", "channel"})) ||
-        failed(check("neuron", neuron, {"if", "signed", "ibt"})) ||
-        failed(check("reset", reset, {"subtract", "zero"})) ||
-        failed(check("max-pool", maxPool,
-                     {"spike_count", "max_count", "comparator"})) ||
-        failed(check("decode", decode, {"vmem", "count"})) ||
-        failed(check("encoder", encoder, {"analog", "spikes"})))
-      return failure();
+    // The enum options (norm, neuron, reset, max-pool, decode, encoder)
+    // are checked when they are parsed.
     if (!(percentile > 0 && percentile <= 100))
       return mlir::emitError(getOperation().getLoc())
              << "ann-to-snn: percentile must be in (0, 100], got "
@@ -134,7 +117,7 @@ private:
       layerScale = 1;
     }
     SmallVector<float> scales(channels, layerScale);
-    if (norm == "channel")
+    if (norm == snn::Normalization::Channel)
       for (int64_t ch = 0; ch < channels; ++ch) {
         float s = c->channel[ch * np + p];
         // A channel that never activates positively keeps the layer's
@@ -148,8 +131,9 @@ private:
     OpBuilder b(op);
     Location loc = op->getLoc();
     if (auto input = dyn_cast<ann::InputOp>(op)) {
-      auto enc = b.create<snn::EncoderOp>(loc, input.getType(),
-                                          b.getStringAttr(encoder));
+      auto enc = b.create<snn::EncoderOp>(
+          loc, input.getType(),
+          b.getStringAttr(snn::stringifyEncoding(encoder)));
       map(input, enc, SmallVector<float>(channelsOf(input), 1.0f));
       dead.push_back(op);
       return success();
@@ -172,7 +156,8 @@ private:
         return failure();
       auto s = b.create<snn::MaxPoolOp>(
           loc, pool.getType(), *in, pool.getKernelAttr(), pool.getStridesAttr(),
-          pool.getPaddingAttr(), b.getStringAttr(maxPool));
+          pool.getPaddingAttr(),
+          b.getStringAttr(snn::stringifyMaxPool(maxPool)));
       map(pool, s, scale[*in]);
       dead.push_back(op);
       return success();
@@ -270,16 +255,18 @@ private:
     if (isOutput) {
       result = b.create<snn::OutputOp>(
           conv.getLoc(), conv.getType(), *in, wAttr, bAttr,
-          conv.getStridesAttr(), conv.getPaddingAttr(), b.getStringAttr(decode),
+          conv.getStridesAttr(), conv.getPaddingAttr(),
+          b.getStringAttr(snn::stringifyDecoding(decode)),
           b.getF32FloatAttr(1.0f), b.getDenseF32ArrayAttr(*outScales),
           b.getI64IntegerAttr(readoutDelay), DenseF32ArrayAttr());
     } else {
       FloatAttr vThNeg;
       if (auto leaky = dyn_cast_or_null<ann::LeakyReluOp>(act)) {
         float alpha = leaky.getSlope().convertToFloat();
-        if (neuron == "signed" || (neuron == "ibt" && alpha == 0))
+        if (neuron == snn::NeuronKind::Signed ||
+            (neuron == snn::NeuronKind::IBT && alpha == 0))
           vThNeg = b.getF32FloatAttr(1.0f);
-        else if (neuron == "ibt")
+        else if (neuron == snn::NeuronKind::IBT)
           vThNeg = b.getF32FloatAttr(1.0f / alpha);
       } else if (!act) {
         // A linear hidden layer needs both signs.
@@ -288,8 +275,9 @@ private:
       result = b.create<snn::ConvOp>(
           conv.getLoc(), conv.getType(), *in, wAttr, bAttr,
           conv.getStridesAttr(), conv.getPaddingAttr(), b.getF32FloatAttr(1.0f),
-          vThNeg, b.getStringAttr(reset), b.getF32FloatAttr(vInit),
-          DenseF32ArrayAttr(), DenseF32ArrayAttr(), DenseF32ArrayAttr());
+          vThNeg, b.getStringAttr(snn::stringifyReset(reset)),
+          b.getF32FloatAttr(vInit), DenseF32ArrayAttr(), DenseF32ArrayAttr(),
+          DenseF32ArrayAttr());
     }
     mapped[outValue] = result->getResult(0);
     scale[result->getResult(0)] = *outScales;

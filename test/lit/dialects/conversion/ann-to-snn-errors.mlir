@@ -1,7 +1,8 @@
 // RUN: snnc-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ann-to-snn))' -verify-diagnostics -o /dev/null
 // RUN: not snnc-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ann-to-snn{norm=batch}))' -o /dev/null 2>&1 | FileCheck %s --check-prefix=OPT
 // RUN: not snnc-opt %s -split-input-file --pass-pipeline='builtin.module(func.func(ann-to-snn{v-init=1.5}))' -o /dev/null 2>&1 | FileCheck %s --check-prefix=VINIT
-// OPT: ann-to-snn: option 'norm=batch' is invalid; expected one of: layer, channel
+// The enum options are checked as they are parsed, naming the option and the value.
+// OPT: for the --norm option: Cannot find option named 'batch'!
 // VINIT: ann-to-snn: v-init must be in [0, 1) (a fraction of Vth), got 1.5
 
 func.func @not_calibrated() -> tensor<1x6x1x1xf32> {
