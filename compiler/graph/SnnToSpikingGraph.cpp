@@ -85,8 +85,9 @@ private:
         llvm::TypeSwitch<Operation *, LogicalResult>(op)
             .Case([&](snn::EncoderOp enc) {
               node.kind = SpikingKind::Encoder;
-              node.encoder = enc.getMode() == "spikes" ? EncoderMode::Spikes
-                                                       : EncoderMode::Analog;
+              node.encoder = enc.getMode() == snn::Encoding::Spikes
+                                 ? EncoderMode::Spikes
+                                 : EncoderMode::Analog;
               return success();
             })
             .Case([&](snn::ConvOp conv) {
@@ -96,8 +97,9 @@ private:
                 node.negativeSpikes = true;
                 node.vthNeg = static_cast<float>(neg.getValueAsDouble());
               }
-              node.reset = conv.getReset() == "zero" ? ResetMode::Zero
-                                                     : ResetMode::Subtract;
+              node.reset = conv.getReset() == snn::Reset::Zero
+                               ? ResetMode::Zero
+                               : ResetMode::Subtract;
               node.vInit = conv.getVInit().convertToFloat() * node.vthPos;
               copyChannels(conv.getChannelVTh(), node.vthPosC);
               copyChannels(conv.getChannelVThNeg(), node.vthNegC);
@@ -106,8 +108,9 @@ private:
             })
             .Case([&](snn::OutputOp out) {
               node.kind = SpikingKind::Output;
-              node.decoding = out.getDecode() == "count" ? Decoding::SpikeCount
-                                                         : Decoding::Membrane;
+              node.decoding = out.getDecode() == snn::Decoding::Count
+                                  ? Decoding::SpikeCount
+                                  : Decoding::Membrane;
               node.vthPos = out.getVTh().convertToFloat();
               node.vthNeg = node.vthPos;
               node.outputScale.assign(out.getOutputScale().begin(),
@@ -118,10 +121,17 @@ private:
             })
             .Case([&](snn::MaxPoolOp pool) {
               node.kind = SpikingKind::SpikingMaxPool;
-              node.pool = llvm::StringSwitch<PoolStrategy>(pool.getStrategy())
-                              .Case("max_count", PoolStrategy::MaxCount)
-                              .Case("comparator", PoolStrategy::Comparator)
-                              .Default(PoolStrategy::Gate);
+              switch (pool.getStrategy()) {
+              case snn::MaxPool::SpikeCount:
+                node.pool = PoolStrategy::Gate;
+                break;
+              case snn::MaxPool::MaxCount:
+                node.pool = PoolStrategy::MaxCount;
+                break;
+              case snn::MaxPool::Comparator:
+                node.pool = PoolStrategy::Comparator;
+                break;
+              }
               exporter::copyWindow(
                   pool, {pool.getKernel()[0], pool.getKernel()[1]}, node);
               return success();

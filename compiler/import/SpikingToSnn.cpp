@@ -56,8 +56,9 @@ OwningOpRef<ModuleOp> spikingGraphToSnn(MLIRContext &context,
     if (n.kind == SpikingKind::Encoder) {
       values[i] = b.create<snn::EncoderOp>(
           loc, tensor(n.shape),
-          b.getStringAttr(n.encoder == EncoderMode::Spikes ? "spikes"
-                                                           : "analog"));
+          snn::EncodingAttr::get(&context, n.encoder == EncoderMode::Spikes
+                                               ? snn::Encoding::Spikes
+                                               : snn::Encoding::Analog));
       continue;
     }
     if (n.kind != SpikingKind::SpikingConv && n.kind != SpikingKind::Output)
@@ -111,7 +112,9 @@ OwningOpRef<ModuleOp> spikingGraphToSnn(MLIRContext &context,
       values[i] = b.create<snn::ConvOp>(
           loc, tensor(n.shape), input, wAttr, bAttr, strides, padding,
           b.getF32FloatAttr(1.0f), vthNeg,
-          b.getStringAttr(n.reset == ResetMode::Zero ? "zero" : "subtract"),
+          snn::ResetAttr::get(&context, n.reset == ResetMode::Zero
+                                            ? snn::Reset::Zero
+                                            : snn::Reset::Subtract),
           b.getF32FloatAttr(vInit / vthPos), DenseF32ArrayAttr(),
           DenseF32ArrayAttr(), DenseF32ArrayAttr());
       continue;
@@ -120,8 +123,8 @@ OwningOpRef<ModuleOp> spikingGraphToSnn(MLIRContext &context,
       fail("{}: output '{}': only membrane decoding comes in", path, n.name);
     Value out = b.create<snn::OutputOp>(
         loc, tensor(n.shape), input, wAttr, bAttr, strides, padding,
-        b.getStringAttr("vmem"), b.getF32FloatAttr(1.0f),
-        b.getDenseF32ArrayAttr(n.outputScale),
+        snn::DecodingAttr::get(&context, snn::Decoding::Vmem),
+        b.getF32FloatAttr(1.0f), b.getDenseF32ArrayAttr(n.outputScale),
         b.getI64IntegerAttr(n.readoutDelay), DenseF32ArrayAttr());
     if (n.isRegion)
       heads[int(i)] = b.create<ann::RegionOp>(

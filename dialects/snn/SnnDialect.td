@@ -16,6 +16,7 @@ def Snn_Dialect : Dialect {
     back to an analog tensor, which the `ann` detection heads consume.
     Semantics per tick: docs/SNN.md.
   }];
+  let useDefaultAttributePrinterParser = 1;
 }
 
 #endif // SNNC_DIALECTS_SNN_SNNDIALECT_TD

@@ -12,17 +12,6 @@ using namespace snnc::snn;
 
 namespace {
 
-LogicalResult oneOf(Operation *op, StringRef name, StringRef value,
-                    ArrayRef<StringRef> allowed) {
-  if (llvm::is_contained(allowed, value))
-    return success();
-  auto diag = op->emitOpError() << "'" << name << "' must be one of ";
-  llvm::interleave(
-      allowed, [&](StringRef a) { diag << "\"" << a << "\""; },
-      [&] { diag << ", "; });
-  return diag << "; got \"" << value << "\"";
-}
-
 LogicalResult positive(Operation *op, StringRef name, float value) {
   if (!(value > 0) || !std::isfinite(value))
     return op->emitOpError()
@@ -63,15 +52,14 @@ LogicalResult EncoderOp::verify() {
     return failure();
   if (type.getDimSize(0) != 1)
     return emitOpError() << "batch size must be 1, got " << type.getDimSize(0);
-  return oneOf(*this, "mode", getMode(), {"analog", "spikes"});
+  return success();
 }
 
 LogicalResult ConvOp::verify() {
   if (failed(verify::conv(*this, getInput().getType(), getOutput().getType(),
                           getWeight(), getBias(), getStrides(),
                           getPadding())) ||
-      failed(positive(*this, "v_th", getVTh().convertToFloat())) ||
-      failed(oneOf(*this, "reset", getReset(), {"subtract", "zero"})))
+      failed(positive(*this, "v_th", getVTh().convertToFloat())))
     return failure();
   if (auto neg = getVThNegAttr())
     if (failed(positive(*this, "v_th_neg", neg.getValueAsDouble())))
@@ -92,11 +80,8 @@ LogicalResult ConvOp::verify() {
 }
 
 LogicalResult MaxPoolOp::verify() {
-  if (failed(verify::maxPool(*this, getInput().getType(), getOutput().getType(),
-                             getKernel(), getStrides(), getPadding())))
-    return failure();
-  return oneOf(*this, "strategy", getStrategy(),
-               {"spike_count", "max_count", "comparator"});
+  return verify::maxPool(*this, getInput().getType(), getOutput().getType(),
+                         getKernel(), getStrides(), getPadding());
 }
 
 LogicalResult UpsampleOp::verify() {
@@ -112,7 +97,6 @@ LogicalResult OutputOp::verify() {
   if (failed(verify::conv(*this, getInput().getType(), getOutput().getType(),
                           getWeight(), getBias(), getStrides(),
                           getPadding())) ||
-      failed(oneOf(*this, "decode", getDecode(), {"vmem", "count"})) ||
       failed(positive(*this, "v_th", getVTh().convertToFloat())))
     return failure();
   int64_t channels =

@@ -133,7 +133,7 @@ private:
     if (auto input = dyn_cast<ann::InputOp>(op)) {
       auto enc = b.create<snn::EncoderOp>(
           loc, input.getType(),
-          b.getStringAttr(snn::stringifyEncoding(encoder)));
+          snn::EncodingAttr::get(b.getContext(), encoder));
       map(input, enc, SmallVector<float>(channelsOf(input), 1.0f));
       dead.push_back(op);
       return success();
@@ -157,7 +157,7 @@ private:
       auto s = b.create<snn::MaxPoolOp>(
           loc, pool.getType(), *in, pool.getKernelAttr(), pool.getStridesAttr(),
           pool.getPaddingAttr(),
-          b.getStringAttr(snn::stringifyMaxPool(maxPool)));
+          snn::MaxPoolAttr::get(b.getContext(), maxPool));
       map(pool, s, scale[*in]);
       dead.push_back(op);
       return success();
@@ -256,7 +256,7 @@ private:
       result = b.create<snn::OutputOp>(
           conv.getLoc(), conv.getType(), *in, wAttr, bAttr,
           conv.getStridesAttr(), conv.getPaddingAttr(),
-          b.getStringAttr(snn::stringifyDecoding(decode)),
+          snn::DecodingAttr::get(b.getContext(), decode),
           b.getF32FloatAttr(1.0f), b.getDenseF32ArrayAttr(*outScales),
           b.getI64IntegerAttr(readoutDelay), DenseF32ArrayAttr());
     } else {
@@ -275,7 +275,7 @@ private:
       result = b.create<snn::ConvOp>(
           conv.getLoc(), conv.getType(), *in, wAttr, bAttr,
           conv.getStridesAttr(), conv.getPaddingAttr(), b.getF32FloatAttr(1.0f),
-          vThNeg, b.getStringAttr(snn::stringifyReset(reset)),
+          vThNeg, snn::ResetAttr::get(b.getContext(), reset),
           b.getF32FloatAttr(vInit), DenseF32ArrayAttr(), DenseF32ArrayAttr(),
           DenseF32ArrayAttr());
     }

@@ -140,7 +140,7 @@ struct QuantizePass : public snnc::snn::impl::SnnQuantizeBase<QuantizePass> {
   }
 
   LogicalResult quantize(OutputOp out, const mapping::ChipPrecision &p) {
-    bool membrane = out.getDecode() == "vmem";
+    bool membrane = out.getDecode() == Decoding::Vmem;
     auto q = quantizeCommon(out, p, std::nullopt, 0.0f, membrane);
     if (failed(q))
       return failure();

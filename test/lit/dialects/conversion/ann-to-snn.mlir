@@ -17,9 +17,9 @@
 //   layer norm:   W~ = [1*4/2, 3*4/2] = [2, 6]  -> 0x40000000 0x40C00000
 // IBT negative threshold: Vth / alpha = 1 / 0.1 = 10.
 
-// CHAN: %[[E:.*]] = snn.encoder {mode = "analog"} : tensor<1x1x1x1xf32>
-// CHAN: %[[C:.*]] = snn.conv %[[E]] {bias = dense_resource<[[B1:[a-z0-9_]+]]> : tensor<2xf32>, padding = array<i64: 0, 0, 0, 0>, reset = "subtract", strides = array<i64: 1, 1>, v_init = 0.000000e+00 : f32, v_th = 1.000000e+00 : f32, v_th_neg = 1.000000e+01 : f32, weight = dense_resource<[[W1:[a-z0-9_]+]]> : tensor<2x1x1x1xf32>}
-// CHAN: %[[O:.*]] = snn.output %[[C]] {bias = {{.*}}, decode = "vmem", output_scale = array<f32: 2.000000e+00, 2.000000e+00, 2.000000e+00, 2.000000e+00, 2.000000e+00, 2.000000e+00>, {{.*}}weight = dense_resource<[[W2:[a-z0-9_]+]]> : tensor<6x2x1x1xf32>}
+// CHAN: %[[E:.*]] = snn.encoder {mode = #snn.encoding<analog>} : tensor<1x1x1x1xf32>
+// CHAN: %[[C:.*]] = snn.conv %[[E]] {bias = dense_resource<[[B1:[a-z0-9_]+]]> : tensor<2xf32>, padding = array<i64: 0, 0, 0, 0>, reset = #snn.reset<subtract>, strides = array<i64: 1, 1>, v_init = 0.000000e+00 : f32, v_th = 1.000000e+00 : f32, v_th_neg = 1.000000e+01 : f32, weight = dense_resource<[[W1:[a-z0-9_]+]]> : tensor<2x1x1x1xf32>}
+// CHAN: %[[O:.*]] = snn.output %[[C]] {bias = {{.*}}, decode = #snn.decoding<vmem>, output_scale = array<f32: 2.000000e+00, 2.000000e+00, 2.000000e+00, 2.000000e+00, 2.000000e+00, 2.000000e+00>, {{.*}}weight = dense_resource<[[W2:[a-z0-9_]+]]> : tensor<6x2x1x1xf32>}
 // CHAN: %[[R:.*]] = ann.region %[[O]]
 // CHAN: return %[[R]]
 // CHAN-NOT: ann.conv2d
@@ -28,9 +28,9 @@
 // CHAN: [[W1]]: "0x040000000000803F0000803F"
 // CHAN: [[W2]]: "0x040000000000803F0000C0400000803F0000C040
 
-// LAYER: snn.encoder {mode = "spikes"}
-// LAYER: snn.conv {{.*}}reset = "zero"{{.*}}v_init = 5.000000e-01 : f32, v_th = 1.000000e+00 : f32, v_th_neg = 1.000000e+00 : f32, weight = dense_resource<[[W1:[a-z0-9_]+]]>
-// LAYER: snn.output {{.*}}decode = "count"{{.*}}weight = dense_resource<[[W2:[a-z0-9_]+]]>
+// LAYER: snn.encoder {mode = #snn.encoding<spikes>}
+// LAYER: snn.conv {{.*}}reset = #snn.reset<zero>{{.*}}v_init = 5.000000e-01 : f32, v_th = 1.000000e+00 : f32, v_th_neg = 1.000000e+00 : f32, weight = dense_resource<[[W1:[a-z0-9_]+]]>
+// LAYER: snn.output {{.*}}decode = #snn.decoding<count>{{.*}}weight = dense_resource<[[W2:[a-z0-9_]+]]>
 // LAYER: [[W1]]: "0x040000000000003F0000803F"
 // LAYER: [[W2]]: "0x04000000000000400000C040
 

@@ -40,64 +40,64 @@
 
 //--- net.mlir
 func.func @net() -> tensor<1x6x2x2xf32> {
-  %0 = snn.encoder {mode = "spikes"} : tensor<1x1x4x4xf32>
-  %1 = snn.conv %0 {weight = dense<0.5> : tensor<1x1x1x1xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
-  %2 = snn.conv %1 {weight = dense<0.5> : tensor<1x1x2x2xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
-  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = "vmem", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
+  %0 = snn.encoder {mode = #snn.encoding<spikes>} : tensor<1x1x4x4xf32>
+  %1 = snn.conv %0 {weight = dense<0.5> : tensor<1x1x1x1xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
+  %2 = snn.conv %1 {weight = dense<0.5> : tensor<1x1x2x2xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
+  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = #snn.decoding<vmem>, v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
   %4 = ann.region %3 {classes = 1, coords = 4, num = 1, softmax = true, anchors = array<f32: 1.0, 1.0>} : tensor<1x6x2x2xf32> -> tensor<1x6x2x2xf32>
   return %4 : tensor<1x6x2x2xf32>
 }
 //--- analog.mlir
 func.func @net() -> tensor<1x6x2x2xf32> {
-  %0 = snn.encoder {mode = "analog"} : tensor<1x1x4x4xf32>
-  %1 = snn.conv %0 {weight = dense<0.5> : tensor<1x1x1x1xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
-  %2 = snn.conv %1 {weight = dense<0.5> : tensor<1x1x2x2xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
-  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = "vmem", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
+  %0 = snn.encoder {mode = #snn.encoding<analog>} : tensor<1x1x4x4xf32>
+  %1 = snn.conv %0 {weight = dense<0.5> : tensor<1x1x1x1xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
+  %2 = snn.conv %1 {weight = dense<0.5> : tensor<1x1x2x2xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
+  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = #snn.decoding<vmem>, v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
   %4 = ann.region %3 {classes = 1, coords = 4, num = 1, softmax = true, anchors = array<f32: 1.0, 1.0>} : tensor<1x6x2x2xf32> -> tensor<1x6x2x2xf32>
   return %4 : tensor<1x6x2x2xf32>
 }
 //--- maxcount.mlir
 func.func @net() -> tensor<1x6x2x2xf32> {
-  %0 = snn.encoder {mode = "spikes"} : tensor<1x1x4x4xf32>
-  %1 = snn.conv %0 {weight = dense<0.5> : tensor<1x1x1x1xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
-  %2 = snn.max_pool %1 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, strategy = "max_count"} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
-  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = "vmem", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
+  %0 = snn.encoder {mode = #snn.encoding<spikes>} : tensor<1x1x4x4xf32>
+  %1 = snn.conv %0 {weight = dense<0.5> : tensor<1x1x1x1xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
+  %2 = snn.max_pool %1 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, strategy = #snn.max_pool<max_count>} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
+  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = #snn.decoding<vmem>, v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
   %4 = ann.region %3 {classes = 1, coords = 4, num = 1, softmax = true, anchors = array<f32: 1.0, 1.0>} : tensor<1x6x2x2xf32> -> tensor<1x6x2x2xf32>
   return %4 : tensor<1x6x2x2xf32>
 }
 //--- comparator.mlir
 func.func @net() -> tensor<1x6x2x2xf32> {
-  %0 = snn.encoder {mode = "spikes"} : tensor<1x1x4x4xf32>
-  %1 = snn.conv %0 {weight = dense<0.5> : tensor<1x1x1x1xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
-  %2 = snn.max_pool %1 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, strategy = "comparator"} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
-  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = "vmem", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
+  %0 = snn.encoder {mode = #snn.encoding<spikes>} : tensor<1x1x4x4xf32>
+  %1 = snn.conv %0 {weight = dense<0.5> : tensor<1x1x1x1xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
+  %2 = snn.max_pool %1 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, strategy = #snn.max_pool<comparator>} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
+  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = #snn.decoding<vmem>, v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
   %4 = ann.region %3 {classes = 1, coords = 4, num = 1, softmax = true, anchors = array<f32: 1.0, 1.0>} : tensor<1x6x2x2xf32> -> tensor<1x6x2x2xf32>
   return %4 : tensor<1x6x2x2xf32>
 }
 //--- fake-quantized.mlir
 func.func @net() -> tensor<1x6x2x2xf32> attributes {snn.quantized = {axon_copies = 4 : i64, chip = "truenorth-x", ticks = 256 : i64}} {
-  %0 = snn.encoder {mode = "spikes"} : tensor<1x1x4x4xf32>
-  %1 = snn.conv %0 {weight = dense<0.5> : tensor<1x1x1x1xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
-  %2 = snn.conv %1 {weight = dense<0.5> : tensor<1x1x2x2xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
-  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = "vmem", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
+  %0 = snn.encoder {mode = #snn.encoding<spikes>} : tensor<1x1x4x4xf32>
+  %1 = snn.conv %0 {weight = dense<0.5> : tensor<1x1x1x1xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
+  %2 = snn.conv %1 {weight = dense<0.5> : tensor<1x1x2x2xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
+  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = #snn.decoding<vmem>, v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
   %4 = ann.region %3 {classes = 1, coords = 4, num = 1, softmax = true, anchors = array<f32: 1.0, 1.0>} : tensor<1x6x2x2xf32> -> tensor<1x6x2x2xf32>
   return %4 : tensor<1x6x2x2xf32>
 }
 //--- too-large.mlir
 func.func @net() -> tensor<1x6x2x2xf32> attributes {snn.quantized = {axon_copies = 4 : i64, chip = "truenorth-x", ticks = 256 : i64}} {
-  %0 = snn.encoder {mode = "spikes"} : tensor<1x1x4x4xf32>
-  %1 = snn.conv %0 {weight = dense<300.0> : tensor<1x1x1x1xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
-  %2 = snn.conv %1 {weight = dense<0.5> : tensor<1x1x2x2xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
-  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = "vmem", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
+  %0 = snn.encoder {mode = #snn.encoding<spikes>} : tensor<1x1x4x4xf32>
+  %1 = snn.conv %0 {weight = dense<300.0> : tensor<1x1x1x1xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
+  %2 = snn.conv %1 {weight = dense<0.5> : tensor<1x1x2x2xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
+  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = #snn.decoding<vmem>, v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
   %4 = ann.region %3 {classes = 1, coords = 4, num = 1, softmax = true, anchors = array<f32: 1.0, 1.0>} : tensor<1x6x2x2xf32> -> tensor<1x6x2x2xf32>
   return %4 : tensor<1x6x2x2xf32>
 }
 //--- window.mlir
 func.func @net() -> tensor<1x6x2x2xf32> {
-  %0 = snn.encoder {mode = "spikes"} : tensor<1x1x4x4xf32>
-  %1 = snn.conv %0 {weight = dense<0.5> : tensor<1x1x3x3xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
-  %2 = snn.conv %1 {weight = dense<0.5> : tensor<1x1x2x2xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
-  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = "vmem", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
+  %0 = snn.encoder {mode = #snn.encoding<spikes>} : tensor<1x1x4x4xf32>
+  %1 = snn.conv %0 {weight = dense<0.5> : tensor<1x1x3x3xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x4x4xf32>
+  %2 = snn.conv %1 {weight = dense<0.5> : tensor<1x1x2x2xf32>, bias = dense<0.0> : tensor<1xf32>, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x4x4xf32> -> tensor<1x1x2x2xf32>
+  %3 = snn.output %2 {weight = dense<0.1> : tensor<6x1x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = #snn.decoding<vmem>, v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x1x2x2xf32> -> tensor<1x6x2x2xf32>
   %4 = ann.region %3 {classes = 1, coords = 4, num = 1, softmax = true, anchors = array<f32: 1.0, 1.0>} : tensor<1x6x2x2xf32> -> tensor<1x6x2x2xf32>
   return %4 : tensor<1x6x2x2xf32>
 }

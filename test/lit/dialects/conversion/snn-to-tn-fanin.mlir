@@ -63,9 +63,9 @@ energy: {synaptic_event_pj: 26, hop_pj: 0, static_power_mw: 65, sources: test}
 
 //--- net.mlir
 func.func @split() -> tensor<1x6x1x1xf32> {
-  %0 = snn.encoder {mode = "spikes"} : tensor<1x3x1x1xf32>
-  %1 = snn.conv %0 {weight = dense<0.5> : tensor<3x3x1x1xf32>, bias = dense<0.0> : tensor<3xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x3x1x1xf32> -> tensor<1x3x1x1xf32>
-  %2 = snn.output %1 {weight = dense<0.25> : tensor<6x3x3x3xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, decode = "vmem", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x3x1x1xf32> -> tensor<1x6x1x1xf32>
+  %0 = snn.encoder {mode = #snn.encoding<spikes>} : tensor<1x3x1x1xf32>
+  %1 = snn.conv %0 {weight = dense<0.5> : tensor<3x3x1x1xf32>, bias = dense<0.0> : tensor<3xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x3x1x1xf32> -> tensor<1x3x1x1xf32>
+  %2 = snn.output %1 {weight = dense<0.25> : tensor<6x3x3x3xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, decode = #snn.decoding<vmem>, v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x3x1x1xf32> -> tensor<1x6x1x1xf32>
   %3 = ann.region %2 {classes = 1, coords = 4, num = 1, softmax = true, anchors = array<f32: 1.0, 1.0>} : tensor<1x6x1x1xf32> -> tensor<1x6x1x1xf32>
   return %3 : tensor<1x6x1x1xf32>
 }

@@ -29,9 +29,9 @@
 // TWICE: error: already quantized (snn.quantized)
 
 func.func @quantize() -> tensor<1x6x2x2xf32> {
-  %0 = snn.encoder {mode = "spikes"} : tensor<1x1x2x2xf32>
-  %1 = snn.conv %0 {weight = dense<[[[[0.5]]], [[[-0.25]]]]> : tensor<2x1x1x1xf32>, bias = dense<[0.1, 0.0]> : tensor<2xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = "subtract", v_init = 0.0 : f32} : tensor<1x1x2x2xf32> -> tensor<1x2x2x2xf32>
-  %2 = snn.output %1 {weight = dense<0.1> : tensor<6x2x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = "vmem", v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x2x2x2xf32> -> tensor<1x6x2x2xf32>
+  %0 = snn.encoder {mode = #snn.encoding<spikes>} : tensor<1x1x2x2xf32>
+  %1 = snn.conv %0 {weight = dense<[[[[0.5]]], [[[-0.25]]]]> : tensor<2x1x1x1xf32>, bias = dense<[0.1, 0.0]> : tensor<2xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, v_th = 1.0 : f32, v_th_neg = 10.0 : f32, reset = #snn.reset<subtract>, v_init = 0.0 : f32} : tensor<1x1x2x2xf32> -> tensor<1x2x2x2xf32>
+  %2 = snn.output %1 {weight = dense<0.1> : tensor<6x2x1x1xf32>, bias = dense<0.0> : tensor<6xf32>, strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, decode = #snn.decoding<vmem>, v_th = 1.0 : f32, output_scale = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>} : tensor<1x2x2x2xf32> -> tensor<1x6x2x2xf32>
   %3 = ann.region %2 {classes = 1, coords = 4, num = 1, softmax = true, anchors = array<f32: 1.0, 1.0>} : tensor<1x6x2x2xf32> -> tensor<1x6x2x2xf32>
   return %3 : tensor<1x6x2x2xf32>
 }
