@@ -63,52 +63,49 @@ void registerDialects(DialectRegistry &registry) {
 } // namespace
 
 void registerTnTranslations() {
-  TranslateFromMLIRRegistration snncfg(
-      "tn-to-snncfg", "tn IR to the binary configuration file (network.snncfg)",
-      [](Operation *op, llvm::raw_ostream &os) {
-        return translate(op, os, [](const auto &c, std::ostream &out) {
-          out << chipcfg::serializeConfig(c, chipcfg::ConfigFormat::Binary);
-        });
-      },
-      registerDialects);
-  TranslateFromMLIRRegistration text(
-      "tn-to-snncfg-text",
-      "tn IR to the text configuration file (network.snncfg.txt)",
-      [](Operation *op, llvm::raw_ostream &os) {
-        return translate(op, os, [](const auto &c, std::ostream &out) {
-          out << chipcfg::serializeConfig(c, chipcfg::ConfigFormat::Text);
-        });
-      },
-      registerDialects);
-  TranslateFromMLIRRegistration ibm(
-      "tn-to-ibm-model", "tn IR to an IBM model file (NSCS/NeMo model.json)",
-      [](Operation *op, llvm::raw_ostream &os) {
-        return translate(op, os, [](const auto &c, std::ostream &out) {
-          chipcfg::checkIbmExportable(c);
-          chipcfg::writeIbmModel(c, out);
-        });
-      },
-      registerDialects);
-  TranslateFromMLIRRegistration rancInput(
-      "tn-to-ranc-input",
-      "tn IR to RANC's input.json (cores and output bus; no input packets)",
-      [](Operation *op, llvm::raw_ostream &os) {
-        return translate(op, os, [](const auto &c, std::ostream &out) {
-          chipcfg::checkRancExportable(c);
-          chipcfg::writeRancInput(c, {}, out);
-        });
-      },
-      registerDialects);
-  TranslateFromMLIRRegistration rancConfig(
-      "tn-to-ranc-config",
-      "tn IR to RANC's config.json (the grid that holds the cores)",
-      [](Operation *op, llvm::raw_ostream &os) {
-        return translate(op, os, [](const auto &c, std::ostream &out) {
-          chipcfg::checkRancExportable(c);
-          out << chipcfg::rancConfigJson(c);
-        });
-      },
-      registerDialects);
+  using Emit = void (*)(const chipcfg::ChipConfig &, std::ostream &);
+  struct Entry {
+    const char *name, *description;
+    Emit emit;
+  };
+  static const Entry entries[] = {
+      {"tn-to-snncfg",
+       "tn IR to the binary configuration file (network.snncfg)",
+       [](const chipcfg::ChipConfig &c, std::ostream &out) {
+         out << chipcfg::serializeConfig(c, chipcfg::ConfigFormat::Binary);
+       }},
+      {"tn-to-snncfg-text",
+       "tn IR to the text configuration file (network.snncfg.txt)",
+       [](const chipcfg::ChipConfig &c, std::ostream &out) {
+         out << chipcfg::serializeConfig(c, chipcfg::ConfigFormat::Text);
+       }},
+      {"tn-to-ibm-model", "tn IR to an IBM model file (NSCS/NeMo model.json)",
+       [](const chipcfg::ChipConfig &c, std::ostream &out) {
+         chipcfg::checkIbmExportable(c);
+         chipcfg::writeIbmModel(c, out);
+       }},
+      {"tn-to-ranc-input",
+       "tn IR to RANC's input.json (cores and output bus; no input packets)",
+       [](const chipcfg::ChipConfig &c, std::ostream &out) {
+         chipcfg::checkRancExportable(c);
+         chipcfg::writeRancInput(c, {}, out);
+       }},
+      {"tn-to-ranc-config",
+       "tn IR to RANC's config.json (the grid that holds the cores)",
+       [](const chipcfg::ChipConfig &c, std::ostream &out) {
+         chipcfg::checkRancExportable(c);
+         out << chipcfg::rancConfigJson(c);
+       }},
+  };
+  for (const Entry &e : entries) {
+    Emit emit = e.emit;
+    TranslateFromMLIRRegistration(
+        e.name, e.description,
+        [emit](Operation *op, llvm::raw_ostream &os) {
+          return translate(op, os, emit);
+        },
+        registerDialects);
+  }
 }
 
 } // namespace snnc::tn
