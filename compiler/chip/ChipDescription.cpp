@@ -284,6 +284,51 @@ std::string chipDescriptionText(const std::string &profileOrPath) {
   return buffer.str();
 }
 
+std::string chipDescriptionYaml(const ChipDescription &c) {
+  YAML::Emitter out;
+  out.SetDoublePrecision(17); // doubles read back bit for bit
+  out << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << c.name;
+  if (!c.description.empty())
+    out << YAML::Key << "description" << YAML::Value << c.description;
+  out << YAML::Key << "core" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "axons" << YAML::Value << c.axonsPerCore;
+  out << YAML::Key << "neurons" << YAML::Value << c.neuronsPerCore;
+  out << YAML::Key << "crossbar" << YAML::Value
+      << (c.crossbar == CrossbarKind::Binary ? "binary" : "weighted");
+  out << YAML::Key << "axon_types" << YAML::Value << c.axonTypes;
+  out << YAML::Key << "weight_bits" << YAML::Value << c.weightBits;
+  out << YAML::Key << "threshold_bits" << YAML::Value << c.thresholdBits;
+  out << YAML::Key << "potential_bits" << YAML::Value << c.potentialBits;
+  out << YAML::Key << "leak_bits" << YAML::Value << c.leakBits;
+  out << YAML::EndMap;
+  out << YAML::Key << "neuron" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "signed_spikes" << YAML::Value << c.signedSpikes;
+  out << YAML::Key << "targets" << YAML::Value << c.targetsPerNeuron;
+  out << YAML::Key << "delay" << YAML::Value << YAML::Flow << YAML::BeginSeq
+      << c.minDelay << c.maxDelay << YAML::EndSeq;
+  out << YAML::Key << "portable" << YAML::Value << c.portableNeurons;
+  out << YAML::EndMap;
+  out << YAML::Key << "mesh" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "cores_x" << YAML::Value << c.coresX;
+  out << YAML::Key << "cores_y" << YAML::Value << c.coresY;
+  out << YAML::EndMap;
+  out << YAML::Key << "board" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "chips" << YAML::Value << c.chipsPerBoard;
+  out << YAML::EndMap;
+  out << YAML::Key << "readout" << YAML::Value
+      << (c.readout == Readout::Spikes ? "spikes" : "membrane");
+  out << YAML::Key << "tick_hz" << YAML::Value << c.tickHz;
+  out << YAML::Key << "energy" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "synaptic_event_pj" << YAML::Value << c.synapticEventPj;
+  out << YAML::Key << "hop_pj" << YAML::Value << c.hopPj;
+  out << YAML::Key << "static_power_mw" << YAML::Value << c.staticPowerMw;
+  out << YAML::Key << "sources" << YAML::Value << c.energySources;
+  out << YAML::EndMap;
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
 ChipDescription loadChip(const std::string &profileOrPath) {
   for (const auto &[name, text] : kProfiles)
     if (name == profileOrPath)

@@ -73,6 +73,10 @@ ChipDescription parseChipDescription(const std::string &text,
                                      const std::string &path);
 ChipDescription readChipDescription(const std::string &path);
 
+/// `c` as a chip description file that parseChipDescription reads back to
+/// the same fields (the module's `tn.target` verifies through it).
+std::string chipDescriptionYaml(const ChipDescription &c);
+
 /// A shipped profile by name (truenorth, truenorth-x, reference), or a YAML
 /// file path.
 ChipDescription loadChip(const std::string &profileOrPath);

@@ -4,6 +4,7 @@
 #include "compiler/chip/ChipDescription.h"
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
+#include "dialects/tn/TnPasses.h"
 #include "runtime/support/Error.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -47,6 +48,13 @@ void addConversionPasses(mlir::OpPassManager &pm,
 
 void addQuantizePasses(mlir::OpPassManager &pm,
                        const CompilePipelineOptions &o) {
+  // The chip, loaded once and set on the module: the passes below read it
+  // from there.
+  tn::TnSetTargetOptions target;
+  target.chip = o.chip;
+  pm.addPass(tn::createTnSetTarget(target));
+  // The generated constructors set every option, so the chip option is
+  // given too; it names the target's chip (checked by the passes).
   snn::SnnQuantizeOptions quantize;
   quantize.chip = o.chip;
   quantize.axonCopies = o.axonCopies;

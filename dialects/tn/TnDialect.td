@@ -19,6 +19,7 @@ def Tn_Dialect : Dialect {
     blobs; small ones print inline. The configuration files
     (docs/FORMATS.md) are emitted from this IR.
   }];
+  let useDefaultAttributePrinterParser = 1;
 }
 
 #endif // SNNC_DIALECTS_TN_TNDIALECT_TD

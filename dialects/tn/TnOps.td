@@ -6,6 +6,56 @@ include "dialects/tn/TnDialect.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/AttrTypeBase.td"
+
+def Tn_TargetAttr : AttrDef<Tn_Dialect, "Target"> {
+  let mnemonic = "target";
+  let summary = "the chip a module is compiled for";
+  let description = [{
+    A chip description (docs/CHIP.md) as an attribute, set once on the module
+    as `tn.target` (`tn-set-target{chip=...}`, the first chip-dependent pass
+    of `snnc-compile-pipeline`); `snn-quantize` and `snn-to-tn` read the chip
+    from it. The parameters are the description's fields; the verifier checks
+    them as a chip description file is checked (ranges, a weighted crossbar
+    with one axon type, portable neurons only where IBM's and RANC's formats
+    hold them), naming the field.
+  }];
+  let parameters = (ins
+    StringRefParameter<"profile name">:$name,
+    StringRefParameter<"what the chip is", "\"\"">:$description,
+    "int64_t":$axons,
+    "int64_t":$neurons,
+    StringRefParameter<"binary or weighted">:$crossbar,
+    "int64_t":$axon_types,
+    "int64_t":$weight_bits,
+    "int64_t":$threshold_bits,
+    "int64_t":$potential_bits,
+    "int64_t":$leak_bits,
+    "::mlir::BoolAttr":$signed_spikes,
+    "int64_t":$targets,
+    "int64_t":$min_delay,
+    "int64_t":$max_delay,
+    "::mlir::BoolAttr":$portable,
+    "int64_t":$cores_x,
+    "int64_t":$cores_y,
+    "int64_t":$chips,
+    StringRefParameter<"spikes or membrane">:$readout,
+    "::mlir::FloatAttr":$tick_hz,
+    "::mlir::FloatAttr":$synaptic_event_pj,
+    "::mlir::FloatAttr":$hop_pj,
+    "::mlir::FloatAttr":$static_power_mw,
+    StringRefParameter<"where the energy figures come from", "\"\"">:$energy_sources
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The attribute of a chip description.
+    static TargetAttr get(::mlir::MLIRContext *context,
+                          const ::snnc::chip::ChipDescription &chip);
+    /// The chip description it holds.
+    ::snnc::chip::ChipDescription getChip() const;
+  }];
+}
 
 class Tn_Op<string mnemonic, list<Trait> traits = []>
     : Op<Tn_Dialect, mnemonic, traits>;

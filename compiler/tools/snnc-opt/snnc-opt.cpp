@@ -11,6 +11,7 @@
 #include "dialects/snn/SnnDialect.h"
 #include "dialects/snn/SnnPasses.h"
 #include "dialects/tn/TnDialect.h"
+#include "dialects/tn/TnPasses.h"
 #include "runtime/support/Version.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -27,6 +28,7 @@ int main(int argc, char **argv) {
   snnc::ann::registerAnnPasses();
   snnc::snn::registerSnnPasses();
   snnc::registerConversionPasses();
+  snnc::tn::registerTnPasses();
   snnc::registerCompilePipeline();
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();

@@ -12,6 +12,7 @@
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
 #include "dialects/tn/TnConfig.h"
+#include "dialects/tn/TnPasses.h"
 #include "runtime/support/Error.h"
 
 #include "mlir/IR/Builders.h"
@@ -46,13 +47,18 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
       module.emitError("snn-to-tn: the module has no network function");
       return signalPassFailure();
     }
+    // The module's tn.target, or the chip option.
+    std::optional<chip::ChipDescription> desc =
+        tn::chipFor(func, "snn-to-tn", chip, chip.hasValue());
+    if (!desc)
+      return signalPassFailure();
     auto quantized = func->getAttrOfType<DictionaryAttr>(snn::kQuantizedAttr);
     if (!quantized) {
       // emitError(loc) rather than op->emitError(): no dump of the function.
       mlir::emitError(func.getLoc())
           << "snn-to-tn: the network is not quantized; run snn-quantize "
              "for chip '"
-          << chip << "' first";
+          << desc->name << "' first";
       return signalPassFailure();
     }
     auto quantChip = quantized.getAs<StringAttr>("chip");
@@ -62,10 +68,10 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
                                      << "' lacks 'chip' or 'axon_copies'";
       return signalPassFailure();
     }
-    if (quantChip.getValue() != chip) {
+    if (quantChip.getValue() != desc->name) {
       mlir::emitError(func.getLoc())
           << "snn-to-tn: the network was quantized for chip '"
-          << quantChip.getValue() << "', not '" << chip << "'";
+          << quantChip.getValue() << "', not '" << desc->name << "'";
       return signalPassFailure();
     }
     // The importer's class names go into the configuration (checked
@@ -80,7 +86,6 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
     mapping::MappingReport report;
     chipcfg::ChipConfig config;
     try {
-      chip::ChipDescription desc = chip::loadChip(chip);
       mapping::MappingOptions options;
       options.axonCopies = static_cast<int>(copies.getInt());
       options.maxChips = maxChips;
@@ -90,7 +95,7 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
       options.relayCopies = static_cast<int>(relayCopies);
       options.unlimitedTile = unlimitedTile;
       options.readoutAfterFill = readoutAfterFill;
-      config = mapping::mapNetwork(*graph, desc, options, report);
+      config = mapping::mapNetwork(*graph, *desc, options, report);
     } catch (const Error &e) {
       mlir::emitError(func.getLoc()) << "snn-to-tn: " << e.what();
       return signalPassFailure();

@@ -3,6 +3,7 @@
 #include "compiler/chip/ChipDescription.h"
 #include "dialects/ann/AnnAttributes.h"
 #include "dialects/snn/SnnPasses.h"
+#include "dialects/tn/TnPasses.h"
 #include "runtime/support/Error.h"
 
 #include "mlir/IR/Builders.h"
@@ -31,9 +32,14 @@ struct QuantizePass : public snnc::snn::impl::SnnQuantizeBase<QuantizePass> {
       func.emitError() << "already quantized (" << kQuantizedAttr << ")";
       return signalPassFailure();
     }
+    // The module's tn.target, or the chip option.
+    std::optional<chip::ChipDescription> target =
+        tn::chipFor(func, "snn-quantize", chip, chip.hasValue());
+    if (!target)
+      return signalPassFailure();
+    const chip::ChipDescription &desc = *target;
     mapping::ChipPrecision precision;
     try {
-      chip::ChipDescription desc = chip::loadChip(chip);
       axonsPerCore = desc.axonsPerCore;
       unsignedSpikes = !desc.signedSpikes;
       relayMax = desc.crossbar == chip::CrossbarKind::Binary
@@ -67,7 +73,7 @@ struct QuantizePass : public snnc::snn::impl::SnnQuantizeBase<QuantizePass> {
     func->setAttr(
         kQuantizedAttr,
         b.getDictionaryAttr(
-            {b.getNamedAttr("chip", b.getStringAttr(chip)),
+            {b.getNamedAttr("chip", b.getStringAttr(desc.name)),
              b.getNamedAttr("axon_copies", b.getI64IntegerAttr(axonCopies)),
              b.getNamedAttr("ticks", b.getI64IntegerAttr(ticks))}));
   }

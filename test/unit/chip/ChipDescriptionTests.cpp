@@ -160,3 +160,46 @@ TEST_CASE("bad chip descriptions name the file, line, field and value",
                     Contains("'nosuch' is neither a chip profile (reference, "
                              "truenorth-x, truenorth) nor a readable file"));
 }
+
+TEST_CASE("chipDescriptionYaml reads back to the same description", "[chip]") {
+  // The shipped profiles, and a file-like description with odd numbers and
+  // text that needs quoting.
+  std::vector<ChipDescription> chips;
+  for (const std::string &name : builtinProfiles())
+    chips.push_back(loadChip(name));
+  ChipDescription odd = loadChip("truenorth-x");
+  odd.name = "odd: chip # not a comment";
+  odd.description = "quotes \" and\nnew lines";
+  odd.tickHz = 1234.5678901234567;
+  odd.synapticEventPj = 0.1;
+  odd.energySources = "";
+  chips.push_back(odd);
+  for (const ChipDescription &c : chips) {
+    INFO(c.name);
+    ChipDescription r = parseChipDescription(chipDescriptionYaml(c), "yaml");
+    CHECK(r.name == c.name);
+    CHECK(r.description == c.description);
+    CHECK(r.axonsPerCore == c.axonsPerCore);
+    CHECK(r.neuronsPerCore == c.neuronsPerCore);
+    CHECK(r.crossbar == c.crossbar);
+    CHECK(r.axonTypes == c.axonTypes);
+    CHECK(r.weightBits == c.weightBits);
+    CHECK(r.thresholdBits == c.thresholdBits);
+    CHECK(r.potentialBits == c.potentialBits);
+    CHECK(r.leakBits == c.leakBits);
+    CHECK(r.signedSpikes == c.signedSpikes);
+    CHECK(r.targetsPerNeuron == c.targetsPerNeuron);
+    CHECK(r.minDelay == c.minDelay);
+    CHECK(r.maxDelay == c.maxDelay);
+    CHECK(r.portableNeurons == c.portableNeurons);
+    CHECK(r.coresX == c.coresX);
+    CHECK(r.coresY == c.coresY);
+    CHECK(r.chipsPerBoard == c.chipsPerBoard);
+    CHECK(r.readout == c.readout);
+    CHECK(r.tickHz == c.tickHz);
+    CHECK(r.synapticEventPj == c.synapticEventPj);
+    CHECK(r.hopPj == c.hopPj);
+    CHECK(r.staticPowerMw == c.staticPowerMw);
+    CHECK(r.energySources == c.energySources);
+  }
+}
