@@ -14,7 +14,6 @@
 #include "compiler/driver/ModelLoader.h"
 #include "compiler/tools/common/CliSupport.h"
 #include "compiler/tools/snnc/Commands.h"
-#include "compiler/tools/snnc/Evaluation.h"
 #include "compiler/tools/snnc/RunSetup.h"
 #include "runtime/eval/CocoDataset.h"
 #include "runtime/eval/CocoEval.h"
@@ -22,6 +21,7 @@
 #include "runtime/eval/VocEval.h"
 #include "runtime/inference/Detector.h"
 #include "runtime/support/Error.h"
+#include "runtime/tooling/Evaluation.h"
 
 #include <pybind11/stl.h>
 
@@ -68,9 +68,9 @@ py::dict evaluate(const EvalArgs &a) {
     if (!isVoc)
       detector.maxDetections = 100; // COCO's per-image limit
     std::vector<Detections> dets =
-        cli::detectAll(executor, dataset, detector, a.quiet ? "" : "eval");
-    json = isVoc ? cli::vocJson(evaluateVoc(dataset, dets))
-                 : cli::cocoJson(evaluateCoco(dataset, dets));
+        detectAll(executor, dataset, detector, a.quiet ? "" : "eval");
+    json = isVoc ? vocJson(evaluateVoc(dataset, dets))
+                 : cocoJson(evaluateCoco(dataset, dets));
     json["model"] = a.model.cfgPath;
     json["weights"] = model.weightsDescription;
     if (!a.qatPath.empty())

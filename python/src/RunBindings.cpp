@@ -15,8 +15,6 @@
 #include "compiler/tools/common/CliSupport.h"
 #include "compiler/tools/snnc/Commands.h"
 #include "compiler/tools/snnc/CompileSteps.h"
-#include "compiler/tools/snnc/Evaluation.h"
-#include "compiler/tools/snnc/RunLoop.h"
 #include "compiler/tools/snnc/RunSetup.h"
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/chip/Limits.h"
@@ -36,6 +34,9 @@
 #include "runtime/support/Error.h"
 #include "runtime/support/Files.h"
 #include "runtime/support/MemoryBudget.h"
+#include "runtime/tooling/ChipScore.h"
+#include "runtime/tooling/Evaluation.h"
+#include "runtime/tooling/RunLoop.h"
 
 #include <pybind11/stl.h>
 
@@ -187,21 +188,17 @@ RunOutput run(const RunArgs &a) {
                                       cli::headClasses(config));
 
   const size_t count = dataset.images.size();
-  cli::EmulationOptions emulation;
+  EmulationOptions emulation;
   emulation.run = runOptions;
   emulation.detector = detector;
   emulation.letterbox = a.letterbox;
   emulation.skipUnreadable = !evaluating;
   emulation.progress = !a.quiet && evaluating;
-  cli::EmulationResult emulated =
-      cli::emulateImages(session, dataset, emulation);
+  EmulationResult emulated = emulateImages(session, dataset, emulation);
   const std::vector<int> &checkpoints = runOptions.checkpoints;
   // [checkpoint][image]
-  std::vector<std::vector<Detections>> dets(checkpoints.size(),
-                                            std::vector<Detections>(count));
-  for (size_t i = 0; i < count; ++i)
-    for (size_t k = 0; k < emulated.images[i].detections.size(); ++k)
-      dets[k][i] = emulated.images[i].detections[k];
+  const std::vector<std::vector<Detections>> dets =
+      detectionsByCheckpoint(emulated, checkpoints.size());
 
   RunOutput out;
   out.detections = nlohmann::ordered_json::array();
@@ -209,7 +206,7 @@ RunOutput run(const RunArgs &a) {
   out.evaluations = nlohmann::ordered_json::array();
   for (size_t i = 0; i < count; ++i) {
     const ImageRecord &record = dataset.images[i];
-    const cli::ImageOutcome &outcome = emulated.images[i];
+    const ImageOutcome &outcome = emulated.images[i];
     nlohmann::ordered_json entry;
     entry["image"] = record.path;
     entry["id"] = record.id;
@@ -243,50 +240,24 @@ RunOutput run(const RunArgs &a) {
   nlohmann::ordered_json &results = out.results;
   if (evaluating) {
     const bool isVoc = !a.vocRoot.empty();
-    auto evaluate = [&](const std::vector<Detections> &d) {
-      return isVoc ? cli::vocJson(evaluateVoc(dataset, d))
-                   : cli::cocoJson(evaluateCoco(dataset, d));
-    };
-    auto summary = [&](const nlohmann::ordered_json &j) {
-      nlohmann::ordered_json s;
-      if (isVoc)
-        s = {{"map07", j["map07"]}, {"mapAll", j["mapAll"]}};
-      else
-        s = {{"ap", j["AP"]}, {"ap50", j["AP50"]}};
-      return s;
-    };
     if (reference.model) {
-      Executor executor(reference.model->graph);
-      nlohmann::ordered_json d = summary(evaluate(
-          cli::detectAll(executor, dataset, detector, a.quiet ? "" : "dnn")));
-      d["model"] = reference.description;
-      d["activations"] = "float";
-      results["dnn"] = d;
-      if (reference.asTrained) {
-        Executor trained(*reference.asTrained);
-        nlohmann::ordered_json t = summary(evaluate(cli::detectAll(
-            trained, dataset, detector, a.quiet ? "" : "dnn-qat")));
-        t["model"] = reference.description;
-        t["activations"] = "quantized as trained (QAT)";
-        results["dnnAsTrained"] = t;
-      }
+      results["dnn"] =
+          dnnSummary(reference.model->graph, dataset, detector, isVoc,
+                     reference.description, "float", a.quiet ? "" : "dnn");
+      if (reference.asTrained)
+        results["dnnAsTrained"] =
+            dnnSummary(*reference.asTrained, dataset, detector, isVoc,
+                       reference.description, "quantized as trained (QAT)",
+                       a.quiet ? "" : "dnn-qat");
     } else if (!a.noDnn && !a.quiet) {
       std::cerr << "snnc.run: note: no DNN beside the chip: "
                 << reference.skipped << "\n";
     }
     for (size_t k = 0; k < checkpoints.size(); ++k) {
-      nlohmann::ordered_json row;
-      row["ticks"] = checkpoints[k];
-      nlohmann::ordered_json full = evaluate(dets[k]);
-      nlohmann::ordered_json brief = summary(full);
-      for (auto &[key, value] : brief.items())
-        row[key] = value;
-      emu::EnergyReport e = emu::computeEnergy(
-          config, emulated.checkpointTotals[k], count, checkpoints[k]);
-      row["energy"] = {{"chipJ", e.chipTotalJ},
-                       {"synapticEvents", e.synapticEvents},
-                       {"spikesOut", e.spikesOut}};
-      results["checkpoints"].push_back(row);
+      nlohmann::ordered_json full = evaluateSet(dataset, dets[k], isVoc).json;
+      results["checkpoints"].push_back(
+          checkpointRow(full, isVoc, checkpoints[k], config,
+                        emulated.checkpointTotals[k], count));
       full["ticks"] = checkpoints[k];
       out.evaluations.push_back(std::move(full));
     }

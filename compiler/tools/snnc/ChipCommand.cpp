@@ -1,6 +1,6 @@
 //===- ChipCommand.cpp - snnc chip: validate and show a chip description --===//
 #include "compiler/tools/snnc/Commands.h"
-#include "compiler/tools/snnc/Evaluation.h"
+#include "runtime/tooling/Evaluation.h"
 #include "compiler/tools/snnc/Provenance.h"
 
 #include "compiler/chip/ChipDescription.h"

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/tools/snnc/Commands.h"
-#include "compiler/tools/snnc/Evaluation.h"
+#include "runtime/tooling/Evaluation.h"
 #include "compiler/tools/snnc/Provenance.h"
 
 #include "runtime/image/Draw.h"

@@ -1,6 +1,6 @@
 //===- EvalCommand.cpp - snnc eval: mAP on VOC or COCO --------------------===//
 #include "compiler/tools/snnc/Commands.h"
-#include "compiler/tools/snnc/Evaluation.h"
+#include "runtime/tooling/Evaluation.h"
 #include "compiler/tools/snnc/Provenance.h"
 
 #include "compiler/calibration/QatGraph.h"

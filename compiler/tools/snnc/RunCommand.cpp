@@ -8,11 +8,12 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/tools/snnc/Commands.h"
 #include "compiler/tools/snnc/CompileSteps.h"
-#include "compiler/tools/snnc/Evaluation.h"
 #include "compiler/tools/snnc/Plots.h"
 #include "compiler/tools/snnc/Provenance.h"
-#include "compiler/tools/snnc/RunLoop.h"
 #include "compiler/tools/snnc/RunSetup.h"
+#include "runtime/tooling/ChipScore.h"
+#include "runtime/tooling/Evaluation.h"
+#include "runtime/tooling/RunLoop.h"
 
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/chip/Limits.h"
@@ -332,11 +333,8 @@ Runner registerRun(CLI::App &app) {
     const std::vector<std::vector<emu::CoreCounters>> &checkpointTotals =
         emulated.checkpointTotals;
     // [checkpoint][image]
-    std::vector<std::vector<Detections>> dets(run.checkpoints.size(),
-                                              std::vector<Detections>(count));
-    for (size_t i = 0; i < count; ++i)
-      for (size_t k = 0; k < emulated.images[i].detections.size(); ++k)
-        dets[k][i] = emulated.images[i].detections[k];
+    const std::vector<std::vector<Detections>> dets =
+        detectionsByCheckpoint(emulated, run.checkpoints.size());
     nlohmann::ordered_json detectionsOut = nlohmann::ordered_json::array();
     std::vector<std::string> failed;
     for (size_t i = 0; i < count && !evaluating; ++i) {
@@ -402,47 +400,18 @@ Runner registerRun(CLI::App &app) {
     nlohmann::ordered_json results;
     if (evaluating) {
       const bool isVoc = !a->vocRoot.empty();
-      // One evaluation per set of detections: its JSON and its table.
-      struct Scored {
-        nlohmann::ordered_json json;
-        std::string table;
-      };
-      auto score = [&](const std::vector<Detections> &d) -> Scored {
-        if (isVoc) {
-          VocResult r = evaluateVoc(dataset, d);
-          return {vocJson(r), formatVocReport(r)};
-        }
-        CocoResult r = evaluateCoco(dataset, d);
-        return {cocoJson(r), formatCocoReport(r)};
-      };
-      auto evaluate = [&](const std::vector<Detections> &d) {
-        return score(d).json;
-      };
-      auto summary = [&](const nlohmann::ordered_json &j) {
-        nlohmann::ordered_json s;
-        if (isVoc)
-          s = {{"map07", j["map07"]}, {"mapAll", j["mapAll"]}};
-        else
-          s = {{"ap", j["AP"]}, {"ap50", j["AP50"]}};
-        return s;
-      };
       std::optional<double> dnnHeadline, trainedHeadline;
       if (reference.model) {
-        Executor executor(reference.model->graph);
-        nlohmann::ordered_json d = summary(evaluate(
-            detectAll(executor, dataset, detector, a->quiet ? "" : "dnn")));
-        d["model"] = reference.description;
-        d["activations"] = "float";
-        dnnHeadline = headline(d);
-        results["dnn"] = d;
+        results["dnn"] =
+            dnnSummary(reference.model->graph, dataset, detector, isVoc,
+                       reference.description, "float", a->quiet ? "" : "dnn");
+        dnnHeadline = headline(results["dnn"]);
         if (reference.asTrained) {
-          Executor trained(*reference.asTrained);
-          nlohmann::ordered_json t = summary(evaluate(detectAll(
-              trained, dataset, detector, a->quiet ? "" : "dnn-qat")));
-          t["model"] = reference.description;
-          t["activations"] = "quantized as trained (QAT)";
-          trainedHeadline = headline(t);
-          results["dnnAsTrained"] = t;
+          results["dnnAsTrained"] =
+              dnnSummary(*reference.asTrained, dataset, detector, isVoc,
+                         reference.description, "quantized as trained (QAT)",
+                         a->quiet ? "" : "dnn-qat");
+          trainedHeadline = headline(results["dnnAsTrained"]);
         }
       } else if (!a->noDnn) {
         std::cerr << "run: note: no DNN beside the chip: " << reference.skipped
@@ -463,18 +432,12 @@ Runner registerRun(CLI::App &app) {
                 << (trainedHeadline ? "  of DNN as trained" : "")
                 << "  chip J/image\n";
       for (size_t k = 0; k < run.checkpoints.size(); ++k) {
-        nlohmann::ordered_json row;
-        row["ticks"] = run.checkpoints[k];
-        Scored scored = score(dets[k]);
+        Evaluated scored = evaluateSet(dataset, dets[k], isVoc);
         const nlohmann::ordered_json &full = scored.json;
-        nlohmann::ordered_json brief = summary(full);
-        for (auto &[key, value] : brief.items())
-          row[key] = value;
-        emu::EnergyReport e = emu::computeEnergy(config, checkpointTotals[k],
-                                                 count, run.checkpoints[k]);
-        row["energy"] = {{"chipJ", e.chipTotalJ},
-                         {"synapticEvents", e.synapticEvents},
-                         {"spikesOut", e.spikesOut}};
+        nlohmann::ordered_json row =
+            checkpointRow(full, isVoc, run.checkpoints[k], config,
+                          checkpointTotals[k], count);
+        const double chipJ = row["energy"]["chipJ"].get<double>();
         auto percentOf = [&](std::optional<double> reference, int width) {
           if (!reference)
             return std::string();
@@ -489,12 +452,12 @@ Runner registerRun(CLI::App &app) {
           std::cout << fmt::format(
               "{:>5}  {:>20.2f}  {:>15.2f}{}  {:>12.4g}\n", run.checkpoints[k],
               100 * full["map07"].get<double>(),
-              100 * full["mapAll"].get<double>(), ratio, e.chipTotalJ);
+              100 * full["mapAll"].get<double>(), ratio, chipJ);
         else
           std::cout << fmt::format(
               "{:>5}  {:>10.2f}  {:>4.2f}{}  {:>12.4g}\n", run.checkpoints[k],
               100 * full["AP"].get<double>(), 100 * full["AP50"].get<double>(),
-              ratio, e.chipTotalJ);
+              ratio, chipJ);
         if (k + 1 == run.checkpoints.size())
           std::cout << "\nat T = " << run.checkpoints[k] << ":\n"
                     << scored.table;

@@ -1,6 +1,6 @@
 //===- StatsCommand.cpp - snnc stats: layers, parameters, MACs ------------===//
 #include "compiler/tools/snnc/Commands.h"
-#include "compiler/tools/snnc/Evaluation.h"
+#include "runtime/tooling/Evaluation.h"
 #include "compiler/tools/snnc/Provenance.h"
 
 #include "backends/report/ModelStats.h"

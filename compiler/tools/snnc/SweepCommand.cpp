@@ -1,6 +1,6 @@
 //===- SweepCommand.cpp - snnc sweep: conversion grid vs time steps -------===//
 #include "compiler/tools/snnc/Commands.h"
-#include "compiler/tools/snnc/Evaluation.h"
+#include "runtime/tooling/Evaluation.h"
 #include "compiler/tools/snnc/Plots.h"
 #include "compiler/tools/snnc/Provenance.h"
 

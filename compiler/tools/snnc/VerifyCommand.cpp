@@ -13,7 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/tools/snnc/CalibrationArgs.h"
 #include "compiler/tools/snnc/Commands.h"
-#include "compiler/tools/snnc/Evaluation.h"
+#include "runtime/tooling/Evaluation.h"
 #include "compiler/tools/snnc/Provenance.h"
 
 #include "compiler/chip/ChipDescription.h"

@@ -2,12 +2,12 @@
 #include "compiler/tools/snnc/Commands.h"
 
 #include "compiler/tools/common/CliSupport.h"
-#include "compiler/tools/snnc/Evaluation.h"
 #include "compiler/tools/snnc/Provenance.h"
 #include "runtime/parallel/Ranks.h"
 #include "runtime/support/Error.h"
 #include "runtime/support/MemoryBudget.h"
 #include "runtime/support/Suggest.h"
+#include "runtime/tooling/Evaluation.h"
 
 #include <tbb/global_control.h>
 
@@ -175,7 +175,7 @@ int main(int argc, char **argv) {
     if ((arg == "--json" || arg == "--energy-json" ||
          arg == "--detections-json") &&
         std::string(argv[i + 1]) == "-") {
-      reserveStdoutForJson();
+      snnc::reserveStdoutForJson();
       break;
     }
   }

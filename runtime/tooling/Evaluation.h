@@ -5,8 +5,8 @@
 // the chip's, on the same images with the same detector options).
 //
 //===----------------------------------------------------------------------===//
-#ifndef SNNC_TOOLS_SNNC_EVALUATION_H
-#define SNNC_TOOLS_SNNC_EVALUATION_H
+#ifndef SNNC_RUNTIME_TOOLING_EVALUATION_H
+#define SNNC_RUNTIME_TOOLING_EVALUATION_H
 
 #include "runtime/eval/CocoEval.h"
 #include "runtime/eval/Dataset.h"
@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace snnc::cli {
+namespace snnc {
 
 /// Runs the detector over every image of `dataset`, in parallel; the result
 /// for image i is stored at i, so the order never depends on scheduling.
@@ -41,6 +41,6 @@ void writeJsonFile(const std::string &path, const nlohmann::ordered_json &json,
 /// alone (`snnc stats M --json - | python3 -m json.tool`).
 void reserveStdoutForJson();
 
-} // namespace snnc::cli
+} // namespace snnc
 
-#endif // SNNC_TOOLS_SNNC_EVALUATION_H
+#endif // SNNC_RUNTIME_TOOLING_EVALUATION_H

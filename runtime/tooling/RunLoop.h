@@ -7,8 +7,8 @@
 // on rank 0 are the same bytes whatever the number of ranks.
 //
 //===----------------------------------------------------------------------===//
-#ifndef SNNC_TOOLS_SNNC_RUNLOOP_H
-#define SNNC_TOOLS_SNNC_RUNLOOP_H
+#ifndef SNNC_RUNTIME_TOOLING_RUNLOOP_H
+#define SNNC_RUNTIME_TOOLING_RUNLOOP_H
 
 #include "runtime/emulator/HostSession.h"
 #include "runtime/eval/Dataset.h"
@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace snnc::cli {
+namespace snnc {
 
 struct ImageOutcome {
   int width = 0, height = 0;
@@ -44,6 +44,6 @@ struct EmulationOptions {
 EmulationResult emulateImages(emu::HostSession &session, const Dataset &dataset,
                               const EmulationOptions &options);
 
-} // namespace snnc::cli
+} // namespace snnc
 
-#endif // SNNC_TOOLS_SNNC_RUNLOOP_H
+#endif // SNNC_RUNTIME_TOOLING_RUNLOOP_H

@@ -1,5 +1,5 @@
 //===- Evaluation.cpp - DNN detections over a set, results as JSON --------===//
-#include "compiler/tools/snnc/Evaluation.h"
+#include "runtime/tooling/Evaluation.h"
 
 #include "runtime/image/ImageIO.h"
 #include "runtime/support/Error.h"
@@ -15,7 +15,7 @@
 #include <iostream>
 #include <unistd.h>
 
-namespace snnc::cli {
+namespace snnc {
 
 std::vector<Detections> detectAll(const Executor &executor,
                                   const Dataset &dataset,
@@ -95,4 +95,4 @@ void writeJsonFile(const std::string &path, const nlohmann::ordered_json &json,
   writeFileAtomic(path, json.dump(indent) + "\n");
 }
 
-} // namespace snnc::cli
+} // namespace snnc

@@ -1,5 +1,5 @@
 //===- RunLoop.cpp - Images through the chip, over the run's ranks --------===//
-#include "compiler/tools/snnc/RunLoop.h"
+#include "runtime/tooling/RunLoop.h"
 
 #include "runtime/emulator/Energy.h"
 #include "runtime/image/ImageIO.h"
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <type_traits>
 
-namespace snnc::cli {
+namespace snnc {
 
 namespace {
 
@@ -159,4 +159,4 @@ EmulationResult emulateImages(emu::HostSession &session, const Dataset &dataset,
   return merged;
 }
 
-} // namespace snnc::cli
+} // namespace snnc
