@@ -2,6 +2,8 @@
 #include "backends/translate/TnTranslations.h"
 
 #include "backends/config/ConfigExport.h"
+#include "dialects/ann/AnnDialect.h"
+#include "dialects/snn/SnnDialect.h"
 #include "dialects/tn/TnConfig.h"
 #include "dialects/tn/TnDialect.h"
 #include "runtime/chip/ConfigIO.h"
@@ -25,14 +27,36 @@ std::optional<chipcfg::ChipConfig> configFromTn(ModuleOp module) {
   try {
     config->validate();
   } catch (const Error &e) {
-    module.emitError() << "the tn IR is not a valid configuration for chip '"
-                       << config->chip.profile << "': " << e.what();
+    mlir::emitError(module.getLoc())
+        << "the tn IR is not a valid configuration for chip '"
+        << config->chip.profile << "': " << e.what();
     return std::nullopt;
   }
   return config;
 }
 
 namespace {
+
+/// A std::ostream's buffer that writes to an llvm::raw_ostream (the
+/// exporters write std::ostreams; mlir-translate hands out raw_ostreams).
+class RawOstreamBuffer : public std::streambuf {
+public:
+  explicit RawOstreamBuffer(llvm::raw_ostream &os) : os(os) {}
+
+protected:
+  int_type overflow(int_type c) override {
+    if (c != traits_type::eof())
+      os << static_cast<char>(c);
+    return c;
+  }
+  std::streamsize xsputn(const char *s, std::streamsize n) override {
+    os.write(s, static_cast<size_t>(n));
+    return n;
+  }
+
+private:
+  llvm::raw_ostream &os;
+};
 
 /// A translation from a tn module to bytes: `emit` runs on its validated
 /// configuration; an snnc::Error it throws becomes a diagnostic.
@@ -41,23 +65,28 @@ LogicalResult translate(Operation *op, llvm::raw_ostream &os,
                                                  std::ostream &)> &emit) {
   auto module = dyn_cast<ModuleOp>(op);
   if (!module)
-    return op->emitError("expected a module of tn ops");
+    return mlir::emitError(op->getLoc(), "expected a module of tn ops");
   std::optional<chipcfg::ChipConfig> config = configFromTn(module);
   if (!config)
     return failure();
-  std::ostringstream bytes;
+  // Straight into the output: a RANC input or IBM model of a large
+  // network is gigabytes.
+  RawOstreamBuffer buffer(os);
+  std::ostream out(&buffer);
   try {
-    emit(*config, bytes);
+    emit(*config, out);
   } catch (const Error &e) {
-    return module.emitError() << e.what();
+    return mlir::emitError(module.getLoc()) << e.what();
   }
-  const std::string s = bytes.str();
-  os.write(s.data(), s.size());
+  out.flush();
   return success();
 }
 
 void registerDialects(DialectRegistry &registry) {
-  registry.insert<TnDialect, func::FuncDialect>();
+  // ann and snn too: IR of an earlier stage then parses, and is refused
+  // as "not a tn module (run snn-to-tn)" rather than as unknown ops.
+  registry
+      .insert<TnDialect, ann::AnnDialect, snn::SnnDialect, func::FuncDialect>();
 }
 
 } // namespace

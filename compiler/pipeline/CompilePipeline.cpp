@@ -83,7 +83,7 @@ void registerCompilePipeline() {
   mlir::PassPipelineRegistration<CompilePipelineOptions>(
       "snnc-compile-pipeline",
       "Calibrated ann IR to the tn IR of the mapped chip: ann-to-snn, "
-      "snn-quantize, snn-to-tn, as snnc compile runs them",
+      "tn-set-target, snn-quantize, snn-to-tn, as snnc compile runs them",
       buildCompilePipeline);
 }
 

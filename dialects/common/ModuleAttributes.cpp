@@ -33,7 +33,8 @@ std::optional<std::vector<std::string>> readClassNames(ModuleOp module,
     names.push_back(name.str());
   }
   if (!array) {
-    module.emitError() << "'" << attrName << "' must be an array of strings";
+    mlir::emitError(module.getLoc())
+        << "'" << attrName << "' must be an array of strings";
     return std::nullopt;
   }
   return names;

@@ -212,8 +212,9 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
   auto chip = module->getAttrOfType<DictionaryAttr>("tn.chip");
   auto network = module->getAttrOfType<StringAttr>("tn.network");
   if (!chip || !network) {
-    module.emitError("not a tn module: 'tn.chip' or 'tn.network' is missing "
-                     "(run snn-to-tn)");
+    mlir::emitError(module.getLoc(),
+                    "not a tn module: 'tn.chip' or 'tn.network' is missing "
+                    "(run snn-to-tn)");
     return std::nullopt;
   }
   config.network = network.str();
@@ -230,7 +231,8 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
   auto integer = [&](StringRef name) -> int64_t {
     auto a = chip.getAs<IntegerAttr>(name);
     if (!a) {
-      module.emitError() << "'tn.chip' lacks integer '" << name << "'";
+      mlir::emitError(module.getLoc())
+          << "'tn.chip' lacks integer '" << name << "'";
       ok = false;
       return 0;
     }
@@ -239,7 +241,8 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
   auto real = [&](StringRef name) -> double {
     auto a = chip.getAs<FloatAttr>(name);
     if (!a) {
-      module.emitError() << "'tn.chip' lacks float '" << name << "'";
+      mlir::emitError(module.getLoc())
+          << "'tn.chip' lacks float '" << name << "'";
       ok = false;
       return 0;
     }
@@ -249,7 +252,8 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
   auto crossbar = chip.getAs<StringAttr>("crossbar");
   auto signedSpikes = chip.getAs<BoolAttr>("signed_spikes");
   if (!profile || !crossbar || !signedSpikes) {
-    module.emitError("'tn.chip' lacks profile, crossbar or signed_spikes");
+    mlir::emitError(module.getLoc(),
+                    "'tn.chip' lacks profile, crossbar or signed_spikes");
     return std::nullopt;
   }
   ci.profile = profile.str();
@@ -275,8 +279,8 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
                    ElementsAttr attr) -> std::optional<std::vector<int32_t>> {
     auto v = readI32Array(attr);
     if (!v)
-      op->emitError() << "'" << what
-                      << "' is unavailable (an elided resource?)";
+      mlir::emitError(op->getLoc())
+          << "'" << what << "' is unavailable (an elided resource?)";
     return v;
   };
   llvm::StringMap<uint32_t> protoIndex;

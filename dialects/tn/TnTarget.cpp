@@ -66,10 +66,10 @@ describe(StringRef name, StringRef description, int64_t axons, int64_t neurons,
 std::optional<std::string> checkChip(const chip::ChipDescription &c,
                                      StringRef crossbar, StringRef readout) {
   if (crossbar != "binary" && crossbar != "weighted")
-    return "'crossbar' must be \"binary\" or \"weighted\", got \"" +
+    return "#tn.target: 'crossbar' must be \"binary\" or \"weighted\", got \"" +
            crossbar.str() + "\"";
   if (readout != "spikes" && readout != "membrane")
-    return "'readout' must be \"spikes\" or \"membrane\", got \"" +
+    return "#tn.target: 'readout' must be \"spikes\" or \"membrane\", got \"" +
            readout.str() + "\"";
   try {
     chip::parseChipDescription(chip::chipDescriptionYaml(c), "#tn.target");

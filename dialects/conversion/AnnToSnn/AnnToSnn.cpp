@@ -80,7 +80,8 @@ private:
              << number(percentile);
     if (readoutDelay < 0)
       return mlir::emitError(getOperation().getLoc())
-             << "ann-to-snn: readout-delay must be >= 0, got " << readoutDelay;
+             << "ann-to-snn: readout-delay must be >= 0, got "
+             << static_cast<int64_t>(readoutDelay);
     if (!(vInit >= 0 && vInit < 1))
       return mlir::emitError(getOperation().getLoc())
              << "ann-to-snn: v-init must be in [0, 1) (a fraction of Vth), "

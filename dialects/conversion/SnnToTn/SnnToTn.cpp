@@ -37,14 +37,16 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
     func::FuncOp func;
     for (auto f : module.getOps<func::FuncOp>()) {
       if (func) {
-        module.emitError("snn-to-tn maps one network; the module has more "
-                         "than one function");
+        mlir::emitError(module.getLoc(),
+                        "snn-to-tn maps one network; the module has more "
+                        "than one function");
         return signalPassFailure();
       }
       func = f;
     }
     if (!func) {
-      module.emitError("snn-to-tn: the module has no network function");
+      mlir::emitError(module.getLoc(),
+                      "snn-to-tn: the module has no network function");
       return signalPassFailure();
     }
     // The module's tn.target, or the chip option.
@@ -54,7 +56,8 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
       return signalPassFailure();
     auto quantized = func->getAttrOfType<DictionaryAttr>(snn::kQuantizedAttr);
     if (!quantized) {
-      // emitError(loc) rather than op->emitError(): no dump of the function.
+      // emitError(loc) rather than mlir::emitError(op->getLoc()): no dump of
+      // the function.
       mlir::emitError(func.getLoc())
           << "snn-to-tn: the network is not quantized; run snn-quantize "
              "for chip '"
@@ -88,6 +91,10 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
     try {
       mapping::MappingOptions options;
       options.axonCopies = static_cast<int>(copies.getInt());
+      if (maxChips < 0)
+        throw Error(fmt::format("max-chips is {}; it must be >= 0 (0: as "
+                                "many as needed)",
+                                static_cast<int64_t>(maxChips)));
       options.maxChips = maxChips;
       if (relayCopies < 1 || relayCopies > 16)
         throw Error(fmt::format("relay-copies is {}; it must be 1..16",

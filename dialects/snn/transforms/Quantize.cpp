@@ -29,7 +29,8 @@ struct QuantizePass : public snnc::snn::impl::SnnQuantizeBase<QuantizePass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (func->hasAttr(kQuantizedAttr)) {
-      func.emitError() << "already quantized (" << kQuantizedAttr << ")";
+      mlir::emitError(func.getLoc())
+          << "snn-quantize: already quantized (" << kQuantizedAttr << ")";
       return signalPassFailure();
     }
     // The module's tn.target, or the chip option.
@@ -56,7 +57,8 @@ struct QuantizePass : public snnc::snn::impl::SnnQuantizeBase<QuantizePass> {
     }
     if (ticks < 1) {
       mlir::emitError(func.getLoc())
-          << "snn-quantize: ticks must be at least 1, got " << ticks;
+          << "snn-quantize: ticks must be at least 1, got "
+          << static_cast<int64_t>(ticks);
       return signalPassFailure();
     }
     WalkResult walk = func.walk([&](Operation *op) {

@@ -16,32 +16,27 @@ std::optional<chip::ChipDescription>
 chipFor(Operation *op, StringRef pass, StringRef chipOption, bool optionGiven) {
   auto module =
       isa<ModuleOp>(op) ? cast<ModuleOp>(op) : op->getParentOfType<ModuleOp>();
-  if (TargetAttr target = module ? getTarget(module) : TargetAttr()) {
-    if (optionGiven && chipOption != target.getName()) {
-      // A file's chip is named inside the file.
-      std::string asked = chipOption.str();
-      try {
-        asked = chip::loadChip(chipOption.str()).name;
-      } catch (const Error &) {
-      }
-      if (asked != target.getName()) {
-        mlir::emitError(op->getLoc())
-            << pass << ": chip '" << chipOption << "' was asked for, but the "
-            << "module is compiled for '" << target.getName() << "' ("
-            << kTargetAttr << ")";
-        return std::nullopt;
-      }
-    }
+  TargetAttr target = module ? getTarget(module) : TargetAttr();
+  if (target && !optionGiven)
     return target.getChip();
-  }
+  chip::ChipDescription asked;
   try {
-    return chip::loadChip(chipOption.str());
+    asked = chip::loadChip(chipOption.str());
   } catch (const Error &e) {
     mlir::emitError(op->getLoc()) << pass << ": " << e.what();
     return std::nullopt;
   }
+  // Compared field by field (attributes are uniqued): a file may name its
+  // chip as a profile does and still differ.
+  if (target && TargetAttr::get(op->getContext(), asked) != target) {
+    mlir::emitError(op->getLoc())
+        << pass << ": chip '" << chipOption << "' (" << asked.name
+        << ") was asked for, but the module is compiled for a different chip '"
+        << target.getName() << "' (" << kTargetAttr << ")";
+    return std::nullopt;
+  }
+  return asked;
 }
-
 namespace {
 
 struct SetTargetPass : impl::TnSetTargetBase<SetTargetPass> {
@@ -53,15 +48,16 @@ struct SetTargetPass : impl::TnSetTargetBase<SetTargetPass> {
     try {
       desc = chip::loadChip(chip);
     } catch (const Error &e) {
-      module.emitError() << "tn-set-target: " << e.what();
+      mlir::emitError(module.getLoc()) << "tn-set-target: " << e.what();
       return signalPassFailure();
     }
     if (TargetAttr target = getTarget(module)) {
-      if (target.getName() == desc.name)
+      if (target == TargetAttr::get(&getContext(), desc))
         return;
-      module.emitError() << "tn-set-target: the module is compiled for '"
-                         << target.getName() << "' already, not '" << desc.name
-                         << "'";
+      mlir::emitError(module.getLoc())
+          << "tn-set-target: the module is compiled for '" << target.getName()
+          << "' already; '" << chip << "' (" << desc.name
+          << ") is a different chip";
       return signalPassFailure();
     }
     module->setAttr(kTargetAttr, TargetAttr::get(&getContext(), desc));

@@ -26,7 +26,7 @@
 // TN: snn.output {{.*}}channel_v_th = array<f32: 2.100000e+02, {{.*}}weight = dense<2.100000e+01>
 
 // COPIES: error: snn-quantize: chip 'truenorth': 5 axon copies per input; a binary crossbar with 4 axon types encodes weights with 2 to 4 copies
-// TWICE: error: already quantized (snn.quantized)
+// TWICE: error: snn-quantize: already quantized (snn.quantized)
 
 func.func @quantize() -> tensor<1x6x2x2xf32> {
   %0 = snn.encoder {mode = #snn.encoding<spikes>} : tensor<1x1x2x2xf32>

@@ -11,7 +11,13 @@
 // Set twice to the same chip: unchanged; to another: refused.
 // RUN: snnc-opt %t.mlir --tn-set-target=chip=truenorth-x | diff - %t.mlir
 // RUN: not snnc-opt %t.mlir --tn-set-target=chip=truenorth 2>&1 | FileCheck %s --check-prefix=TWICE
-// TWICE: error: tn-set-target: the module is compiled for 'truenorth-x' already, not 'truenorth'
+// TWICE: error: tn-set-target: the module is compiled for 'truenorth-x' already; 'truenorth' (truenorth) is a different chip
+//
+// A chip file that takes a profile's name but differs from it is a
+// different chip: compared field by field, not by name.
+// RUN: snnc chip truenorth-x --yaml | sed 's/static_power_mw: .*/static_power_mw: 70/' > %t-same-name.yaml
+// RUN: not snnc-opt %t.mlir --tn-set-target=chip=%t-same-name.yaml 2>&1 | FileCheck %s --check-prefix=CONTENT
+// CONTENT: error: tn-set-target: the module is compiled for 'truenorth-x' already; '{{.*}}same-name.yaml' (truenorth-x) is a different chip
 //
 // An unknown chip is refused with the profiles' names.
 // RUN: not snnc-opt %t.mlir --tn-set-target=chip=truenorht 2>&1 | FileCheck %s --check-prefix=UNKNOWN
@@ -38,7 +44,7 @@ module attributes {tn.target = #tn.target<name = "tiny", axons = 256, neurons = 
 
 // -----
 
-// expected-error @+1 {{'readout' must be "spikes" or "membrane", got "potential"}}
+// expected-error @+1 {{invalid chip: #tn.target: 'readout' must be "spikes" or "membrane", got "potential"}}
 module attributes {tn.target = #tn.target<name = "tiny", axons = 256, neurons = 256, crossbar = "binary", axon_types = 4, weight_bits = 9, threshold_bits = 18, potential_bits = 20, leak_bits = 9, signed_spikes = false, targets = 1, min_delay = 1, max_delay = 15, portable = false, cores_x = 64, cores_y = 64, chips = 1, readout = "potential", tick_hz = 1.000000e+03 : f64, synaptic_event_pj = 2.600000e+01 : f64, hop_pj = 0.000000e+00 : f64, static_power_mw = 6.500000e+01 : f64>} {
 }
 
