@@ -1,7 +1,7 @@
 //===- ChipCommand.cpp - snnc chip: validate and show a chip description --===//
 #include "compiler/tools/snnc/Commands.h"
-#include "runtime/tooling/Evaluation.h"
 #include "compiler/tools/snnc/Provenance.h"
+#include "runtime/tooling/Evaluation.h"
 
 #include "compiler/chip/ChipDescription.h"
 #include "runtime/support/Files.h"

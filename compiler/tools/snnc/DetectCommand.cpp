@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/tools/snnc/Commands.h"
-#include "runtime/tooling/Evaluation.h"
 #include "compiler/tools/snnc/Provenance.h"
+#include "runtime/tooling/Evaluation.h"
 
 #include "runtime/image/Draw.h"
 #include "runtime/image/ImageIO.h"

@@ -1,7 +1,7 @@
 //===- EvalCommand.cpp - snnc eval: mAP on VOC or COCO --------------------===//
 #include "compiler/tools/snnc/Commands.h"
-#include "runtime/tooling/Evaluation.h"
 #include "compiler/tools/snnc/Provenance.h"
+#include "runtime/tooling/Evaluation.h"
 
 #include "compiler/calibration/QatGraph.h"
 #include "runtime/eval/CocoDataset.h"

@@ -1,7 +1,7 @@
 //===- StatsCommand.cpp - snnc stats: layers, parameters, MACs ------------===//
 #include "compiler/tools/snnc/Commands.h"
-#include "runtime/tooling/Evaluation.h"
 #include "compiler/tools/snnc/Provenance.h"
+#include "runtime/tooling/Evaluation.h"
 
 #include "backends/report/ModelStats.h"
 #include "runtime/support/Files.h"

@@ -1,8 +1,8 @@
 //===- SweepCommand.cpp - snnc sweep: conversion grid vs time steps -------===//
 #include "compiler/tools/snnc/Commands.h"
-#include "runtime/tooling/Evaluation.h"
 #include "compiler/tools/snnc/Plots.h"
 #include "compiler/tools/snnc/Provenance.h"
+#include "runtime/tooling/Evaluation.h"
 
 #include "compiler/chip/ChipDescription.h"
 

@@ -13,8 +13,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/tools/snnc/CalibrationArgs.h"
 #include "compiler/tools/snnc/Commands.h"
-#include "runtime/tooling/Evaluation.h"
 #include "compiler/tools/snnc/Provenance.h"
+#include "runtime/tooling/Evaluation.h"
 
 #include "compiler/chip/ChipDescription.h"
 #include "compiler/driver/Compile.h"
