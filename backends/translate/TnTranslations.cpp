@@ -13,8 +13,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 
-#include <functional>
-#include <sstream>
+#include <ostream>
 
 using namespace mlir;
 
@@ -58,11 +57,13 @@ private:
   llvm::raw_ostream &os;
 };
 
+/// Writes a configuration in one of the formats; throws snnc::Error when
+/// the format cannot hold it.
+using Emit = void (*)(const chipcfg::ChipConfig &, std::ostream &);
+
 /// A translation from a tn module to bytes: `emit` runs on its validated
 /// configuration; an snnc::Error it throws becomes a diagnostic.
-LogicalResult translate(Operation *op, llvm::raw_ostream &os,
-                        const std::function<void(const chipcfg::ChipConfig &,
-                                                 std::ostream &)> &emit) {
+LogicalResult translate(Operation *op, llvm::raw_ostream &os, Emit emit) {
   auto module = dyn_cast<ModuleOp>(op);
   if (!module)
     return mlir::emitError(op->getLoc(), "expected a module of tn ops");
@@ -92,7 +93,6 @@ void registerDialects(DialectRegistry &registry) {
 } // namespace
 
 void registerTnTranslations() {
-  using Emit = void (*)(const chipcfg::ChipConfig &, std::ostream &);
   struct Entry {
     const char *name, *description;
     Emit emit;

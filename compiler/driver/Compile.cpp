@@ -293,7 +293,7 @@ void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
   // the head's range, or every value beyond it is clipped. Membrane
   // decoding has no such limit.
   const bool countDecoding = o.conversion.decode.empty()
-                                 ? chip.readout != chip::Readout::Membrane
+                                 ? chipDecoding(chip) == snn::Decoding::Count
                                  : o.conversion.decode == "count";
   if (countDecoding && !heads.withoutRange.empty())
     fail("{}: the detection head at {} has no recorded range, which "

@@ -21,15 +21,18 @@ snn::Decoding decodeFor(const CompilePipelineOptions &o) {
     return o.decode == PipelineDecoding::Vmem ? snn::Decoding::Vmem
                                               : snn::Decoding::Count;
   try {
-    return chip::loadChip(o.chip).readout == chip::Readout::Membrane
-               ? snn::Decoding::Vmem
-               : snn::Decoding::Count;
+    return chipDecoding(chip::loadChip(o.chip));
   } catch (const Error &) {
     return snn::Decoding::Vmem;
   }
 }
 
 } // namespace
+
+snn::Decoding chipDecoding(const chip::ChipDescription &chip) {
+  return chip.readout == chip::Readout::Membrane ? snn::Decoding::Vmem
+                                                 : snn::Decoding::Count;
+}
 
 void addConversionPasses(mlir::OpPassManager &pm,
                          const CompilePipelineOptions &o) {
@@ -53,10 +56,8 @@ void addQuantizePasses(mlir::OpPassManager &pm,
   tn::TnSetTargetOptions target;
   target.chip = o.chip;
   pm.addPass(tn::createTnSetTarget(target));
-  // The generated constructors set every option, so the chip option is
-  // given too; it names the target's chip (checked by the passes).
+  // chip left empty: snn-quantize and snn-to-tn read the module's target.
   snn::SnnQuantizeOptions quantize;
-  quantize.chip = o.chip;
   quantize.axonCopies = o.axonCopies;
   quantize.ticks = o.ticks;
   pm.addNestedPass<mlir::func::FuncOp>(snn::createSnnQuantize(quantize));
@@ -65,7 +66,6 @@ void addQuantizePasses(mlir::OpPassManager &pm,
 void addMappingPasses(mlir::OpPassManager &pm,
                       const CompilePipelineOptions &o) {
   SnnToTnOptions mapping;
-  mapping.chip = o.chip;
   mapping.maxChips = o.maxChips;
   mapping.relayCopies = o.relayCopies;
   mapping.readoutAfterFill = o.readoutAfterFill;

@@ -3,8 +3,9 @@
 //
 // The pass pipeline `snnc compile` runs between the calibrated ann IR and
 // the tn IR of the mapped chip: ann-to-snn (Spiking-YOLO conversion, spike
-// input and the comparator max-pool the chips run), snn-quantize (the chip's
-// integers) and snn-to-tn (cores, routes, readout). Registered as
+// input and the comparator max-pool the chips run), tn-set-target (the chip,
+// set once on the module), snn-quantize (the chip's integers) and snn-to-tn
+// (cores, routes, readout). Registered as
 // `snnc-compile-pipeline` so that
 //
 //   snnc-opt MODEL-ann.mlir --snnc-compile-pipeline='chip=truenorth-x' |
@@ -19,6 +20,7 @@
 #ifndef SNNC_COMPILER_PIPELINE_COMPILEPIPELINE_H
 #define SNNC_COMPILER_PIPELINE_COMPILEPIPELINE_H
 
+#include "compiler/chip/ChipDescription.h"
 #include "dialects/snn/SnnEnums.h"
 
 #include "mlir/Pass/PassManager.h"
@@ -42,26 +44,13 @@ struct CompilePipelineOptions
   // comparator trees on every chip.
   Option<snn::Normalization> norm{
       *this, "norm", llvm::cl::desc("Normalization"),
-      llvm::cl::init(snn::Normalization::Channel),
-      llvm::cl::values(clEnumValN(snn::Normalization::Layer, "layer",
-                                  "one lambda per layer (Eq. 4)"),
-                       clEnumValN(snn::Normalization::Channel, "channel",
-                                  "one lambda per channel (Eq. 5)"))};
+      llvm::cl::init(snn::Normalization::Channel), snn::normalizationValues()};
   Option<snn::NeuronKind> neuron{
       *this, "neuron", llvm::cl::desc("Neurons of leaky layers"),
-      llvm::cl::init(snn::NeuronKind::IBT),
-      llvm::cl::values(
-          clEnumValN(snn::NeuronKind::IF, "if", "no negative spikes"),
-          clEnumValN(snn::NeuronKind::Signed, "signed",
-                     "symmetric negative threshold"),
-          clEnumValN(snn::NeuronKind::IBT, "ibt",
-                     "imbalanced negative threshold"))};
+      llvm::cl::init(snn::NeuronKind::IBT), snn::neuronKindValues()};
   Option<snn::Reset> reset{
       *this, "reset", llvm::cl::desc("Reset after a spike"),
-      llvm::cl::init(snn::Reset::Subtract),
-      llvm::cl::values(clEnumValN(snn::Reset::Subtract, "subtract",
-                                  "subtract the threshold crossed"),
-                       clEnumValN(snn::Reset::Zero, "zero", "to zero"))};
+      llvm::cl::init(snn::Reset::Subtract), snn::resetValues()};
   Option<float> percentile{
       *this, "percentile",
       llvm::cl::desc("Calibrated activation percentile used as lambda"),
@@ -109,6 +98,10 @@ struct CompilePipelineOptions
                      "(snnc compile's --readout-delay auto)"),
       llvm::cl::init(true)};
 };
+
+/// decode=auto: membrane potentials where the chip reads them, else spike
+/// counts.
+snn::Decoding chipDecoding(const chip::ChipDescription &chip);
 
 /// ann-to-snn on each function, with the chip's input encoding, max-pool and
 /// (for decode=auto) readout.

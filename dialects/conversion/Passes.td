@@ -21,62 +21,35 @@ def AnnToSnn : Pass<"ann-to-snn", "mlir::func::FuncOp"> {
     Option<"norm", "norm", "::snnc::snn::Normalization",
            /*default=*/"::snnc::snn::Normalization::Channel",
            "Normalization: layer (Eq. 4) or channel (Eq. 5)",
-           [{::llvm::cl::values(
-             clEnumValN(::snnc::snn::Normalization::Layer, "layer",
-                        "one lambda per layer (Eq. 4)"),
-             clEnumValN(::snnc::snn::Normalization::Channel, "channel",
-                        "one lambda per channel (Eq. 5)"))}]>,
+           [{::snnc::snn::normalizationValues()}]>,
     Option<"percentile", "percentile", "float", /*default=*/"99.9",
            "Activation percentile used as lambda (100 = maximum); must "
            "have been calibrated">,
     Option<"neuron", "neuron", "::snnc::snn::NeuronKind",
            /*default=*/"::snnc::snn::NeuronKind::IBT",
            "Neurons of leaky layers",
-           [{::llvm::cl::values(
-             clEnumValN(::snnc::snn::NeuronKind::IF, "if",
-                        "no negative spikes"),
-             clEnumValN(::snnc::snn::NeuronKind::Signed, "signed",
-                        "symmetric negative threshold -Vth"),
-             clEnumValN(::snnc::snn::NeuronKind::IBT, "ibt",
-                        "imbalanced negative threshold -Vth/alpha"))}]>,
+           [{::snnc::snn::neuronKindValues()}]>,
     Option<"reset", "reset", "::snnc::snn::Reset",
            /*default=*/"::snnc::snn::Reset::Subtract",
            "Reset after a spike",
-           [{::llvm::cl::values(
-             clEnumValN(::snnc::snn::Reset::Subtract, "subtract",
-                        "subtract the threshold crossed"),
-             clEnumValN(::snnc::snn::Reset::Zero, "zero", "to zero"))}]>,
+           [{::snnc::snn::resetValues()}]>,
     Option<"vInit", "v-init", "float", /*default=*/"0.0",
            "Initial membrane potential as a fraction of Vth (0.5: rounding "
            "instead of flooring)">,
     Option<"maxPool", "max-pool", "::snnc::snn::MaxPool",
            /*default=*/"::snnc::snn::MaxPool::SpikeCount",
            "Spiking max-pool",
-           [{::llvm::cl::values(
-             clEnumValN(::snnc::snn::MaxPool::SpikeCount, "spike_count",
-                        "pass the spikes of the input with the largest count"),
-             clEnumValN(::snnc::snn::MaxPool::MaxCount, "max_count",
-                        "follow the largest count"),
-             clEnumValN(::snnc::snn::MaxPool::Comparator, "comparator",
-                        "the chip's neuron mapping"))}]>,
+           [{::snnc::snn::maxPoolValues()}]>,
     Option<"decode", "decode", "::snnc::snn::Decoding",
            /*default=*/"::snnc::snn::Decoding::Vmem",
            "Output decoding",
-           [{::llvm::cl::values(
-             clEnumValN(::snnc::snn::Decoding::Vmem, "vmem",
-                        "accumulated membrane potential"),
-             clEnumValN(::snnc::snn::Decoding::Count, "count",
-                        "signed spike count"))}]>,
+           [{::snnc::snn::decodingValues()}]>,
     Option<"readoutDelay", "readout-delay", "int64_t", /*default=*/"0",
            "Ticks before the output layer starts integrating">,
     Option<"encoder", "encoder", "::snnc::snn::Encoding",
            /*default=*/"::snnc::snn::Encoding::Analog",
            "Input encoding",
-           [{::llvm::cl::values(
-             clEnumValN(::snnc::snn::Encoding::Analog, "analog",
-                        "a constant current"),
-             clEnumValN(::snnc::snn::Encoding::Spikes, "spikes",
-                        "an integrate-and-fire neuron per pixel"))}]>,
+           [{::snnc::snn::encodingValues()}]>,
   ];
 }
 
@@ -93,9 +66,10 @@ def SnnToTn : Pass<"snn-to-tn", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::snnc::tn::TnDialect"];
   let options = [
-    Option<"chip", "chip", "std::string", /*default=*/"\"truenorth-x\"",
-           "Chip profile (truenorth, truenorth-x, reference) or YAML file; "
-           "must be the one snn-quantize used">,
+    Option<"chip", "chip", "std::string", /*default=*/"\"\"",
+           "Chip profile (truenorth, truenorth-x, reference) or YAML file, "
+           "the one snn-quantize used; empty: the module's tn.target, else "
+           "truenorth-x">,
     Option<"maxChips", "max-chips", "int64_t", /*default=*/"0",
            "Largest number of chips the network may use (0: as many as "
            "needed)">,

@@ -20,8 +20,9 @@ def SnnQuantize : Pass<"snn-quantize", "mlir::func::FuncOp"> {
   }];
   let dependentDialects = ["::snnc::snn::SnnDialect"];
   let options = [
-    Option<"chip", "chip", "std::string", /*default=*/"\"truenorth-x\"",
-           "Chip profile (truenorth, truenorth-x, reference) or YAML file">,
+    Option<"chip", "chip", "std::string", /*default=*/"\"\"",
+           "Chip profile (truenorth, truenorth-x, reference) or YAML file; "
+           "empty: the module's tn.target, else truenorth-x">,
     Option<"axonCopies", "axon-copies", "int64_t", /*default=*/"4",
            "Binary crossbars: axon copies (types) per input, 2..4: the "
            "weight levels are k-bit two's complement">,

@@ -17,14 +17,12 @@ namespace snnc::tn {
 #include "dialects/tn/TnPasses.h.inc"
 
 /// The chip a pass maps or quantizes for: the module's `tn.target`, or,
-/// without one, the profile or file `chip` names. `chipOption` is the
-/// pass's own option and `optionGiven` whether it was set: a module target
-/// that disagrees with a given option is an error. Emits the error at `loc`
-/// (prefixed by `pass`) and returns nullopt on failure.
-std::optional<chip::ChipDescription> chipFor(mlir::Operation *op,
-                                             llvm::StringRef pass,
-                                             llvm::StringRef chipOption,
-                                             bool optionGiven);
+/// without one, the profile or file `chipOption` names (empty: truenorth-x).
+/// A given option that is not the module's chip (compared field by field)
+/// is an error. Emits the error at `op` (prefixed by `pass`) and returns
+/// nullopt on failure.
+std::optional<chip::ChipDescription>
+chipFor(mlir::Operation *op, llvm::StringRef pass, llvm::StringRef chipOption);
 
 } // namespace snnc::tn
 

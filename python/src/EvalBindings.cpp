@@ -21,6 +21,7 @@
 #include "runtime/eval/VocEval.h"
 #include "runtime/inference/Detector.h"
 #include "runtime/support/Error.h"
+#include "runtime/tooling/ChipScore.h"
 #include "runtime/tooling/Evaluation.h"
 
 #include <pybind11/stl.h>
@@ -69,8 +70,7 @@ py::dict evaluate(const EvalArgs &a) {
       detector.maxDetections = 100; // COCO's per-image limit
     std::vector<Detections> dets =
         detectAll(executor, dataset, detector, a.quiet ? "" : "eval");
-    json = isVoc ? vocJson(evaluateVoc(dataset, dets))
-                 : cocoJson(evaluateCoco(dataset, dets));
+    json = evaluateSet(dataset, dets, isVoc).json;
     json["model"] = a.model.cfgPath;
     json["weights"] = model.weightsDescription;
     if (!a.qatPath.empty())

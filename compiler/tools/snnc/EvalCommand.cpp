@@ -1,6 +1,7 @@
 //===- EvalCommand.cpp - snnc eval: mAP on VOC or COCO --------------------===//
 #include "compiler/tools/snnc/Commands.h"
 #include "compiler/tools/snnc/Provenance.h"
+#include "runtime/tooling/ChipScore.h"
 #include "runtime/tooling/Evaluation.h"
 
 #include "compiler/calibration/QatGraph.h"
@@ -140,16 +141,9 @@ Runner registerEval(CLI::App &app) {
         options->cfgPath, model.weightsDescription,
         eval->qatPath.empty() ? "" : "; quantized as trained: " + eval->qatPath,
         dataset.images.size(), dataset.objectCount());
-    nlohmann::ordered_json json;
-    if (isVoc) {
-      VocResult r = evaluateVoc(dataset, dets);
-      std::cout << formatVocReport(r);
-      json = vocJson(r);
-    } else {
-      CocoResult r = evaluateCoco(dataset, dets);
-      std::cout << formatCocoReport(r);
-      json = cocoJson(r);
-    }
+    Evaluated evaluated = evaluateSet(dataset, dets, isVoc);
+    std::cout << evaluated.table;
+    nlohmann::ordered_json json = std::move(evaluated.json);
     if (!eval->jsonOut.empty()) {
       json["model"] = options->cfgPath;
       json["weights"] = model.weightsDescription;

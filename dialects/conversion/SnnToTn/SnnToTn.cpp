@@ -51,13 +51,13 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
     }
     // The module's tn.target, or the chip option.
     std::optional<chip::ChipDescription> desc =
-        tn::chipFor(func, "snn-to-tn", chip, chip.hasValue());
+        tn::chipFor(func, "snn-to-tn", chip);
     if (!desc)
       return signalPassFailure();
     auto quantized = func->getAttrOfType<DictionaryAttr>(snn::kQuantizedAttr);
     if (!quantized) {
-      // emitError(loc) rather than mlir::emitError(op->getLoc()): no dump of
-      // the function.
+      // emitError(loc) rather than func.emitError(): no dump of the
+      // function.
       mlir::emitError(func.getLoc())
           << "snn-to-tn: the network is not quantized; run snn-quantize "
              "for chip '"

@@ -35,7 +35,7 @@ struct QuantizePass : public snnc::snn::impl::SnnQuantizeBase<QuantizePass> {
     }
     // The module's tn.target, or the chip option.
     std::optional<chip::ChipDescription> target =
-        tn::chipFor(func, "snn-quantize", chip, chip.hasValue());
+        tn::chipFor(func, "snn-quantize", chip);
     if (!target)
       return signalPassFailure();
     const chip::ChipDescription &desc = *target;

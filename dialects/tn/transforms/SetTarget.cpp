@@ -12,16 +12,17 @@ using namespace mlir;
 
 namespace snnc::tn {
 
-std::optional<chip::ChipDescription>
-chipFor(Operation *op, StringRef pass, StringRef chipOption, bool optionGiven) {
+std::optional<chip::ChipDescription> chipFor(Operation *op, StringRef pass,
+                                             StringRef chipOption) {
   auto module =
       isa<ModuleOp>(op) ? cast<ModuleOp>(op) : op->getParentOfType<ModuleOp>();
   TargetAttr target = module ? getTarget(module) : TargetAttr();
-  if (target && !optionGiven)
+  if (target && chipOption.empty())
     return target.getChip();
   chip::ChipDescription asked;
   try {
-    asked = chip::loadChip(chipOption.str());
+    asked = chip::loadChip(chipOption.empty() ? std::string("truenorth-x")
+                                              : chipOption.str());
   } catch (const Error &e) {
     mlir::emitError(op->getLoc()) << pass << ": " << e.what();
     return std::nullopt;
