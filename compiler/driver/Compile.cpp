@@ -19,6 +19,7 @@
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
 #include "dialects/tn/TnConfig.h"
+#include "dialects/tn/transforms/MappedNetworkIR.h"
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/emulator/HostSession.h"
 #include "runtime/image/ImageIO.h"
@@ -349,13 +350,16 @@ CompileResult compileModel(const CompileOptions &o) {
     r.files.push_back(kNirName);
   }
 
-  p.run(module, addMappingPasses, "snn-to-tn (mapping)");
+  p.run(module, addMappingPasses, "the mapping (snn-to-tn .. tn-finish)");
   p.stage("snn-to-tn");
   p.dump(module, "4-tn");
-  if (auto json = module->getAttrOfType<StringAttr>("tn.report"))
-    r.reportJson = json.str();
-  if (auto text = module->getAttrOfType<StringAttr>("tn.report_text"))
-    r.reportText = text.str();
+  {
+    std::optional<mapping::MappingReport> report = tn::mappingReport(module);
+    if (!report)
+      fail("cannot read the mapping report from the tn IR");
+    r.reportJson = mapping::reportJson(*report);
+    r.reportText = mapping::formatReport(*report);
+  }
   // The host decodes detections by class: keep the names with the chip's
   // configuration (snnc run reads the one *.names file in OUTDIR).
   {

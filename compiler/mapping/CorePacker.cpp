@@ -100,6 +100,94 @@ uint32_t MappedNetwork::globalId(uint32_t core, uint32_t neuron) const {
   return static_cast<uint32_t>(neuronBase[core] + neuron);
 }
 
+void MappedNetwork::computeNeuronBase() {
+  neuronBase.assign(1, 0);
+  for (const Core &core : config.cores)
+    neuronBase.push_back(neuronBase.back() +
+                         config.prototypes.at(core.prototype).neurons);
+}
+
+void MappedNetwork::edgesToTargets() {
+  const size_t cores = config.cores.size();
+  const uint64_t total = totalNeurons();
+  // Bucket by source, keeping the edges' order within a neuron.
+  std::vector<uint64_t> start(total + 1, 0);
+  for (const Edge &e : edges)
+    ++start[e.source + 1];
+  for (uint64_t i = 0; i < total; ++i)
+    start[i + 1] += start[i];
+  std::vector<Target> flat(edges.size());
+  {
+    std::vector<uint64_t> fill(start.begin(), start.end() - 1);
+    for (const Edge &e : edges)
+      flat[fill[e.source]++] = {e.core, e.axon, 0};
+  }
+  edges.clear();
+  edges.shrink_to_fit();
+  for (size_t c = 0; c < cores; ++c) {
+    Core &core = config.cores[c];
+    uint64_t base = neuronBase[c], end = neuronBase[c + 1];
+    core.targetStart.resize(end - base + 1);
+    for (uint64_t i = base; i <= end; ++i)
+      core.targetStart[i - base] = static_cast<uint32_t>(start[i] - start[base]);
+    core.targets.assign(flat.begin() + start[base], flat.begin() + start[end]);
+  }
+}
+
+void MappedNetwork::targetsToEdges() {
+  if (scheduled)
+    fail("internal: routes of a scheduled network turned back into edges");
+  edges.clear();
+  for (size_t c = 0; c < config.cores.size(); ++c) {
+    Core &core = config.cores[c];
+    for (size_t j = 0; j + 1 < core.targetStart.size(); ++j)
+      for (uint32_t k = core.targetStart[j]; k < core.targetStart[j + 1]; ++k)
+        edges.push_back({static_cast<uint32_t>(neuronBase[c] + j),
+                         core.targets[k].core, core.targets[k].axon});
+    core.targetStart.clear();
+    core.targets.clear();
+    core.targets.shrink_to_fit();
+  }
+}
+
+void MappedNetwork::syncLayerInfo() {
+  config.layers.clear();
+  for (const CoreGroup &g : groups)
+    config.layers.push_back({g.name, g.role, g.macs});
+}
+
+NeuronType firingType(const chip::ChipDescription &chip, int64_t potentialMax,
+                      int64_t alpha, std::optional<int64_t> beta,
+                      bool zeroReset, int64_t leak, int64_t vInit) {
+  NeuronType t;
+  t.alpha = static_cast<int32_t>(alpha);
+  t.leak = static_cast<int32_t>(leak);
+  t.vInit = static_cast<int32_t>(vInit);
+  t.reset =
+      zeroReset ? chipcfg::ResetMode::Absolute : chipcfg::ResetMode::Linear;
+  t.resetValue = 0;
+  if (beta) {
+    t.beta = static_cast<int32_t>(*beta);
+    // Signed-spike chips emit the negative spike; otherwise the mirrored
+    // partner does and this neuron only resets.
+    t.negative = chip.signedSpikes ? NegativeMode::Spike : NegativeMode::Reset;
+  } else if (chip.portableNeurons) {
+    // No negative threshold, without the saturation RANC lacks: a linear
+    // reset by 0 changes nothing; an absolute reset at the bottom of the
+    // range, which an IF neuron never reaches in practice.
+    t.negative = NegativeMode::Reset;
+    t.beta = t.reset == chipcfg::ResetMode::Linear
+                 ? 0
+                 : static_cast<int32_t>(potentialMax);
+  } else {
+    // No negative threshold: a floor at the bottom of the potential's
+    // range, which an IF neuron never reaches in practice.
+    t.beta = static_cast<int32_t>(potentialMax);
+    t.negative = NegativeMode::Saturate;
+  }
+  return t;
+}
+
 NeuronType mirrorType(const NeuronType &t, bool oddPotentials) {
   NeuronType m = t;
   for (int32_t &w : m.weights)

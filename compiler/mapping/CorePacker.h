@@ -16,6 +16,7 @@
 #include "runtime/chip/ChipConfig.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -34,17 +35,36 @@ struct Edge {
 /// level.
 struct CoreGroup {
   std::string name;
-  int node = -1;    ///< Graph node it implements.
+  /// The layer it implements: while tiling (mapper phase 1) the graph
+  /// node, after it the row of MappedNetwork::layers.
+  int node = -1;
   std::string role; ///< conv, relay, sum, comparator, pool, splitter, output
   int64_t tau = 0;
   uint32_t level = 0;
   uint32_t firstCore = 0, coreCount = 0; ///< Cores are contiguous.
+  /// DNN multiply-accumulates of the layer, on the group that produces its
+  /// output (reports and energy).
+  uint64_t macs = 0;
 };
 
-/// The chip-level network under construction.
+/// What one layer of the network became (the mapping report's rows).
+struct LayerStats {
+  std::string name;
+  std::string kind;   ///< conv, output or max_pool
+  std::string tiling; ///< e.g. "1x2 outputs x 64 ch per core, ..."
+  uint64_t macs = 0;
+  int64_t relays = 0, splitters = 0, pairNeurons = 0, comparators = 0;
+};
+
+/// The chip-level network under construction. Between the mapping's
+/// phases (and the tn passes that run them) the routes are the cores'
+/// per-neuron targets (`config.cores[c].targets`, delays 0 until the
+/// network is scheduled); within a phase that adds neurons they are the
+/// flat `edges` (targetsToEdges / edgesToTargets).
 struct MappedNetwork {
   chipcfg::ChipConfig config;
   std::vector<CoreGroup> groups;
+  std::vector<LayerStats> layers;
   std::vector<uint64_t> neuronBase; ///< [cores + 1] global neuron ids
   std::vector<Edge> edges;
   /// Where in the image each core's neurons work: (y, x) in [0, 1), so
@@ -55,6 +75,9 @@ struct MappedNetwork {
   /// Potentials will be made odd (encodeOddPotentials): mirrored partners
   /// then start one lower so that the doubled pair stays exact negatives.
   bool oddPotentials = false;
+  /// Stages done: tick offsets and delays (scheduleNetwork), mesh
+  /// coordinates (placeNetwork), odd potentials (encodeOddPotentials).
+  bool scheduled = false, placed = false, oddEncoded = false;
 
   int newGroup(std::string name, int node, std::string role);
   /// Appends a core of prototype `proto` to group `group` (which must be the
@@ -66,6 +89,14 @@ struct MappedNetwork {
   /// The core holding global neuron `id`, and its index there.
   std::pair<uint32_t, uint32_t> locate(uint64_t id) const;
   uint32_t globalId(uint32_t core, uint32_t neuron) const;
+  /// neuronBase from the cores' prototypes (a network read back from IR).
+  void computeNeuronBase();
+  /// The flat edges into the cores' per-neuron targets (delay 0), in edge
+  /// order per neuron; and back (before scheduling only: delays are lost).
+  void edgesToTargets();
+  void targetsToEdges();
+  /// config.layers (one per group: name, role, macs) from the groups.
+  void syncLayerInfo();
 
 private:
   /// Prototype content hash (with the group) -> candidates.
@@ -87,6 +118,14 @@ struct LogicalNeuron {
   /// The image region it works on (y, x) in [0, 1) (placement).
   std::pair<float, float> spot{0.5f, 0.5f};
 };
+
+/// A firing neuron's type on `chip`: threshold alpha, negative threshold
+/// beta (none: a floor the neuron never reaches in practice, at
+/// -potentialMax), reset to zero or by subtraction.
+chipcfg::NeuronType firingType(const chip::ChipDescription &chip,
+                               int64_t potentialMax, int64_t alpha,
+                               std::optional<int64_t> beta, bool zeroReset,
+                               int64_t leak, int64_t vInit);
 
 /// The mirror of a signed neuron's type (its negative-spike partner). With
 /// `oddPotentials` it starts at -V(0) - 1, which encodeOddPotentials turns

@@ -1,13 +1,13 @@
-//===- Mapper.cpp - A quantized spiking network onto chip cores -----------===//
+//===- Mapper.cpp - Layers of a quantized spiking network into cores -----===//
 //
-// Phases: (1) every graph node in order becomes core groups (convolution
-// tiles, relay sums, comparator trees) with spike routes whose delays are
-// still open; (2) neurons with more targets than the chip allows get
-// splitter neurons; (3) each group's tick offset tau follows from its
-// producers (tau = max(tau_in) + minimum delay), a route's delay is the
-// difference, and leaky neurons start lower by tau * leak so the ticks
-// before their inputs arrive do not count; (4) cores are placed on the mesh
-// and the routes written per neuron.
+// The mapping's first phase (tileNetwork, the snn-to-tn conversion): every
+// graph node in order becomes core groups (convolution tiles, relay sums,
+// comparator trees) with spike routes whose delays are still open, plus the
+// host's input and output maps. The later phases work on the MappedNetwork
+// alone, each a tn pass: splitters (Splitting.cpp, tn-split-fanout), tick
+// offsets and delays (Scheduling.cpp, tn-schedule), mesh placement
+// (Placement.cpp, tn-place), odd potentials (OddPotentials.cpp,
+// tn-finish), the report (MappingReport.cpp).
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/mapping/Mapper.h"
@@ -60,8 +60,8 @@ bool isInteger(float v) { return std::nearbyint(v) == v; }
 class Mapper {
 public:
   Mapper(const SpikingGraph &g, const chip::ChipDescription &chip,
-         const MappingOptions &options, MappingReport &report)
-      : g(g), chip(chip), options(options), report(report),
+         const MappingOptions &options)
+      : g(g), chip(chip), options(options),
         precision(precisionOf(chip, options.axonCopies)) {
     binary = chip.crossbar == chip::CrossbarKind::Binary;
     signedSpikes = chip.signedSpikes;
@@ -73,7 +73,7 @@ public:
     net.oddPotentials = chip.portableNeurons;
   }
 
-  ChipConfig run(MappingTrace *trace);
+  MappedNetwork run(MappingTrace *trace);
 
 private:
   // Phase 1.
@@ -101,19 +101,10 @@ private:
             const std::vector<int64_t> &theta, const std::vector<int64_t> &unit,
             bool centred, const std::vector<NeuronType> &finalTypes,
             bool finalPair, const TensorShape &shape);
-  // Phase 2.
-  void split();
-  // Phase 3.
-  void schedule();
-  // Phase 4.
-  void placeAndRoute();
-  void buildMaps();
-  void fillReport();
 
   const SpikingGraph &g;
   const chip::ChipDescription &chip;
   const MappingOptions &options;
-  MappingReport &report;
   ChipPrecision precision;
   bool binary = false, signedSpikes = false, unlimited = false;
   int64_t maxAxons = 256, maxNeurons = 256;
@@ -122,7 +113,7 @@ private:
   MappedNetwork net;
   std::vector<NodeSources> sources;
   std::vector<std::string> tilings;
-  std::vector<int64_t> relayCount, splitterCount, pairCount, comparatorCount;
+  std::vector<int64_t> relayCount, pairCount, comparatorCount;
 };
 
 //===----------------------------------------------------------------------===//
@@ -183,33 +174,8 @@ void Mapper::addInputEdge(const Train &t, uint32_t core, uint32_t axon) {
 NeuronType Mapper::firingType(int64_t alpha, std::optional<int64_t> beta,
                               bool zeroReset, int64_t leak,
                               int64_t vInit) const {
-  NeuronType t;
-  t.alpha = static_cast<int32_t>(alpha);
-  t.leak = static_cast<int32_t>(leak);
-  t.vInit = static_cast<int32_t>(vInit);
-  t.reset =
-      zeroReset ? chipcfg::ResetMode::Absolute : chipcfg::ResetMode::Linear;
-  t.resetValue = 0;
-  if (beta) {
-    t.beta = static_cast<int32_t>(*beta);
-    // Signed-spike chips emit the negative spike; otherwise the mirrored
-    // partner does and this neuron only resets.
-    t.negative = signedSpikes ? NegativeMode::Spike : NegativeMode::Reset;
-  } else if (chip.portableNeurons) {
-    // No negative threshold, without the saturation RANC lacks: a linear
-    // reset by 0 changes nothing; an absolute reset at the bottom of the
-    // range, which an IF neuron never reaches in practice.
-    t.negative = NegativeMode::Reset;
-    t.beta = t.reset == chipcfg::ResetMode::Linear
-                 ? 0
-                 : static_cast<int32_t>(precision.potentialMax);
-  } else {
-    // No negative threshold: a floor at the bottom of the potential's
-    // range, which an IF neuron never reaches in practice.
-    t.beta = static_cast<int32_t>(precision.potentialMax);
-    t.negative = NegativeMode::Saturate;
-  }
-  return t;
+  return mapping::firingType(chip, precision.potentialMax, alpha, beta,
+                             zeroReset, leak, vInit);
 }
 
 int64_t Mapper::checkedInt(const SpikingNode &n, const char *what, float v,
@@ -805,420 +771,14 @@ void Mapper::mapPool(int ni) {
 }
 
 //===----------------------------------------------------------------------===//
-// Phase 2: splitters.
+// The tiled network.
 //===----------------------------------------------------------------------===//
 
-void Mapper::split() {
-  const int64_t limit = chip.targetsPerNeuron;
-  if (limit == 0)
-    return;
-  // Rounds: splitters of one round may need splitting again (a neuron
-  // whose splitters span several cores).
-  for (int round = 1;; ++round) {
-    std::vector<uint32_t> count(net.totalNeurons(), 0);
-    for (const Edge &e : net.edges)
-      ++count[e.source];
-    bool any = false;
-    for (uint32_t c : count)
-      any |= c > limit;
-    if (!any)
-      return;
-    if (round > 8)
-      fail("internal: splitting did not converge");
-    // Edge indices per source.
-    std::vector<uint64_t> start(count.size() + 1, 0);
-    for (size_t i = 0; i < count.size(); ++i)
-      start[i + 1] = start[i] + count[i];
-    std::vector<uint64_t> order(net.edges.size());
-    {
-      std::vector<uint64_t> fill(start.begin(), start.end() - 1);
-      for (uint64_t i = 0; i < net.edges.size(); ++i)
-        order[fill[net.edges[i].source]++] = i;
-    }
-    // One splitter group per producer group, in group order.
-    size_t groupsNow = net.groups.size();
-    for (size_t gi = 0; gi < groupsNow; ++gi) {
-      const CoreGroup grp = net.groups[gi];
-      if (!grp.coreCount)
-        continue;
-      uint64_t first = net.neuronBase[grp.firstCore];
-      uint64_t last = net.neuronBase[grp.firstCore + grp.coreCount];
-      bool needs = false;
-      for (uint64_t id = first; id < last && !needs; ++id)
-        needs = count[id] > limit;
-      if (!needs)
-        continue;
-      int group = net.newGroup(fmt::format("{}.split{}", grp.name, round),
-                               grp.node, "splitter");
-      CorePacker packer(net, group, binary, maxAxons, maxNeurons);
-      for (uint64_t id = first; id < last; ++id) {
-        if (count[id] <= limit)
-          continue;
-        for (uint64_t k = start[id]; k < start[id + 1]; ++k) {
-          LogicalNeuron ln;
-          ln.inputs.push_back({static_cast<uint32_t>(id), 1});
-          ln.type = firingType(1, std::nullopt, true, 0, 0);
-          ln.type.beta = 0; // inputs are +1 only: V never goes below 0
-          ln.spot = net.coreSpot[net.locate(id).first];
-          uint32_t s = packer.add(ln);
-          net.edges[order[k]].source = s;
-          ++splitterCount[grp.node];
-        }
-      }
-    }
-  }
-}
-
-//===----------------------------------------------------------------------===//
-// Phase 3: tick offsets, levels, delays.
-//===----------------------------------------------------------------------===//
-
-void Mapper::schedule() {
-  const size_t G = net.groups.size();
-  std::vector<uint32_t> groupOfCore(net.config.cores.size());
-  for (size_t gi = 0; gi < G; ++gi)
-    for (uint32_t k = 0; k < net.groups[gi].coreCount; ++k)
-      groupOfCore[net.groups[gi].firstCore + k] = static_cast<uint32_t>(gi);
-  std::vector<std::vector<uint32_t>> preds(G);
-  std::vector<char> fromHost(G, 0);
-  {
-    std::vector<char> linked(G * G, 0);
-    for (const Edge &e : net.edges)
-      linked[size_t(groupOfCore[net.locate(e.source).first]) * G +
-             groupOfCore[e.core]] = 1;
-    for (size_t p = 0; p < G; ++p)
-      for (size_t c = 0; c < G; ++c)
-        if (linked[p * G + c])
-          preds[c].push_back(static_cast<uint32_t>(p));
-    for (auto &ie : net.inputEdges)
-      fromHost[groupOfCore[ie.second.first]] = 1;
-  }
-  // Groups in topological order (Kahn; group index order among ready ones).
-  std::vector<int> indegree(G, 0);
-  std::vector<std::vector<uint32_t>> succ(G);
-  for (size_t c = 0; c < G; ++c)
-    for (uint32_t p : preds[c]) {
-      if (p == c)
-        fail("internal: group '{}' feeds itself", net.groups[c].name);
-      succ[p].push_back(static_cast<uint32_t>(c));
-      ++indegree[c];
-    }
-  std::vector<uint32_t> ready, order;
-  for (size_t gi = 0; gi < G; ++gi)
-    if (!indegree[gi])
-      ready.push_back(static_cast<uint32_t>(gi));
-  while (!ready.empty()) {
-    std::sort(ready.begin(), ready.end(), std::greater<>());
-    uint32_t gi = ready.back();
-    ready.pop_back();
-    order.push_back(gi);
-    for (uint32_t s : succ[gi])
-      if (--indegree[s] == 0)
-        ready.push_back(s);
-  }
-  if (order.size() != G)
-    fail("internal: the core groups form a cycle");
-  const int64_t dmin = chip.minDelay;
-  for (uint32_t gi : order) {
-    CoreGroup &grp = net.groups[gi];
-    int64_t tau = fromHost[gi] ? dmin : 0;
-    uint32_t level = fromHost[gi] ? 1 : 0;
-    for (uint32_t p : preds[gi]) {
-      tau = std::max(tau, net.groups[p].tau + dmin);
-      level = std::max(level, net.groups[p].level + 1);
-    }
-    grp.tau = tau;
-    grp.level = level;
-  }
-  for (size_t gi = 0; gi < G; ++gi)
-    for (uint32_t k = 0; k < net.groups[gi].coreCount; ++k)
-      net.config.cores[net.groups[gi].firstCore + k].level =
-          net.groups[gi].level;
-  // Leaky neurons start tau * leak lower: the ticks before the group's
-  // inputs arrive then leave the potential where the graph-level neuron
-  // starts. Prototypes of leaky neurons belong to one group.
-  std::vector<int64_t> tauOfProto(net.config.prototypes.size(), -1);
-  for (size_t gi = 0; gi < G; ++gi)
-    for (uint32_t k = 0; k < net.groups[gi].coreCount; ++k) {
-      uint32_t p = net.config.cores[net.groups[gi].firstCore + k].prototype;
-      int64_t &t = tauOfProto[p];
-      if (t >= 0 && t != net.groups[gi].tau)
-        t = -2; // shared across offsets: leave it
-      else if (t == -1)
-        t = net.groups[gi].tau;
-    }
-  for (size_t p = 0; p < net.config.prototypes.size(); ++p) {
-    if (tauOfProto[p] <= 0)
-      continue;
-    for (NeuronType &t : net.config.prototypes[p].neuronTypes) {
-      if (!t.fires || t.leak == 0)
-        continue;
-      int64_t v = int64_t(t.vInit) - tauOfProto[p] * int64_t(t.leak);
-      int64_t lo = t.negative == NegativeMode::Saturate ? -int64_t(t.beta)
-                                                        : -int64_t(t.beta) + 1;
-      v = std::clamp<int64_t>(v, lo, int64_t(t.alpha) - 1);
-      t.vInit = static_cast<int32_t>(v);
-    }
-  }
-}
-
-//===----------------------------------------------------------------------===//
-// Phase 4: placement, routes, host maps.
-//===----------------------------------------------------------------------===//
-
-void Mapper::placeAndRoute() {
-  ChipConfig &cfg = net.config;
-  const size_t cores = cfg.cores.size();
-  int64_t perChip = chip.coresX * chip.coresY;
-  int64_t chips = ceilDiv(static_cast<int64_t>(cores), perChip);
-  if (options.maxChips && chips > options.maxChips)
-    fail("network '{}' needs {} cores = {} chips of {} cores ({}x{}); at most "
-         "{} chips are allowed (--max-chips)",
-         g.name, cores, chips, perChip, chip.coresX, chip.coresY,
-         options.maxChips);
-  int64_t chipsX = static_cast<int64_t>(std::ceil(std::sqrt(double(chips))));
-  int64_t chipsY = ceilDiv(chips, chipsX);
-  report.chips = chips;
-  report.chipsX = chipsX;
-  report.chipsY = chipsY;
-  report.boards = ceilDiv(chips, chip.chipsPerBoard);
-  cfg.chip.chipsX = static_cast<uint32_t>(chipsX);
-  cfg.chip.chipsY = static_cast<uint32_t>(chipsY);
-  // Cores in the order of the image region they work on (a Hilbert curve
-  // over the image), then in creation order (layer by layer): the cores of
-  // every layer that handle one region end up next to each other.
-  std::vector<uint32_t> order(cores);
-  std::iota(order.begin(), order.end(), 0u);
-  {
-    constexpr int64_t kGrid = 1024;
-    std::vector<int64_t> key(cores);
-    for (size_t c = 0; c < cores; ++c) {
-      auto [y, x] = net.coreSpot[c];
-      int64_t gy = std::clamp<int64_t>(int64_t(y * kGrid), 0, kGrid - 1);
-      int64_t gx = std::clamp<int64_t>(int64_t(x * kGrid), 0, kGrid - 1);
-      key[c] = hilbertIndex(kGrid, gx, gy);
-    }
-    std::stable_sort(order.begin(), order.end(),
-                     [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
-  }
-  std::vector<std::pair<int32_t, int32_t>> xy =
-      hilbertPlacement(cores, chipsX * chip.coresX, chipsY * chip.coresY);
-  for (size_t i = 0; i < cores; ++i) {
-    cfg.cores[order[i]].x = xy[i].first;
-    cfg.cores[order[i]].y = xy[i].second;
-  }
-
-  // Routes per neuron: delays from the groups' offsets.
-  std::vector<uint32_t> groupOfCore(cores);
-  for (size_t gi = 0; gi < net.groups.size(); ++gi)
-    for (uint32_t k = 0; k < net.groups[gi].coreCount; ++k)
-      groupOfCore[net.groups[gi].firstCore + k] = static_cast<uint32_t>(gi);
-  const uint64_t total = net.totalNeurons();
-  std::vector<uint32_t> count(total + 1, 0);
-  for (const Edge &e : net.edges)
-    ++count[e.source + 1];
-  for (uint64_t i = 0; i < total; ++i)
-    count[i + 1] += count[i];
-  std::vector<Target> flat(net.edges.size());
-  {
-    std::vector<uint32_t> fill(count.begin(), count.end() - 1);
-    uint64_t hops = 0;
-    int64_t hopsMax = 0;
-    for (const Edge &e : net.edges) {
-      auto [srcCore, srcNeuron] = net.locate(e.source);
-      const CoreGroup &from = net.groups[groupOfCore[srcCore]];
-      const CoreGroup &to = net.groups[groupOfCore[e.core]];
-      int64_t delay = to.tau - from.tau;
-      if (delay > chip.maxDelay)
-        fail("layer '{}': its inputs from '{}' need a delay of {} ticks to "
-             "arrive aligned; chip '{}' delays spikes by at most {} ticks",
-             to.name, from.name, delay, chip.name, chip.maxDelay);
-      if (delay < chip.minDelay)
-        fail("internal: delay {} from '{}' to '{}'", delay, from.name, to.name);
-      flat[fill[e.source]++] = {e.core, e.axon, static_cast<uint32_t>(delay)};
-      int64_t h = std::abs(cfg.cores[srcCore].x - cfg.cores[e.core].x) +
-                  std::abs(cfg.cores[srcCore].y - cfg.cores[e.core].y);
-      hops += h;
-      hopsMax = std::max(hopsMax, h);
-    }
-    report.hopsTotal = hops;
-    report.hopsMax = hopsMax;
-    report.routes = net.edges.size();
-    report.hopsMean = net.edges.empty() ? 0 : double(hops) / net.edges.size();
-  }
-  net.edges.clear();
-  net.edges.shrink_to_fit();
-  for (size_t c = 0; c < cores; ++c) {
-    Core &core = cfg.cores[c];
-    uint64_t base = net.neuronBase[c], end = net.neuronBase[c + 1];
-    core.targetStart.resize(end - base + 1);
-    for (uint64_t i = base; i <= end; ++i)
-      core.targetStart[i - base] = count[i] - count[base];
-    core.targets.assign(flat.begin() + count[base], flat.begin() + count[end]);
-  }
-}
-
-void Mapper::buildMaps() {
-  ChipConfig &cfg = net.config;
-  // Input: pixels in CHW order.
-  const SpikingNode &enc = g.input();
-  InputMap &im = cfg.input;
-  im.channels = static_cast<uint32_t>(enc.shape.c);
-  im.height = static_cast<uint32_t>(enc.shape.h);
-  im.width = static_cast<uint32_t>(enc.shape.w);
-  std::vector<uint32_t> groupOfCore(cfg.cores.size());
-  for (size_t gi = 0; gi < net.groups.size(); ++gi)
-    for (uint32_t k = 0; k < net.groups[gi].coreCount; ++k)
-      groupOfCore[net.groups[gi].firstCore + k] = static_cast<uint32_t>(gi);
-  std::sort(net.inputEdges.begin(), net.inputEdges.end());
-  im.targetStart.assign(enc.shape.size() + 1, 0);
-  for (auto &ie : net.inputEdges)
-    ++im.targetStart[ie.first + 1];
-  for (int64_t p = 0; p < enc.shape.size(); ++p)
-    im.targetStart[p + 1] += im.targetStart[p];
-  for (auto &ie : net.inputEdges) {
-    int64_t delay = net.groups[groupOfCore[ie.second.first]].tau;
-    im.targets.push_back(
-        {ie.second.first, ie.second.second, static_cast<uint32_t>(delay)});
-  }
-  // Outputs.
-  int64_t latency = 0;
-  for (int oi : g.outputs) {
-    const SpikingNode &n = g.nodes[oi];
-    OutputMap om;
-    om.name = n.name;
-    om.channels = static_cast<uint32_t>(n.shape.c);
-    om.height = static_cast<uint32_t>(n.shape.h);
-    om.width = static_cast<uint32_t>(n.shape.w);
-    om.decoding = n.decoding == Decoding::Membrane ? OutputDecoding::Membrane
-                                                   : OutputDecoding::SpikeCount;
-    for (int64_t c = 0; c < n.shape.c; ++c) {
-      float vth = n.vthPosC.empty() ? n.vthPos : n.vthPosC[c];
-      om.scale.push_back(om.decoding == OutputDecoding::Membrane
-                             ? n.outputScale[c]
-                             : n.outputScale[c] * vth);
-    }
-    int64_t tau = 0;
-    const NodeSources &s = sources[oi];
-    for (int64_t c = 0; c < n.shape.c; ++c)
-      for (int64_t y = 0; y < n.shape.h; ++y)
-        for (int64_t x = 0; x < n.shape.w; ++x) {
-          uint32_t id = s.ids[(y * n.shape.w + x) * n.shape.c + c];
-          auto [core, neuron] = net.locate(id);
-          om.positive.push_back({core, neuron});
-          if (s.pairs)
-            om.negative.push_back({core, neuron + 1});
-          tau = std::max(tau, net.groups[groupOfCore[core]].tau);
-        }
-    om.readoutDelay = static_cast<uint32_t>(
-        n.readoutDelay + tau + (options.readoutAfterFill ? tau : 0));
-    om.latency = static_cast<uint32_t>(tau);
-    latency = std::max(latency, tau);
-    report.readoutDelay =
-        std::max<int64_t>(report.readoutDelay, om.readoutDelay);
-    om.isRegion = n.isRegion;
-    om.region = n.region;
-    om.yolo = n.yolo;
-    cfg.outputs.push_back(std::move(om));
-  }
-  report.latency = latency;
-}
-
-void Mapper::fillReport() {
-  const ChipConfig &cfg = net.config;
-  report.network = g.name;
-  report.chip = chip.name;
-  report.layers.clear();
-  std::vector<int> rowOf(g.nodes.size(), -1);
-  for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
-    const SpikingNode &n = g.nodes[ni];
-    if (n.kind != SpikingKind::SpikingConv && n.kind != SpikingKind::Output &&
-        n.kind != SpikingKind::SpikingMaxPool)
-      continue;
-    rowOf[ni] = static_cast<int>(report.layers.size());
-    LayerResources r;
-    r.name = n.name;
-    r.kind = n.kind == SpikingKind::SpikingMaxPool ? "max_pool"
-             : n.kind == SpikingKind::Output       ? "output"
-                                                   : "conv";
-    r.tiling = tilings[ni];
-    r.relays = relayCount[ni];
-    r.splitters = splitterCount[ni];
-    r.pairNeurons = pairCount[ni];
-    r.comparators = comparatorCount[ni];
-    if (n.kind != SpikingKind::SpikingMaxPool) {
-      const TensorShape &is = g.nodes[n.inputs[0]].shape;
-      r.macs = uint64_t(n.shape.size()) * is.c * n.kernel[0] * n.kernel[1];
-    }
-    report.layers.push_back(r);
-  }
-  uint64_t axonsCap = 0, neuronsCap = 0, axonsUsed = 0, neuronsUsed = 0;
-  report.groups.clear();
-  for (const CoreGroup &grp : net.groups)
-    report.groups.push_back(
-        {grp.name, grp.role, grp.coreCount, grp.tau, grp.level});
-  for (const CoreGroup &grp : net.groups) {
-    LayerResources &r = report.layers[rowOf[grp.node]];
-    r.latency = std::max(r.latency, grp.tau);
-    for (uint32_t k = 0; k < grp.coreCount; ++k) {
-      const Core &core = cfg.cores[grp.firstCore + k];
-      const CorePrototype &p = cfg.prototypes[core.prototype];
-      ++r.cores;
-      r.synapses += static_cast<int64_t>(p.synapses());
-      // Neurons that do something: with targets, or read by the host.
-      int64_t used = 0;
-      for (uint32_t j = 0; j < p.neurons; ++j)
-        used += core.targetStart[j + 1] > core.targetStart[j] ||
-                !p.neuronTypes[p.neuronType[j]].fires;
-      r.neurons += used;
-      int64_t axons = 0;
-      for (uint32_t a = 0; a < p.axons; ++a)
-        axons += p.rowStart[a + 1] > p.rowStart[a];
-      r.axonsUsed += axons;
-      axonsCap += chip.axonsPerCore ? chip.axonsPerCore : p.axons;
-      neuronsCap += chip.neuronsPerCore ? chip.neuronsPerCore : p.neurons;
-    }
-  }
-  // Output neurons with spike-count decoding have no targets: count them.
-  for (const OutputMap &om : cfg.outputs) {
-    int64_t row = -1;
-    for (size_t i = 0; i < report.layers.size(); ++i)
-      if (report.layers[i].name == om.name)
-        row = static_cast<int64_t>(i);
-    if (row >= 0 && om.decoding == OutputDecoding::SpikeCount)
-      report.layers[row].neurons +=
-          static_cast<int64_t>(om.positive.size() + om.negative.size());
-  }
-  LayerResources &t = report.total;
-  t = LayerResources();
-  t.name = "total";
-  for (const LayerResources &r : report.layers) {
-    t.cores += r.cores;
-    t.neurons += r.neurons;
-    t.relays += r.relays;
-    t.splitters += r.splitters;
-    t.pairNeurons += r.pairNeurons;
-    t.comparators += r.comparators;
-    t.synapses += r.synapses;
-    t.axonsUsed += r.axonsUsed;
-    t.macs += r.macs;
-    t.latency = std::max(t.latency, r.latency);
-  }
-  axonsUsed = t.axonsUsed;
-  neuronsUsed = t.neurons;
-  report.prototypes = static_cast<int64_t>(cfg.prototypes.size());
-  report.coreCapacityAxons = chip.axonsPerCore;
-  report.coreCapacityNeurons = chip.neuronsPerCore;
-  report.axonUtilization = axonsCap ? double(axonsUsed) / axonsCap : 0;
-  report.neuronUtilization = neuronsCap ? double(neuronsUsed) / neuronsCap : 0;
-}
-
-ChipConfig Mapper::run(MappingTrace *trace) {
+MappedNetwork Mapper::run(MappingTrace *trace) {
   g.validate();
   sources.resize(g.nodes.size());
   tilings.resize(g.nodes.size());
   relayCount.assign(g.nodes.size(), 0);
-  splitterCount.assign(g.nodes.size(), 0);
   pairCount.assign(g.nodes.size(), 0);
   comparatorCount.assign(g.nodes.size(), 0);
   net.neuronBase.push_back(0);
@@ -1239,8 +799,38 @@ ChipConfig Mapper::run(MappingTrace *trace) {
       break; // Routing only: resolved by the readers.
     }
   }
-  split();
-  schedule();
+
+  // One row per layer that owns cores; groups name their row from now on.
+  std::vector<int> rowOf(g.nodes.size(), -1);
+  for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
+    const SpikingNode &n = g.nodes[ni];
+    if (n.kind != SpikingKind::SpikingConv && n.kind != SpikingKind::Output &&
+        n.kind != SpikingKind::SpikingMaxPool)
+      continue;
+    rowOf[ni] = static_cast<int>(net.layers.size());
+    LayerStats r;
+    r.name = n.name;
+    r.kind = n.kind == SpikingKind::SpikingMaxPool ? "max_pool"
+             : n.kind == SpikingKind::Output       ? "output"
+                                                   : "conv";
+    r.tiling = tilings[ni];
+    r.relays = relayCount[ni];
+    r.pairNeurons = pairCount[ni];
+    r.comparators = comparatorCount[ni];
+    if (n.kind != SpikingKind::SpikingMaxPool)
+      r.macs = uint64_t(n.shape.size()) * g.nodes[n.inputs[0]].shape.c *
+               n.kernel[0] * n.kernel[1];
+    net.layers.push_back(std::move(r));
+  }
+  for (CoreGroup &grp : net.groups) {
+    const SpikingNode &n = g.nodes[grp.node];
+    // The DNN layer's MACs go with the group that produces its output.
+    if ((grp.role == "conv" || grp.role == "output" || grp.role == "sum") &&
+        n.kind != SpikingKind::SpikingMaxPool)
+      grp.macs = net.layers[rowOf[grp.node]].macs;
+    grp.node = rowOf[grp.node];
+  }
+  net.syncLayerInfo();
 
   ChipConfig &cfg = net.config;
   cfg.network = g.name;
@@ -1258,24 +848,56 @@ ChipConfig Mapper::run(MappingTrace *trace) {
   ci.synapticEventPj = chip.synapticEventPj;
   ci.hopPj = chip.hopPj;
   ci.staticPowerMw = chip.staticPowerMw;
-  for (const CoreGroup &grp : net.groups) {
-    LayerInfo li;
-    li.name = grp.name;
-    li.kind = grp.role;
-    const SpikingNode &n = g.nodes[grp.node];
-    // The DNN layer's MACs go with the group that produces its output.
-    if ((grp.role == "conv" || grp.role == "output" || grp.role == "sum") &&
-        n.kind != SpikingKind::SpikingMaxPool)
-      li.macs = uint64_t(n.shape.size()) * g.nodes[n.inputs[0]].shape.c *
-                n.kernel[0] * n.kernel[1];
-    cfg.layers.push_back(std::move(li));
+
+  // Routes per neuron, delays open until the network is scheduled.
+  net.edgesToTargets();
+  // Input: pixels in CHW order.
+  const SpikingNode &enc = g.input();
+  InputMap &im = cfg.input;
+  im.channels = static_cast<uint32_t>(enc.shape.c);
+  im.height = static_cast<uint32_t>(enc.shape.h);
+  im.width = static_cast<uint32_t>(enc.shape.w);
+  std::sort(net.inputEdges.begin(), net.inputEdges.end());
+  im.targetStart.assign(enc.shape.size() + 1, 0);
+  for (auto &ie : net.inputEdges)
+    ++im.targetStart[ie.first + 1];
+  for (int64_t p = 0; p < enc.shape.size(); ++p)
+    im.targetStart[p + 1] += im.targetStart[p];
+  for (auto &ie : net.inputEdges)
+    im.targets.push_back({ie.second.first, ie.second.second, 0});
+  net.inputEdges.clear();
+  // Outputs; their latency and readout delay follow from the schedule.
+  for (int oi : g.outputs) {
+    const SpikingNode &n = g.nodes[oi];
+    OutputMap om;
+    om.name = n.name;
+    om.channels = static_cast<uint32_t>(n.shape.c);
+    om.height = static_cast<uint32_t>(n.shape.h);
+    om.width = static_cast<uint32_t>(n.shape.w);
+    om.decoding = n.decoding == Decoding::Membrane ? OutputDecoding::Membrane
+                                                   : OutputDecoding::SpikeCount;
+    for (int64_t c = 0; c < n.shape.c; ++c) {
+      float vth = n.vthPosC.empty() ? n.vthPos : n.vthPosC[c];
+      om.scale.push_back(om.decoding == OutputDecoding::Membrane
+                             ? n.outputScale[c]
+                             : n.outputScale[c] * vth);
+    }
+    const NodeSources &s = sources[oi];
+    for (int64_t c = 0; c < n.shape.c; ++c)
+      for (int64_t y = 0; y < n.shape.h; ++y)
+        for (int64_t x = 0; x < n.shape.w; ++x) {
+          uint32_t id = s.ids[(y * n.shape.w + x) * n.shape.c + c];
+          auto [core, neuron] = net.locate(id);
+          om.positive.push_back({core, neuron});
+          if (s.pairs)
+            om.negative.push_back({core, neuron + 1});
+        }
+    om.readoutDelay = static_cast<uint32_t>(n.readoutDelay);
+    om.isRegion = n.isRegion;
+    om.region = n.region;
+    om.yolo = n.yolo;
+    cfg.outputs.push_back(std::move(om));
   }
-  placeAndRoute();
-  if (chip.portableNeurons)
-    encodeOddPotentials(cfg);
-  buildMaps();
-  fillReport();
-  cfg.validate();
   if (trace) {
     trace->nodes.assign(g.nodes.size(), {});
     for (size_t ni = 0; ni < g.nodes.size(); ++ni) {
@@ -1286,16 +908,29 @@ ChipConfig Mapper::run(MappingTrace *trace) {
       }
     }
   }
-  return std::move(net.config);
+  return std::move(net);
 }
 
 } // namespace
+
+MappedNetwork tileNetwork(const SpikingGraph &graph,
+                          const chip::ChipDescription &chip,
+                          const MappingOptions &options, MappingTrace *trace) {
+  return Mapper(graph, chip, options).run(trace);
+}
 
 ChipConfig mapNetwork(const SpikingGraph &graph,
                       const chip::ChipDescription &chip,
                       const MappingOptions &options, MappingReport &report,
                       MappingTrace *trace) {
-  return Mapper(graph, chip, options, report).run(trace);
+  MappedNetwork net = tileNetwork(graph, chip, options, trace);
+  splitFanout(net, chip, options);
+  scheduleNetwork(net, chip, options);
+  placeNetwork(net, chip, options);
+  finishNetwork(net, chip);
+  report = reportOf(net, chip);
+  net.config.validate();
+  return std::move(net.config);
 }
 
 } // namespace snnc::mapping

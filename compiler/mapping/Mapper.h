@@ -25,6 +25,7 @@
 #define SNNC_COMPILER_MAPPING_MAPPER_H
 
 #include "compiler/chip/ChipDescription.h"
+#include "compiler/mapping/CorePacker.h"
 #include "runtime/chip/ChipConfig.h"
 #include "runtime/snn/SpikingGraph.h"
 
@@ -118,8 +119,39 @@ struct MappingTrace {
   std::vector<Node> nodes;
 };
 
-/// Maps `graph` (quantized for `chip`) onto cores. Throws snnc::Error on a
-/// constraint violation.
+/// The mapping's phases, in order; each is one pass of the tn pipeline
+/// (docs/MAPPING.md) and throws snnc::Error on a constraint violation.
+///
+/// 1. snn-to-tn: every layer of `graph` (quantized for `chip`) into core
+///    groups: tiles, partial-sum relays and sums, signed pairs, comparator
+///    trees; routes without delays, unplaced cores.
+MappedNetwork tileNetwork(const SpikingGraph &graph,
+                          const chip::ChipDescription &chip,
+                          const MappingOptions &options,
+                          MappingTrace *trace = nullptr);
+/// 2. tn-split-fanout: splitter neurons for every neuron with more targets
+///    than the chip allows (in rounds until none has).
+void splitFanout(MappedNetwork &net, const chip::ChipDescription &chip,
+                 const MappingOptions &options);
+/// 3. tn-schedule: each group's tick offset tau = max(tau of its producers)
+///    + minimum delay, levels, route delays (the offsets' differences,
+///    within the chip's range), leaky neurons started tau * leak lower, the
+///    outputs' latency and readout delay.
+void scheduleNetwork(MappedNetwork &net, const chip::ChipDescription &chip,
+                     const MappingOptions &options);
+/// 4. tn-place: as many chips as the cores need (at most options.maxChips),
+///    cores along a Hilbert curve in the order of the image region they
+///    work on.
+void placeNetwork(MappedNetwork &net, const chip::ChipDescription &chip,
+                  const MappingOptions &options);
+/// 5. tn-finish: odd potentials on portable chips (OddPotentials.h).
+void finishNetwork(MappedNetwork &net, const chip::ChipDescription &chip);
+/// The resource report of a mapped network (all phases done).
+MappingReport reportOf(const MappedNetwork &net,
+                       const chip::ChipDescription &chip);
+
+/// All phases: maps `graph` (quantized for `chip`) onto cores. Throws
+/// snnc::Error on a constraint violation.
 chipcfg::ChipConfig mapNetwork(const SpikingGraph &graph,
                                const chip::ChipDescription &chip,
                                const MappingOptions &options,

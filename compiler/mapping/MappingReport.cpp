@@ -3,9 +3,114 @@
 #include "compiler/mapping/Mapper.h"
 
 #include <fmt/format.h>
+#include <algorithm>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 namespace snnc::mapping {
+
+using namespace chipcfg;
+
+MappingReport reportOf(const MappedNetwork &net,
+                       const chip::ChipDescription &chip) {
+  const ChipConfig &cfg = net.config;
+  MappingReport report;
+  report.network = cfg.network;
+  report.chip = chip.name;
+  int64_t perChip = chip.coresX * chip.coresY;
+  report.chips = (static_cast<int64_t>(cfg.cores.size()) + perChip - 1) /
+                 std::max<int64_t>(perChip, 1);
+  report.chipsX = cfg.chip.chipsX;
+  report.chipsY = cfg.chip.chipsY;
+  report.boards = (report.chips + chip.chipsPerBoard - 1) /
+                  std::max<int64_t>(chip.chipsPerBoard, 1);
+  for (const LayerStats &l : net.layers) {
+    LayerResources r;
+    r.name = l.name;
+    r.kind = l.kind;
+    r.tiling = l.tiling;
+    r.relays = l.relays;
+    r.splitters = l.splitters;
+    r.pairNeurons = l.pairNeurons;
+    r.comparators = l.comparators;
+    r.macs = l.macs;
+    report.layers.push_back(r);
+  }
+  uint64_t axonsCap = 0, neuronsCap = 0;
+  for (const CoreGroup &grp : net.groups)
+    report.groups.push_back(
+        {grp.name, grp.role, grp.coreCount, grp.tau, grp.level});
+  for (const CoreGroup &grp : net.groups) {
+    LayerResources &r = report.layers.at(grp.node);
+    r.latency = std::max(r.latency, grp.tau);
+    for (uint32_t k = 0; k < grp.coreCount; ++k) {
+      const Core &core = cfg.cores[grp.firstCore + k];
+      const CorePrototype &p = cfg.prototypes[core.prototype];
+      ++r.cores;
+      r.synapses += static_cast<int64_t>(p.synapses());
+      // Neurons that do something: with targets, or read by the host.
+      int64_t used = 0;
+      for (uint32_t j = 0; j < p.neurons; ++j)
+        used += core.targetStart[j + 1] > core.targetStart[j] ||
+                !p.neuronTypes[p.neuronType[j]].fires;
+      r.neurons += used;
+      int64_t axons = 0;
+      for (uint32_t a = 0; a < p.axons; ++a)
+        axons += p.rowStart[a + 1] > p.rowStart[a];
+      r.axonsUsed += axons;
+      axonsCap += chip.axonsPerCore ? chip.axonsPerCore : p.axons;
+      neuronsCap += chip.neuronsPerCore ? chip.neuronsPerCore : p.neurons;
+    }
+  }
+  // Output neurons with spike-count decoding have no targets: count them.
+  for (const OutputMap &om : cfg.outputs) {
+    int64_t row = -1;
+    for (size_t i = 0; i < report.layers.size(); ++i)
+      if (report.layers[i].name == om.name)
+        row = static_cast<int64_t>(i);
+    if (row >= 0 && om.decoding == OutputDecoding::SpikeCount)
+      report.layers[row].neurons +=
+          static_cast<int64_t>(om.positive.size() + om.negative.size());
+    report.latency = std::max<int64_t>(report.latency, om.latency);
+    report.readoutDelay =
+        std::max<int64_t>(report.readoutDelay, om.readoutDelay);
+  }
+  LayerResources &t = report.total;
+  t.name = "total";
+  for (const LayerResources &r : report.layers) {
+    t.cores += r.cores;
+    t.neurons += r.neurons;
+    t.relays += r.relays;
+    t.splitters += r.splitters;
+    t.pairNeurons += r.pairNeurons;
+    t.comparators += r.comparators;
+    t.synapses += r.synapses;
+    t.axonsUsed += r.axonsUsed;
+    t.macs += r.macs;
+    t.latency = std::max(t.latency, r.latency);
+  }
+  report.prototypes = static_cast<int64_t>(cfg.prototypes.size());
+  report.coreCapacityAxons = chip.axonsPerCore;
+  report.coreCapacityNeurons = chip.neuronsPerCore;
+  report.axonUtilization = axonsCap ? double(t.axonsUsed) / axonsCap : 0;
+  report.neuronUtilization = neuronsCap ? double(t.neurons) / neuronsCap : 0;
+  // Routes and their mesh hops.
+  uint64_t hops = 0, routes = 0;
+  int64_t hopsMax = 0;
+  for (const Core &core : cfg.cores)
+    for (const Target &tg : core.targets) {
+      const Core &to = cfg.cores[tg.core];
+      int64_t h = std::abs(core.x - to.x) + std::abs(core.y - to.y);
+      hops += h;
+      hopsMax = std::max(hopsMax, h);
+      ++routes;
+    }
+  report.hopsTotal = hops;
+  report.hopsMax = hopsMax;
+  report.routes = routes;
+  report.hopsMean = routes ? double(hops) / routes : 0;
+  return report;
+}
 
 namespace {
 

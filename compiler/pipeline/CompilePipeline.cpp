@@ -65,11 +65,17 @@ void addQuantizePasses(mlir::OpPassManager &pm,
 
 void addMappingPasses(mlir::OpPassManager &pm,
                       const CompilePipelineOptions &o) {
-  SnnToTnOptions mapping;
-  mapping.maxChips = o.maxChips;
-  mapping.relayCopies = o.relayCopies;
-  mapping.readoutAfterFill = o.readoutAfterFill;
-  pm.addPass(createSnnToTn(mapping));
+  SnnToTnOptions tiling;
+  tiling.relayCopies = o.relayCopies;
+  pm.addPass(createSnnToTn(tiling));
+  pm.addPass(tn::createTnSplitFanout());
+  tn::TnScheduleOptions schedule;
+  schedule.readoutAfterFill = o.readoutAfterFill;
+  pm.addPass(tn::createTnSchedule(schedule));
+  tn::TnPlaceOptions place;
+  place.maxChips = o.maxChips;
+  pm.addPass(tn::createTnPlace(place));
+  pm.addPass(tn::createTnFinish());
 }
 
 void buildCompilePipeline(mlir::OpPassManager &pm,
@@ -83,7 +89,8 @@ void registerCompilePipeline() {
   mlir::PassPipelineRegistration<CompilePipelineOptions>(
       "snnc-compile-pipeline",
       "Calibrated ann IR to the tn IR of the mapped chip: ann-to-snn, "
-      "tn-set-target, snn-quantize, snn-to-tn, as snnc compile runs them",
+      "tn-set-target, snn-quantize, snn-to-tn, tn-split-fanout, tn-schedule, "
+      "tn-place, tn-finish, as snnc compile runs them",
       buildCompilePipeline);
 }
 

@@ -54,15 +54,20 @@ def AnnToSnn : Pass<"ann-to-snn", "mlir::func::FuncOp"> {
 }
 
 def SnnToTn : Pass<"snn-to-tn", "mlir::ModuleOp"> {
-  let summary = "Map a quantized snn network onto a chip's cores";
+  let summary = "Tile a quantized snn network into a chip's cores";
   let description = [{
-    Partitions, places and routes the network of the module's function
-    (quantized by `snn-quantize` for the same chip) and replaces it with the
-    `tn` ops of the mapped configuration: core prototypes, core groups with
-    coordinates and routes, the input map and the outputs
-    (compiler/mapping/Mapper.h, docs/MAPPING.md). The resource report is
-    attached as the module's `tn.report` (JSON). A constraint the network
-    violates is an error naming the layer, the constraint and the numbers.
+    The mapping's first step (compiler/mapping/Mapper.h, docs/MAPPING.md):
+    replaces the module's function (quantized by `snn-quantize` for the same
+    chip) by `tn` ops: a `tn.layer` per layer that owns cores, the core
+    prototypes (`tn.core_type`), the core groups of each layer (convolution
+    tiles sharing prototypes, partial-sum relays and sums where a fan-in
+    exceeds a core's axons, signed neuron pairs on chips without signed
+    spikes, comparator trees for max-pool) with their routes (delay 0
+    until `tn-schedule`) and image `spots` (until `tn-place`), the input map
+    and the outputs. Sets `tn.target` when the module has none, so that the
+    passes after it (tn-split-fanout, tn-schedule, tn-place, tn-finish) map
+    for the same chip. A constraint the network violates is an error naming
+    the layer, the constraint and the numbers.
   }];
   let dependentDialects = ["::snnc::tn::TnDialect"];
   let options = [
@@ -70,9 +75,6 @@ def SnnToTn : Pass<"snn-to-tn", "mlir::ModuleOp"> {
            "Chip profile (truenorth, truenorth-x, reference) or YAML file, "
            "the one snn-quantize used; empty: the module's tn.target, else "
            "truenorth-x">,
-    Option<"maxChips", "max-chips", "int64_t", /*default=*/"0",
-           "Largest number of chips the network may use (0: as many as "
-           "needed)">,
     Option<"relayCopies", "relay-copies", "int64_t", /*default=*/"1",
            "Staggered copies of each partial-sum relay where a layer's "
            "fan-in is split (1..16): k copies pass a partial sum on with "
@@ -80,12 +82,6 @@ def SnnToTn : Pass<"snn-to-tn", "mlir::ModuleOp"> {
     Option<"unlimitedTile", "unlimited-tile", "int64_t", /*default=*/"4096",
            "On chips without a core size limit: axons and neurons per core "
            "to aim for, so that tiles share prototypes">,
-    Option<"readoutAfterFill", "readout-after-fill", "bool",
-           /*default=*/"false",
-           "Each output integrates only after twice its pipeline latency "
-           "(plus its own readout_delay): once for the spikes to reach it, "
-           "once more for the layers below to fill (snnc compile's "
-           "--readout-delay auto)">,
   ];
 }
 

@@ -1,6 +1,7 @@
 //===- TnAttributes.cpp - i32 arrays of the tn dialect --------------------===//
 #include "dialects/tn/TnAttributes.h"
 
+#include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 
@@ -16,8 +17,52 @@ ElementsAttr makeI32Array(MLIRContext *context, StringRef name,
                                     IntegerType::get(context, 32));
   if (values.size() <= 64)
     return DenseIntElementsAttr::get(type, values);
-  return DenseResourceElementsAttr::get(
-      type, name, HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
+  AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(values);
+  // Reuse the name of a released array (a pass that rewrites the network
+  // keeps its arrays' names); otherwise a fresh entry.
+  auto &manager =
+      DenseResourceElementsHandle::getManagerInterface(context);
+  if (auto *entry = manager.getBlobManager().lookup(name))
+    if (AsmResourceBlob *old = entry->getBlob(); old && old->getData().empty()) {
+      manager.update(name, std::move(blob));
+      return DenseResourceElementsAttr::get(
+          type, DenseResourceElementsHandle(
+                    entry, context->getLoadedDialect<BuiltinDialect>()));
+    }
+  return DenseResourceElementsAttr::get(type, name, std::move(blob));
+}
+
+void releaseI32Array(ElementsAttr attr) {
+  auto resource = dyn_cast_or_null<DenseResourceElementsAttr>(attr);
+  if (!resource || !resource.getRawHandle().getBlob())
+    return;
+  auto &manager =
+      DenseResourceElementsHandle::getManagerInterface(attr.getContext());
+  manager.update(resource.getRawHandle().getKey(), AsmResourceBlob());
+}
+
+I32Values::I32Values(ElementsAttr attr) {
+  if (!attr || !attr.getElementType().isInteger(32))
+    return;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+    if (!blob)
+      return;
+    ArrayRef<char> data = blob->getData();
+    int64_t count = attr.getNumElements();
+    if (static_cast<int64_t>(data.size()) != count * 4 ||
+        reinterpret_cast<uintptr_t>(data.data()) % alignof(int32_t))
+      return;
+    view = ArrayRef<int32_t>(reinterpret_cast<const int32_t *>(data.data()),
+                             static_cast<size_t>(count));
+    ok = true;
+    return;
+  }
+  if (auto values = readI32Array(attr)) {
+    storage = std::move(*values);
+    view = storage;
+    ok = true;
+  }
 }
 
 std::optional<std::vector<int32_t>> readI32Array(ElementsAttr attr) {

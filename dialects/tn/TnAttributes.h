@@ -15,14 +15,35 @@
 
 namespace snnc::tn {
 
-/// A 1-D i32 array, inline up to 64 values, else a resource named `name`.
+/// A 1-D i32 array, inline up to 64 values, else a resource named `name`
+/// (a released resource of that name takes the new values).
 mlir::ElementsAttr makeI32Array(mlir::MLIRContext *context,
                                 llvm::StringRef name,
                                 llvm::ArrayRef<int32_t> values);
 
-/// The values of a 1-D i32 array; nullopt if unavailable (elided resource)
-/// or of another type.
+/// The values of a 1-D i32 array; nullopt if unavailable (elided or
+/// released resource) or of another type.
 std::optional<std::vector<int32_t>> readI32Array(mlir::ElementsAttr attr);
+
+/// The values of a 1-D i32 array without copying a resource blob (verifiers
+/// and readers of arrays of millions of routes).
+class I32Values {
+public:
+  explicit I32Values(mlir::ElementsAttr attr);
+  /// False if unavailable (elided or released resource) or not i32.
+  explicit operator bool() const { return ok; }
+  llvm::ArrayRef<int32_t> values() const { return view; }
+
+private:
+  std::vector<int32_t> storage; ///< Inline arrays only.
+  llvm::ArrayRef<int32_t> view;
+  bool ok = false;
+};
+
+/// Frees the data of a resource array whose ops are about to be erased (a
+/// mapping pass rewrites every array: without this each pass would leave a
+/// copy of the network in the context). Inline arrays are left alone.
+void releaseI32Array(mlir::ElementsAttr attr);
 
 } // namespace snnc::tn
 

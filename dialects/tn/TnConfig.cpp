@@ -7,6 +7,7 @@
 
 #include "mlir/IR/Builders.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -121,17 +122,24 @@ void buildTn(ModuleOp module, const ChipConfig &config,
     while (end < config.cores.size() && config.cores[end].layer == layer)
       ++end;
     std::vector<int32_t> coreTypes, coords, targetStart, targets;
-    std::vector<uint32_t> protos;
+    {
+      size_t starts = 0, routes = 0;
+      for (size_t k = c; k < end; ++k) {
+        starts += config.cores[k].targetStart.size();
+        routes += config.cores[k].targets.size();
+      }
+      targetStart.reserve(starts);
+      targets.reserve(3 * routes);
+    }
+    llvm::DenseMap<uint32_t, int32_t> typeIndex; // prototype -> types[i]
     SmallVector<Attribute> refs;
     for (size_t k = c; k < end; ++k) {
       const Core &core = config.cores[k];
-      auto it = std::find(protos.begin(), protos.end(), core.prototype);
-      if (it == protos.end()) {
-        protos.push_back(core.prototype);
+      auto [it, inserted] = typeIndex.try_emplace(
+          core.prototype, static_cast<int32_t>(refs.size()));
+      if (inserted)
         refs.push_back(FlatSymbolRefAttr::get(ctx, symbols[core.prototype]));
-        it = protos.end() - 1;
-      }
-      coreTypes.push_back(static_cast<int32_t>(it - protos.begin()));
+      coreTypes.push_back(it->second);
       coords.push_back(core.x);
       coords.push_back(core.y);
       for (uint32_t s : core.targetStart)
@@ -153,7 +161,8 @@ void buildTn(ModuleOp module, const ChipConfig &config,
         makeI32Array(ctx, base + ".core_types", coreTypes),
         makeI32Array(ctx, base + ".coords", coords),
         makeI32Array(ctx, base + ".target_start", targetStart),
-        makeI32Array(ctx, base + ".targets", targets));
+        makeI32Array(ctx, base + ".targets", targets), /*layer=*/StringAttr(),
+        /*spots=*/DenseF32ArrayAttr());
     c = end;
   }
 
@@ -207,7 +216,7 @@ void buildTn(ModuleOp module, const ChipConfig &config,
   }
 }
 
-std::optional<ChipConfig> readTn(ModuleOp module) {
+std::optional<ChipConfig> readTn(ModuleOp module, bool requireMapped) {
   ChipConfig config;
   auto chip = module->getAttrOfType<DictionaryAttr>("tn.chip");
   auto network = module->getAttrOfType<StringAttr>("tn.network");
@@ -342,13 +351,33 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
       }
       protos.push_back(it->second);
     }
-    auto coreTypes = array(op, "core_types", op.getCoreTypes());
-    auto coords = array(op, "coords", op.getCoords());
-    auto starts = array(op, "target_start", op.getTargetStart());
-    auto targets = array(op, "targets", op.getTargets());
-    if (!coreTypes || !coords || !starts || !targets)
+    // A module between the mapping passes has unscheduled or unplaced
+    // groups; a configuration needs both.
+    if (requireMapped && (!op.getTauAttr() || !op.getCoordsAttr())) {
+      mlir::emitError(op.getLoc())
+          << "core group '" << op.getName() << "' is not "
+          << (op.getTauAttr() ? "placed (run tn-place)"
+                              : "scheduled (run tn-schedule)")
+          << "; snnc-compile-pipeline runs every mapping pass";
       return std::nullopt;
-    std::vector<Target> all = triples(*targets);
+    }
+    auto coreTypes = array(op, "core_types", op.getCoreTypes());
+    std::optional<std::vector<int32_t>> coords;
+    if (op.getCoordsAttr())
+      coords = array(op, "coords", op.getCoordsAttr());
+    else
+      coords = std::vector<int32_t>(2 * op.getCores(), 0);
+    // Views, not copies: the routes of a large network take GBs.
+    I32Values starts(op.getTargetStart()), targets(op.getTargets());
+    if (!starts || !targets) {
+      op.emitError("'target_start' or 'targets' is unavailable (an elided "
+                   "resource?)");
+      return std::nullopt;
+    }
+    if (!coreTypes || !coords)
+      return std::nullopt;
+    ArrayRef<int32_t> startValues = starts.values();
+    ArrayRef<int32_t> targetValues = targets.values();
     size_t s = 0;
     uint64_t consumed = 0;
     for (size_t k = 0; k < coreTypes->size(); ++k) {
@@ -356,23 +385,26 @@ std::optional<ChipConfig> readTn(ModuleOp module) {
       core.prototype = protos.at((*coreTypes)[k]);
       core.x = (*coords)[2 * k];
       core.y = (*coords)[2 * k + 1];
-      core.level = static_cast<uint32_t>(op.getLevel());
+      core.level = static_cast<uint32_t>(op.getLevel().value_or(0));
       core.layer = layer;
       uint32_t n = config.prototypes[core.prototype].neurons;
-      if (s + n + 1 > starts->size()) {
+      if (s + n + 1 > startValues.size()) {
         op.emitError("'target_start' is shorter than its cores need");
         return std::nullopt;
       }
-      for (uint32_t j = 0; j <= n; ++j)
-        core.targetStart.push_back(static_cast<uint32_t>((*starts)[s + j]));
+      core.targetStart.assign(startValues.begin() + s,
+                              startValues.begin() + s + n + 1);
       s += n + 1;
       uint64_t count = core.targetStart.back();
-      if (consumed + count > all.size()) {
+      if (3 * (consumed + count) > targetValues.size()) {
         op.emitError("'targets' is shorter than 'target_start' says");
         return std::nullopt;
       }
-      core.targets.assign(all.begin() + consumed,
-                          all.begin() + consumed + count);
+      core.targets.reserve(count);
+      for (uint64_t i = consumed; i < consumed + count; ++i)
+        core.targets.push_back({static_cast<uint32_t>(targetValues[3 * i]),
+                                static_cast<uint32_t>(targetValues[3 * i + 1]),
+                                static_cast<uint32_t>(targetValues[3 * i + 2])});
       consumed += count;
       config.cores.push_back(std::move(core));
     }

@@ -26,8 +26,10 @@ void buildTn(mlir::ModuleOp module, const chipcfg::ChipConfig &config,
              const std::vector<int64_t> &groupTau);
 
 /// Reads the tn ops of `module` back. Emits an error and returns nullopt if
-/// they are missing or inconsistent.
-std::optional<chipcfg::ChipConfig> readTn(mlir::ModuleOp module);
+/// they are missing or inconsistent, or, with `requireMapped`, if a core
+/// group is not yet scheduled or placed (unplaced cores read as (0, 0)).
+std::optional<chipcfg::ChipConfig> readTn(mlir::ModuleOp module,
+                                          bool requireMapped = true);
 
 } // namespace snnc::tn
 

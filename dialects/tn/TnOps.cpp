@@ -66,9 +66,15 @@ LogicalResult CoreTypeOp::verify() {
                            << " must be >= 1, beta " << f[6] << " >= 0, reset "
                            << f[7] << " and negative " << f[8] << " in 0..2";
   }
-  auto rows = readI32Array(getRowStart());
-  auto columns = readI32Array(getColumns());
-  auto typeOf = readI32Array(getNeuronTypeOf());
+  I32Values rowValues(getRowStart()), columnValues(getColumns()),
+      typeOfValues(getNeuronTypeOf());
+  std::optional<ArrayRef<int32_t>> rows, columns, typeOf;
+  if (rowValues)
+    rows = rowValues.values();
+  if (columnValues)
+    columns = columnValues.values();
+  if (typeOfValues)
+    typeOf = typeOfValues.values();
   if (rows && columns) {
     int64_t prev = 0;
     for (int32_t r : *rows) {
@@ -91,23 +97,50 @@ LogicalResult CoreTypeOp::verify() {
         return emitOpError() << "neuron type index " << t << " out of the "
                              << getNeuronTypes().size() << " types";
   if (binary)
-    if (auto types = readI32Array(getAxonTypes()))
-      for (int32_t t : *types)
+    if (I32Values types{getAxonTypes()})
+      for (int32_t t : types.values())
         if (t < 0 || t > 3)
           return emitOpError() << "axon type " << t << " is not in 0..3";
   return success();
 }
 
+LogicalResult LayerOp::verify() {
+  if (getKind() != "conv" && getKind() != "output" && getKind() != "max_pool")
+    return emitOpError() << "'kind' must be \"conv\", \"output\" or "
+                            "\"max_pool\"; got \""
+                         << getKind() << "\"";
+  if (getMacsAttr().getInt() < 0 || getRelaysAttr().getInt() < 0 ||
+      getSplittersAttr().getInt() < 0 || getPairNeuronsAttr().getInt() < 0 ||
+      getComparatorsAttr().getInt() < 0)
+    return emitOpError() << "macs and neuron counts must be >= 0";
+  return success();
+}
+
 LogicalResult CoreGroupOp::verify() {
   int64_t cores = getCoresAttr().getInt();
-  if (cores < 0 || getLevelAttr().getInt() < 0 || getTauAttr().getInt() < 0)
-    return emitOpError() << "cores, level and tau must be >= 0";
+  if (cores < 0)
+    return emitOpError() << "cores must be >= 0, got " << cores;
+  if (bool(getLevelAttr()) != bool(getTauAttr()))
+    return emitOpError() << "'tau' and 'level' are set together (tn-schedule)";
+  if (getTauAttr() && (getLevelAttr().getInt() < 0 || getTauAttr().getInt() < 0))
+    return emitOpError() << "level and tau must be >= 0, got "
+                         << getLevelAttr().getInt() << " and "
+                         << getTauAttr().getInt();
   if (getTypes().empty())
     return emitOpError() << "needs at least one core type";
+  if (!getCoordsAttr() && !getSpotsAttr())
+    return emitOpError() << "needs 'coords' (placed cores) or 'spots' (where "
+                            "unplaced cores work in the image)";
   if (failed(size(*this, "core_types", getCoreTypes(), cores)) ||
-      failed(size(*this, "coords", getCoords(), 2 * cores)) ||
       failed(multipleOf3(*this, "targets", getTargets())))
     return failure();
+  if (getCoordsAttr() &&
+      failed(size(*this, "coords", getCoordsAttr(), 2 * cores)))
+    return failure();
+  if (getSpotsAttr() &&
+      static_cast<int64_t>(getSpotsAttr().size()) != 2 * cores)
+    return emitOpError() << "'spots' has " << getSpotsAttr().size()
+                         << " values, expected " << 2 * cores;
   if (auto types = readI32Array(getCoreTypes()))
     for (int32_t t : *types)
       if (t < 0 || t >= static_cast<int64_t>(getTypes().size()))
@@ -116,8 +149,20 @@ LogicalResult CoreGroupOp::verify() {
   return success();
 }
 
+namespace {
+
+/// The module's chip (tn.target), if it names one.
+TargetAttr targetOf(Operation *op) {
+  auto module = op->getParentOfType<ModuleOp>();
+  return module ? module->getAttrOfType<TargetAttr>(kTargetAttr)
+                : TargetAttr();
+}
+
+} // namespace
+
 LogicalResult
 CoreGroupOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  TargetAttr target = targetOf(*this);
   SmallVector<int64_t> neurons;
   for (Attribute attr : getTypes()) {
     auto ref = cast<FlatSymbolRefAttr>(attr);
@@ -125,6 +170,17 @@ CoreGroupOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     if (!type)
       return emitOpError() << ref << " is not a tn.core_type";
     neurons.push_back(static_cast<int64_t>(type.getNeurons()));
+    // The chip's core size.
+    if (target && target.getAxons() &&
+        static_cast<int64_t>(type.getAxons()) > target.getAxons())
+      return emitOpError() << ref << " has " << type.getAxons()
+                           << " axons; a core of chip '" << target.getName()
+                           << "' has " << target.getAxons();
+    if (target && target.getNeurons() &&
+        static_cast<int64_t>(type.getNeurons()) > target.getNeurons())
+      return emitOpError() << ref << " has " << type.getNeurons()
+                           << " neurons; a core of chip '" << target.getName()
+                           << "' has " << target.getNeurons();
   }
   auto coreTypes = readI32Array(getCoreTypes());
   if (!coreTypes)
@@ -132,7 +188,33 @@ CoreGroupOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   int64_t expected = 0;
   for (int32_t t : *coreTypes)
     expected += neurons[t] + 1;
-  return size(*this, "target_start", getTargetStart(), expected);
+  if (failed(size(*this, "target_start", getTargetStart(), expected)))
+    return failure();
+  // Once scheduled, every route must be one the chip can deliver.
+  if (!target || !getTauAttr())
+    return success();
+  I32Values startValues(getTargetStart()), targetValues(getTargets());
+  if (!startValues || !targetValues)
+    return success();
+  ArrayRef<int32_t> starts = startValues.values();
+  ArrayRef<int32_t> targets = targetValues.values();
+  if (target.getTargets())
+    for (size_t i = 0; i + 1 < starts.size(); ++i) {
+      int64_t n = int64_t(starts[i + 1]) - starts[i];
+      if (n > target.getTargets())
+        return emitOpError() << "a neuron has " << n << " targets; chip '"
+                             << target.getName() << "' allows "
+                             << target.getTargets() << " (tn-split-fanout)";
+    }
+  for (size_t i = 2; i < targets.size(); i += 3) {
+    int64_t d = targets[i];
+    if (d < target.getMinDelay() || d > target.getMaxDelay())
+      return emitOpError() << "a route has delay " << d << "; chip '"
+                           << target.getName() << "' delays by "
+                           << target.getMinDelay() << ".."
+                           << target.getMaxDelay() << " ticks";
+  }
+  return success();
 }
 
 LogicalResult InputOp::verify() {

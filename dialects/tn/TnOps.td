@@ -87,24 +87,55 @@ def Tn_CoreTypeOp : Tn_Op<"core_type", [Symbol]> {
   let hasVerifier = 1;
 }
 
+def Tn_LayerOp : Tn_Op<"layer"> {
+  let summary = "what one layer of the network became";
+  let description = [{
+    One per layer that owns cores (`kind` conv, output or max_pool), in the
+    network's order: how it was tiled, its DNN multiply-accumulates, and the
+    neurons of each role the mapping added for it (partial-sum relays,
+    splitters, second neurons of signed pairs, comparators). `snn-to-tn`
+    writes them, `tn-split-fanout` counts its splitters here; the mapping
+    report is read from them and from the core groups that name them.
+  }];
+  let arguments = (ins StrAttr:$name, StrAttr:$kind, StrAttr:$tiling,
+                   I64Attr:$macs, I64Attr:$relays, I64Attr:$splitters,
+                   I64Attr:$pair_neurons, I64Attr:$comparators);
+  let assemblyFormat = "$name attr-dict";
+  let hasVerifier = 1;
+}
+
 def Tn_CoreGroupOp : Tn_Op<"core_group",
     [DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "core instances of one part of a layer";
   let description = [{
     `cores` instances; core k of the group has prototype
-    `types[core_types[k]]`, mesh position `(coords[2k], coords[2k+1])` and
-    the group's `level` (delay-0 routes go to deeper levels) and tick offset
-    `tau`. Routes: neuron n of the group's k-th core sends its spikes to the
-    triples `targets[3i .. 3i+3)` = (core, axon, delay) for i in
-    `target_start[o_k + n] .. target_start[o_k + n + 1])`, where o_k is the
-    sum of (neurons + 1) over the group's earlier cores. `macs` counts the
-    DNN multiply-accumulates the group computes (reports).
+    `types[core_types[k]]`. Routes: neuron n of the group's k-th core sends
+    its spikes to the triples `targets[3i .. 3i+3)` = (core, axon, delay)
+    for i in `target_start[o_k + n] .. target_start[o_k + n + 1])`, where
+    o_k is the sum of (neurons + 1) over the group's earlier cores. `macs`
+    counts the DNN multiply-accumulates the group computes (reports);
+    `layer` names the `tn.layer` it implements.
+
+    The mapping passes fill in the rest, in order:
+    - `snn-to-tn` writes the cores, their routes with delay 0, and `spots`:
+      where in the image core k works, (y, x) = `spots[2k], spots[2k+1]`
+      in [0, 1);
+    - `tn-split-fanout` adds splitter groups;
+    - `tn-schedule` sets the group's tick offset `tau`, its `level`
+      (delay-0 routes go to deeper levels) and the routes' delays;
+    - `tn-place` replaces `spots` by mesh positions
+      `(coords[2k], coords[2k+1])`.
+    With the module's `tn.target` the verifier checks the chip's limits:
+    axons and neurons of each core type, targets per neuron and delays once
+    scheduled.
   }];
   let arguments = (ins StrAttr:$name, StrAttr:$role, I64Attr:$cores,
-                   I64Attr:$level, I64Attr:$tau, I64Attr:$macs,
-                   FlatSymbolRefArrayAttr:$types, ElementsAttr:$core_types,
-                   ElementsAttr:$coords, ElementsAttr:$target_start,
-                   ElementsAttr:$targets);
+                   OptionalAttr<I64Attr>:$level, OptionalAttr<I64Attr>:$tau,
+                   I64Attr:$macs, FlatSymbolRefArrayAttr:$types,
+                   ElementsAttr:$core_types, OptionalAttr<ElementsAttr>:$coords,
+                   ElementsAttr:$target_start, ElementsAttr:$targets,
+                   OptionalAttr<StrAttr>:$layer,
+                   OptionalAttr<DenseF32ArrayAttr>:$spots);
   let assemblyFormat = "$name attr-dict";
   let hasVerifier = 1;
 }

@@ -1,8 +1,9 @@
-//===- SnnToTn.cpp - Map a quantized snn network onto chip cores ----------===//
+//===- SnnToTn.cpp - Tile a quantized snn network into chip cores ---------===//
 //
-// The mapping itself is plain C++ over the runtime's SpikingGraph
-// (compiler/mapping): this pass exports the function's network, maps it,
-// and materializes the result as tn ops in place of the function.
+// The tiling is plain C++ over the runtime's SpikingGraph
+// (compiler/mapping, tileNetwork): this pass exports the function's
+// network, tiles it, and materializes the result as tn ops in place of the
+// function; the tn passes do the rest of the mapping.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/chip/ChipDescription.h"
@@ -11,8 +12,8 @@
 #include "dialects/common/ModuleAttributes.h"
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
-#include "dialects/tn/TnConfig.h"
 #include "dialects/tn/TnPasses.h"
+#include "dialects/tn/transforms/MappedNetworkIR.h"
 #include "runtime/support/Error.h"
 
 #include "mlir/IR/Builders.h"
@@ -86,23 +87,16 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
     std::optional<SpikingGraph> graph = snnToSpikingGraph(func);
     if (!graph)
       return signalPassFailure();
-    mapping::MappingReport report;
-    chipcfg::ChipConfig config;
+    mapping::MappedNetwork net;
     try {
       mapping::MappingOptions options;
       options.axonCopies = static_cast<int>(copies.getInt());
-      if (maxChips < 0)
-        throw Error(fmt::format("max-chips is {}; it must be >= 0 (0: as "
-                                "many as needed)",
-                                static_cast<int64_t>(maxChips)));
-      options.maxChips = maxChips;
       if (relayCopies < 1 || relayCopies > 16)
         throw Error(fmt::format("relay-copies is {}; it must be 1..16",
                                 static_cast<int64_t>(relayCopies)));
       options.relayCopies = static_cast<int>(relayCopies);
       options.unlimitedTile = unlimitedTile;
-      options.readoutAfterFill = readoutAfterFill;
-      config = mapping::mapNetwork(*graph, *desc, options, report);
+      net = mapping::tileNetwork(*graph, *desc, options);
     } catch (const Error &e) {
       mlir::emitError(func.getLoc()) << "snn-to-tn: " << e.what();
       return signalPassFailure();
@@ -116,18 +110,14 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
       return signalPassFailure();
     }
     graph.reset();
-    config.classNames = std::move(*classNames);
-    std::vector<int64_t> taus;
-    for (const mapping::GroupSummary &g : report.groups)
-      taus.push_back(g.tau);
+    net.config.classNames = std::move(*classNames);
     func.erase();
     module->removeAttr(kClassNamesAttr); // now tn.class_names
-    tn::buildTn(module, config, taus);
-    module->setAttr("tn.report", StringAttr::get(module.getContext(),
-                                                 mapping::reportJson(report)));
-    module->setAttr(
-        "tn.report_text",
-        StringAttr::get(module.getContext(), mapping::formatReport(report)));
+    // The passes after this one read the chip from the module.
+    if (!tn::getTarget(module))
+      module->setAttr(tn::kTargetAttr,
+                      tn::TargetAttr::get(module.getContext(), *desc));
+    tn::writeNetwork(module, net);
   }
 };
 

@@ -1,5 +1,5 @@
 // RUN: split-file %s %t
-// RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-binary.yaml axon-copies=2" --snn-to-tn="chip=%t/tiny-binary.yaml" | FileCheck %s
+// RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-binary.yaml axon-copies=2" --snn-to-tn="chip=%t/tiny-binary.yaml" --tn-split-fanout --tn-schedule --tn-place --tn-finish | FileCheck %s
 
 // A TrueNorth-like chip of 16-axon, 16-neuron cores (binary crossbar,
 // unsigned spikes, one target per neuron), 2 axon copies per input (levels

@@ -2,40 +2,40 @@
 // Each constraint the mapper checks is an error naming the layer, the
 // constraint and the numbers; nothing is emitted.
 
-// RUN: not snnc-opt %t/net.mlir --snn-to-tn="chip=truenorth-x" 2>&1 | FileCheck %s --check-prefix=UNQUANTIZED
+// RUN: not snnc-opt %t/net.mlir --snn-to-tn="chip=truenorth-x" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=UNQUANTIZED
 // UNQUANTIZED: error: snn-to-tn: the network is not quantized; run snn-quantize for chip 'truenorth-x' first
 
-// RUN: not snnc-opt %t/net.mlir --snn-quantize="chip=truenorth-x" --snn-to-tn="chip=reference" 2>&1 | FileCheck %s --check-prefix=OTHER
+// RUN: not snnc-opt %t/net.mlir --snn-quantize="chip=truenorth-x" --snn-to-tn="chip=reference" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=OTHER
 // OTHER: error: snn-to-tn: the network was quantized for chip 'truenorth-x', not 'reference'
 
-// RUN: not snnc-opt %t/net.mlir --snn-quantize="chip=truenorth" --snn-to-tn="chip=truenorth" 2>&1 | FileCheck %s --check-prefix=READOUT
+// RUN: not snnc-opt %t/net.mlir --snn-quantize="chip=truenorth" --snn-to-tn="chip=truenorth" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=READOUT
 // READOUT: error: snn-to-tn: layer 'output@{{[0-9]+}}': chip 'truenorth' reads spikes only, but the output is decoded from the membrane potential; convert with --decode count
 
-// RUN: not snnc-opt %t/analog.mlir --snn-quantize="chip=truenorth-x" --snn-to-tn="chip=truenorth-x" 2>&1 | FileCheck %s --check-prefix=ANALOG
+// RUN: not snnc-opt %t/analog.mlir --snn-quantize="chip=truenorth-x" --snn-to-tn="chip=truenorth-x" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=ANALOG
 // ANALOG: error: snn-to-tn: layer 'encoder@{{[0-9]+}}': the chip receives its input as spikes; convert with --encoder spikes
 
-// RUN: not snnc-opt %t/maxcount.mlir --snn-quantize="chip=truenorth-x" --snn-to-tn="chip=truenorth-x" 2>&1 | FileCheck %s --check-prefix=POOL
+// RUN: not snnc-opt %t/maxcount.mlir --snn-quantize="chip=truenorth-x" --snn-to-tn="chip=truenorth-x" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=POOL
 // POOL: error: snn-to-tn: layer 'max_pool@{{[0-9]+}}': max-pool strategy 'max_count' has no chip neuron mapping; convert with --max-pool comparator
 
 // One core per chip (a 1x1 mesh) of 16 axons x 8 neurons: the first conv
 // needs 2 cores (tiles of 8 outputs), the second 1 (a 2x2 map), the output
 // 3 (2x2 positions x 2 of its 6 channels per core): 6 cores.
-// RUN: not snnc-opt %t/net.mlir --snn-quantize="chip=%t/one-core.yaml" --snn-to-tn="chip=%t/one-core.yaml max-chips=2" 2>&1 | FileCheck %s --check-prefix=CHIPS
-// CHIPS: error: snn-to-tn: network 'net' needs 6 cores = 6 chips of 1 cores (1x1); at most 2 chips are allowed (--max-chips)
+// RUN: not snnc-opt %t/net.mlir --snn-quantize="chip=%t/one-core.yaml" --snn-to-tn="chip=%t/one-core.yaml" --tn-split-fanout --tn-schedule --tn-place="max-chips=2" --tn-finish 2>&1 | FileCheck %s --check-prefix=CHIPS
+// CHIPS: error: tn-place: network 'net' needs 6 cores = 6 chips of 1 cores (1x1); at most 2 chips are allowed (--max-chips)
 
 // The comparator tree feeds window inputs to its second level 2 ticks
 // after the first: a chip whose delays stop at 1 cannot align them.
-// RUN: not snnc-opt %t/comparator.mlir --snn-quantize="chip=%t/short-delay.yaml" --snn-to-tn="chip=%t/short-delay.yaml" 2>&1 | FileCheck %s --check-prefix=DELAY
-// DELAY: error: snn-to-tn: layer 'max_pool@{{[0-9]+}}.cmp2': its inputs from 'conv@{{[0-9]+}}' need a delay of 2 ticks to arrive aligned; chip 'short-delay' delays spikes by at most 1 ticks
+// RUN: not snnc-opt %t/comparator.mlir --snn-quantize="chip=%t/short-delay.yaml" --snn-to-tn="chip=%t/short-delay.yaml" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=DELAY
+// DELAY: error: tn-schedule: layer 'max_pool@{{[0-9]+}}.cmp2': its inputs from 'conv@{{[0-9]+}}' need a delay of 2 ticks to arrive aligned; chip 'short-delay' delays spikes by at most 1 ticks
 
-// RUN: not snnc-opt %t/fake-quantized.mlir --snn-to-tn="chip=truenorth-x" 2>&1 | FileCheck %s --check-prefix=INTEGER
+// RUN: not snnc-opt %t/fake-quantized.mlir --snn-to-tn="chip=truenorth-x" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=INTEGER
 // INTEGER: error: snn-to-tn: layer 'conv@{{[0-9]+}}': weight 0.5 of output channel 0 is not an integer; run snn-quantize for chip 'truenorth-x' first
 
-// RUN: not snnc-opt %t/too-large.mlir --snn-to-tn="chip=truenorth-x" 2>&1 | FileCheck %s --check-prefix=RANGE
+// RUN: not snnc-opt %t/too-large.mlir --snn-to-tn="chip=truenorth-x" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=RANGE
 // RANGE: error: snn-to-tn: layer 'conv@{{[0-9]+}}': weight 300 of output channel 0 exceeds the chip's range (|value| <= 127); run snn-quantize for chip 'truenorth-x'
 
 // A 3x3 window does not fit cores of 4 axons.
-// RUN: not snnc-opt %t/window.mlir --snn-quantize="chip=%t/four-axons.yaml" --snn-to-tn="chip=%t/four-axons.yaml" 2>&1 | FileCheck %s --check-prefix=WINDOW
+// RUN: not snnc-opt %t/window.mlir --snn-quantize="chip=%t/four-axons.yaml" --snn-to-tn="chip=%t/four-axons.yaml" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=WINDOW
 // WINDOW: error: snn-to-tn: layer 'conv@{{[0-9]+}}': not even one output of a 3x3 kernel over 1 input trains fits a core of 4 axons and 8 neurons
 
 //--- net.mlir

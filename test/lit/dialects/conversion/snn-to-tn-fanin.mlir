@@ -1,8 +1,8 @@
 // RUN: split-file %s %t
-// RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml" | FileCheck %s
-// RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml relay-copies=2" | FileCheck %s --check-prefix=K2
-// RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml readout-after-fill=true" | FileCheck %s --check-prefix=FILL
-// RUN: not snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml relay-copies=17" 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml" --tn-split-fanout --tn-schedule --tn-place --tn-finish | FileCheck %s
+// RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml relay-copies=2" --tn-split-fanout --tn-schedule --tn-place --tn-finish | FileCheck %s --check-prefix=K2
+// RUN: snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml" --tn-split-fanout --tn-schedule="readout-after-fill=true" --tn-place --tn-finish | FileCheck %s --check-prefix=FILL
+// RUN: not snnc-opt %t/net.mlir --snn-quantize="chip=%t/tiny-weighted.yaml" --snn-to-tn="chip=%t/tiny-weighted.yaml relay-copies=17" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=BAD
 
 // Fan-in split on a chip of 16-axon, 8-neuron weighted cores (signed
 // spikes, multicast). The output layer is a 3x3 convolution over 3

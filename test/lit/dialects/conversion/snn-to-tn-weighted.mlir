@@ -1,5 +1,5 @@
-// RUN: snnc-opt %s --snn-quantize="chip=truenorth-x" --snn-to-tn="chip=truenorth-x" | FileCheck %s
-// RUN: snnc-opt %s --snn-quantize="chip=truenorth-x" --snn-to-tn="chip=truenorth-x" | snnc-opt | FileCheck %s
+// RUN: snnc-opt %s --snn-quantize="chip=truenorth-x" --snn-to-tn="chip=truenorth-x" --tn-split-fanout --tn-schedule --tn-place --tn-finish | FileCheck %s
+// RUN: snnc-opt %s --snn-quantize="chip=truenorth-x" --snn-to-tn="chip=truenorth-x" --tn-split-fanout --tn-schedule --tn-place --tn-finish | snnc-opt | FileCheck %s
 
 // A 1x1 convolution (2 channels, IBT) and a membrane-read output on
 // truenorth-x. Expected by hand:
@@ -24,7 +24,7 @@
 // CHECK: module attributes {tn.chip = {{{.*}}crossbar = "weighted"{{.*}}profile = "truenorth-x"{{.*}}signed_spikes = true
 // CHECK: tn.core_type @[[CONV:p0_[a-z0-9_]+]] {axon_types = dense<> : tensor<0xi32>, axons = 4 : i64, columns = dense<[0, 1, 2, 3, 4, 5, 6, 7]> : tensor<8xi32>, crossbar = "weighted", neuron_type_of = dense<[0, 1, 0, 1, 0, 1, 0, 1]> : tensor<8xi32>, neuron_types = [array<i32: 0, 0, 0, 0, 25, 254, 2540, 1, 2, 0, -25, 1>, array<i32: 0, 0, 0, 0, 0, 508, 5080, 1, 2, 0, 0, 1>], neurons = 8 : i64, row_start = dense<[0, 2, 4, 6, 8]> : tensor<5xi32>, weights = dense<[127, -127, 127, -127, 127, -127, 127, -127]> : tensor<8xi32>}
 // CHECK: tn.core_type @[[OUT:p1_[a-z0-9_]+]] {{{.*}}axons = 8 : i64{{.*}}neuron_types = [array<i32: 0, 0, 0, 0, 0, 131071, 524287, 2, 1, 0, 0, 0>{{.*}}neurons = 24 : i64{{.*}}weights = dense<51> : tensor<48xi32>}
-// CHECK: tn.core_group "conv@{{[0-9]+}}" {coords = dense<0> : tensor<2xi32>, core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, level = 1 : i64, macs = 8 : i64, role = "conv", target_start = dense<[0, 1, 2, 3, 4, 5, 6, 7, 8]> : tensor<9xi32>, targets = dense<[1, 0, 1, 1, 1, 1, 1, 2, 1, 1, 3, 1, 1, 4, 1, 1, 5, 1, 1, 6, 1, 1, 7, 1]> : tensor<24xi32>, tau = 1 : i64, types = [@[[CONV]]]}
+// CHECK: tn.core_group "conv@{{[0-9]+}}" {coords = dense<0> : tensor<2xi32>, core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "conv@{{[0-9]+}}", level = 1 : i64, macs = 8 : i64, role = "conv", target_start = dense<[0, 1, 2, 3, 4, 5, 6, 7, 8]> : tensor<9xi32>, targets = dense<[1, 0, 1, 1, 1, 1, 1, 2, 1, 1, 3, 1, 1, 4, 1, 1, 5, 1, 1, 6, 1, 1, 7, 1]> : tensor<24xi32>, tau = 1 : i64, types = [@[[CONV]]]}
 // CHECK: tn.core_group "output@{{[0-9]+}}" {coords = dense<[1, 0]> : tensor<2xi32>{{.*}}level = 2 : i64, macs = 48 : i64, role = "output", target_start = dense<0> : tensor<25xi32>, targets = dense<> : tensor<0xi32>, tau = 2 : i64, types = [@[[OUT]]]}
 // CHECK: tn.input {channels = 1 : i64, height = 2 : i64, target_start = dense<[0, 1, 2, 3, 4]> : tensor<5xi32>, targets = dense<[0, 0, 1, 0, 1, 1, 0, 2, 1, 0, 3, 1]> : tensor<12xi32>, width = 2 : i64}
 // CHECK: tn.output "output@{{[0-9]+}}" {channels = 6 : i64, decoding = "membrane"{{.*}}negative = dense<> : tensor<0xi32>, positive = dense<[1, 0, 1, 6, 1, 12, 1, 18, 1, 1, 1, 7,{{.*}}readout_delay = 2 : i64

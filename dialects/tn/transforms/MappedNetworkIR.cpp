@@ -1,0 +1,210 @@
+//===- MappedNetworkIR.cpp - tn IR <-> the mapper's network ---------------===//
+#include "dialects/tn/transforms/MappedNetworkIR.h"
+
+#include "dialects/tn/TnAttributes.h"
+#include "dialects/tn/TnConfig.h"
+#include "dialects/tn/TnOps.h"
+#include "runtime/support/Error.h"
+
+#include "mlir/IR/Builders.h"
+
+#include "llvm/ADT/StringMap.h"
+
+#include <new>
+
+using namespace mlir;
+
+namespace snnc::tn {
+
+namespace {
+
+/// Set on the module once tn-finish has made the potentials odd.
+constexpr llvm::StringLiteral kOddPotentialsAttr = "tn.odd_potentials";
+
+/// Erases the tn ops and frees their arrays' data.
+void eraseTnOps(ModuleOp module) {
+  SmallVector<Operation *> ops;
+  for (Operation &op : module.getBody()->getOperations())
+    if (isa<CoreTypeOp, CoreGroupOp, InputOp, OutputOp, LayerOp>(op))
+      ops.push_back(&op);
+  for (Operation *op : ops) {
+    for (NamedAttribute a : op->getAttrs())
+      if (auto array = dyn_cast<ElementsAttr>(a.getValue()))
+        releaseI32Array(array);
+    op->erase();
+  }
+}
+
+} // namespace
+
+void writeNetwork(ModuleOp module, const mapping::MappedNetwork &net) {
+  eraseTnOps(module);
+  OpBuilder b(module.getContext());
+  b.setInsertionPointToEnd(module.getBody());
+  for (const mapping::LayerStats &l : net.layers)
+    b.create<LayerOp>(module.getLoc(), b.getStringAttr(l.name),
+                      b.getStringAttr(l.kind), b.getStringAttr(l.tiling),
+                      b.getI64IntegerAttr(l.macs),
+                      b.getI64IntegerAttr(l.relays),
+                      b.getI64IntegerAttr(l.splitters),
+                      b.getI64IntegerAttr(l.pairNeurons),
+                      b.getI64IntegerAttr(l.comparators));
+  std::vector<int64_t> taus;
+  for (const mapping::CoreGroup &g : net.groups)
+    taus.push_back(g.tau);
+  buildTn(module, net.config, taus);
+  // The groups' stage: buildTn writes a finished configuration.
+  size_t gi = 0;
+  for (CoreGroupOp op : module.getOps<CoreGroupOp>()) {
+    const mapping::CoreGroup &g = net.groups.at(gi++);
+    if (g.node >= 0)
+      op.setLayerAttr(b.getStringAttr(net.layers.at(g.node).name));
+    if (!net.scheduled) {
+      op.removeTauAttr();
+      op.removeLevelAttr();
+    }
+    if (!net.placed) {
+      op.removeCoordsAttr();
+      std::vector<float> spots;
+      for (uint32_t k = 0; k < g.coreCount; ++k) {
+        spots.push_back(net.coreSpot.at(g.firstCore + k).first);
+        spots.push_back(net.coreSpot.at(g.firstCore + k).second);
+      }
+      op.setSpotsAttr(b.getDenseF32ArrayAttr(spots));
+    }
+  }
+  if (net.oddEncoded)
+    module->setAttr(kOddPotentialsAttr, b.getUnitAttr());
+  else
+    module->removeAttr(kOddPotentialsAttr);
+}
+
+std::optional<mapping::MappedNetwork> readNetwork(ModuleOp module) {
+  std::optional<chipcfg::ChipConfig> config =
+      readTn(module, /*requireMapped=*/false);
+  if (!config)
+    return std::nullopt;
+  mapping::MappedNetwork net;
+  net.config = std::move(*config);
+  llvm::StringMap<int> layerRow;
+  for (LayerOp op : module.getOps<LayerOp>()) {
+    mapping::LayerStats l;
+    l.name = op.getName().str();
+    l.kind = op.getKind().str();
+    l.tiling = op.getTiling().str();
+    l.macs = op.getMacs();
+    l.relays = static_cast<int64_t>(op.getRelays());
+    l.splitters = static_cast<int64_t>(op.getSplitters());
+    l.pairNeurons = static_cast<int64_t>(op.getPairNeurons());
+    l.comparators = static_cast<int64_t>(op.getComparators());
+    if (!layerRow.try_emplace(l.name, int(net.layers.size())).second) {
+      op.emitError() << "a second tn.layer '" << l.name << "'";
+      return std::nullopt;
+    }
+    net.layers.push_back(std::move(l));
+  }
+  size_t scheduled = 0, placed = 0, groups = 0;
+  uint32_t firstCore = 0;
+  for (CoreGroupOp op : module.getOps<CoreGroupOp>()) {
+    mapping::CoreGroup g;
+    g.name = op.getName().str();
+    g.role = op.getRole().str();
+    g.macs = op.getMacs();
+    g.firstCore = firstCore;
+    g.coreCount = static_cast<uint32_t>(op.getCores());
+    firstCore += g.coreCount;
+    if (!op.getLayer()) {
+      op.emitError() << "core group '" << g.name
+                     << "' names no 'layer'; the mapping passes need one";
+      return std::nullopt;
+    }
+    auto row = layerRow.find(*op.getLayer());
+    if (row == layerRow.end()) {
+      op.emitError() << "core group '" << g.name << "': layer '"
+                     << *op.getLayer() << "' is not a tn.layer";
+      return std::nullopt;
+    }
+    g.node = row->second;
+    if (op.getTauAttr()) {
+      g.tau = static_cast<int64_t>(*op.getTau());
+      g.level = static_cast<uint32_t>(*op.getLevel());
+      ++scheduled;
+    }
+    if (op.getCoordsAttr())
+      ++placed;
+    if (auto spots = op.getSpotsAttr())
+      for (uint32_t k = 0; k < g.coreCount; ++k)
+        net.coreSpot.push_back({spots[2 * k], spots[2 * k + 1]});
+    else
+      net.coreSpot.resize(net.coreSpot.size() + g.coreCount, {0.5f, 0.5f});
+    net.groups.push_back(std::move(g));
+    ++groups;
+  }
+  if ((scheduled && scheduled != groups) || (placed && placed != groups)) {
+    mlir::emitError(module.getLoc())
+        << "of " << groups << " core groups " << scheduled
+        << " are scheduled and " << placed
+        << " placed; a mapping pass runs on all of them";
+    return std::nullopt;
+  }
+  net.scheduled = groups && scheduled == groups;
+  net.placed = groups && placed == groups;
+  net.oddEncoded = module->hasAttr(kOddPotentialsAttr);
+  if (TargetAttr target = getTarget(module))
+    net.oddPotentials = target.getPortable().getValue();
+  net.computeNeuronBase();
+  return net;
+}
+
+LogicalResult runMappingPhase(
+    ModuleOp module, StringRef pass,
+    function_ref<void(mapping::MappedNetwork &, const chip::ChipDescription &)>
+        phase) {
+  TargetAttr target = getTarget(module);
+  if (!target) {
+    mlir::emitError(module.getLoc())
+        << pass << ": the module names no chip (" << kTargetAttr
+        << "); it is set by tn-set-target and snn-to-tn";
+    return failure();
+  }
+  std::optional<mapping::MappedNetwork> net = readNetwork(module);
+  if (!net)
+    return failure();
+  // The network is in memory now: free the IR's copy while the phase runs
+  // (the module is invalid after a failed pass anyway).
+  eraseTnOps(module);
+  try {
+    phase(*net, target.getChip());
+  } catch (const Error &e) {
+    mlir::emitError(module.getLoc()) << pass << ": " << e.what();
+    return failure();
+  } catch (const std::bad_alloc &) {
+    // MLIR's pass manager is built without exceptions: one that leaves
+    // runOnOperation terminates the process.
+    mlir::emitError(module.getLoc())
+        << pass << ": out of memory while mapping the network";
+    return failure();
+  }
+  writeNetwork(module, *net);
+  return success();
+}
+
+std::optional<mapping::MappingReport> mappingReport(ModuleOp module) {
+  TargetAttr target = getTarget(module);
+  if (!target) {
+    mlir::emitError(module.getLoc())
+        << "the module names no chip (" << kTargetAttr << ")";
+    return std::nullopt;
+  }
+  std::optional<mapping::MappedNetwork> net = readNetwork(module);
+  if (!net)
+    return std::nullopt;
+  if (!net->scheduled || !net->placed) {
+    mlir::emitError(module.getLoc())
+        << "the network is not mapped yet (tn-schedule, tn-place)";
+    return std::nullopt;
+  }
+  return mapping::reportOf(*net, target.getChip());
+}
+
+} // namespace snnc::tn
