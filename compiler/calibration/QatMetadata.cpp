@@ -2,7 +2,6 @@
 
 #include "compiler/calibration/QatMetadata.h"
 
-#include "compiler/darknet/Network.h"
 #include "runtime/support/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -227,51 +226,6 @@ std::string qatMetadataPathFor(const std::string &cfgPath) {
   if (path.extension() == ".cfg" || path.extension() == ".onnx")
     path.replace_extension();
   return path.string() + ".qat.json";
-}
-
-void checkQatMetadata(const QatMetadata &metadata,
-                      const darknet::Network &network) {
-  const int64_t count = static_cast<int64_t>(network.layers.size());
-  for (size_t k = 0; k < metadata.layers.size(); ++k) {
-    const QatLayer &entry = metadata.layers[k];
-    if (entry.index >= count)
-      fail("{}: layers[{}] names layer {}, but {} has {} layers", metadata.path,
-           k, entry.index, network.cfgPath, count);
-    const darknet::Layer &layer = network.layers[entry.index];
-    if (layer.kind != darknet::LayerKind::Convolutional)
-      fail("{}: layers[{}] names layer {}, which is a {} ({}:{}), not a "
-           "convolution",
-           metadata.path, k, entry.index, darknet::toString(layer.kind),
-           network.cfgPath, layer.line);
-    if (entry.activation != darknet::toString(layer.activation))
-      fail("{}: layers[{}] says layer {} has activation '{}', but {}:{} has "
-           "'{}'",
-           metadata.path, k, entry.index, entry.activation, network.cfgPath,
-           layer.line, darknet::toString(layer.activation));
-    if (entry.perChannel &&
-        static_cast<int64_t>(entry.ceilings.size()) != layer.filters)
-      fail("{}: layers[{}] gives {} ceilings for layer {}, which has {} "
-           "filters ({}:{})",
-           metadata.path, k, entry.ceilings.size(), entry.index, layer.filters,
-           network.cfgPath, layer.line);
-  }
-  for (int64_t i = 0; i < count; ++i) {
-    const darknet::Layer &layer = network.layers[i];
-    if (layer.kind == darknet::LayerKind::Convolutional &&
-        layer.activation != darknet::Activation::Linear && !metadata.find(i))
-      fail("{}: no entry for layer {} (convolutional, {}, {}:{}): every "
-           "leaky/relu convolution needs its ceiling",
-           metadata.path, i, darknet::toString(layer.activation),
-           network.cfgPath, layer.line);
-  }
-}
-
-const QatLayer *findQatLayerAtLine(const QatMetadata &metadata,
-                                   const darknet::Network &network, int line) {
-  for (size_t i = 0; i < network.layers.size(); ++i)
-    if (network.layers[i].line == line)
-      return metadata.find(static_cast<int64_t>(i));
-  return nullptr;
 }
 
 } // namespace snnc

@@ -18,9 +18,6 @@
 
 namespace snnc {
 
-namespace darknet {
-struct Network;
-} // namespace darknet
 
 /// One quantized convolution, or the range of a linear (head) convolution.
 struct QatLayer {
@@ -59,23 +56,11 @@ struct QatMetadata {
 /// Parses MODEL.qat.json text; `path` names it in errors.
 QatMetadata parseQatMetadata(const std::string &text, const std::string &path);
 
-/// The entry for the darknet layer that starts at cfg line `line` of
-/// `network` (how IR ops and graph nodes name their layer), or nullptr.
-const QatLayer *findQatLayerAtLine(const QatMetadata &metadata,
-                                   const darknet::Network &network, int line);
-
 /// Reads and parses a MODEL.qat.json file.
 QatMetadata readQatMetadata(const std::string &path);
 
 /// MODEL.cfg -> MODEL.qat.json (the trainer's naming; existence not checked).
 std::string qatMetadataPathFor(const std::string &cfgPath);
-
-/// Checks the metadata against the network it is meant for: every entry is
-/// a convolution with that activation and as many ceilings as filters (or
-/// one), and every leaky/relu convolution has an entry. Throws snnc::Error
-/// naming the metadata file, the layer, its cfg line and the values.
-void checkQatMetadata(const QatMetadata &metadata,
-                      const darknet::Network &network);
 
 } // namespace snnc
 

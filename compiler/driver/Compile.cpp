@@ -6,7 +6,6 @@
 #include "backends/report/PlacementJson.h"
 #include "backends/translate/TnTranslations.h"
 #include "compiler/calibration/Calibrate.h"
-#include "compiler/calibration/QatCalibration.h"
 #include "compiler/chip/ChipDescription.h"
 #include "compiler/darknet/Network.h"
 #include "compiler/driver/ModelLoader.h"
@@ -279,13 +278,21 @@ void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
     calib.progress = o.progress;
     calibrate(module, o.calibrationImages, calib);
   }
-  QatHeads heads;
+  // Head convolutions without a range (cfg locations, "file:line").
+  std::vector<std::string> headsWithoutRange;
   if (!o.qatPath.empty()) {
     // Trained ceilings replace the measured activation percentiles.
-    QatMetadata qat = readQatMetadata(o.qatPath);
     std::vector<float> ps = o.percentiles;
     ps.push_back(o.conversion.percentile);
-    heads = applyQatCeilings(module, model.network, qat, ps);
+    applyQat(module, o.qatPath, ps);
+    module.walk([&](Operation *op) {
+      if (!op->hasAttr(kQatNoRangeAttr))
+        return;
+      auto loc = op->getLoc()->findInstanceOf<FileLineColLoc>();
+      headsWithoutRange.push_back(
+          loc ? fmt::format("{}:{}", loc.getFilename().str(), loc.getLine())
+              : std::string("?"));
+    });
   }
   p.stage("calibrate");
   p.dump(module, "1-ann-calibrated");
@@ -296,13 +303,13 @@ void frontEnd(Pipeline &p, Model &model, const CompileOptions &o,
   const bool countDecoding = o.conversion.decode.empty()
                                  ? chipDecoding(chip) == snn::Decoding::Count
                                  : o.conversion.decode == "count";
-  if (countDecoding && !heads.withoutRange.empty())
+  if (countDecoding && !headsWithoutRange.empty())
     fail("{}: the detection head at {} has no recorded range, which "
          "spike-count decoding{} needs as its threshold: add its 'linear' "
          "entry to the QAT metadata (compiler/train/head_ranges.py), or "
          "give calibration images (--calib-images or --calib-voc) along "
          "with --qat",
-         o.qatPath, heads.withoutRange.front(),
+         o.qatPath, headsWithoutRange.front(),
          o.conversion.decode.empty()
              ? fmt::format(" (chip '{}' reads spikes only)", chip.name)
              : std::string());

@@ -166,6 +166,23 @@ void runAnnPipeline(ModuleOp module, bool foldBatchNorm) {
     fail("{}", diagnostics.firstError("the ann pass pipeline failed"));
 }
 
+void applyQat(ModuleOp module, const std::string &qatPath,
+              const std::vector<float> &percentiles) {
+  PassManager pm(module->getContext());
+  ann::AnnApplyQatOptions options;
+  options.metadata = qatPath;
+  options.percentiles = percentiles;
+  pm.addPass(ann::createAnnApplyQat(options));
+  DiagnosticCapture diagnostics(module->getContext());
+  if (failed(pm.run(module)))
+    fail("{}", diagnostics.firstError("ann-apply-qat failed"));
+}
+
+Graph trainedGraph(Model &model, const std::string &qatPath) {
+  applyQat(*model.module, qatPath);
+  return exportGraph(*model.module);
+}
+
 Graph exportGraph(ModuleOp module) {
   func::FuncOp func;
   for (auto f : module.getOps<func::FuncOp>()) {

@@ -64,8 +64,19 @@ importModel(mlir::MLIRContext &context, const ModelOptions &options,
 /// Runs the ann clean-up pipeline (batch-norm folding when `foldBatchNorm`).
 void runAnnPipeline(mlir::ModuleOp module, bool foldBatchNorm);
 
+/// Applies a quantization-aware model's metadata (MODEL.qat.json) to its
+/// ann IR: the pass ann-apply-qat (trained ceilings as calibration, the
+/// quantizers for exportGraph). Throws snnc::Error with the pass's message.
+void applyQat(mlir::ModuleOp module, const std::string &qatPath,
+              const std::vector<float> &percentiles = {});
+
 /// Exports the network function of `module` to a runtime Graph.
 Graph exportGraph(mlir::ModuleOp module);
+
+/// The network a QAT model was trained as (quantized activations and image),
+/// the DNN its conversion is measured against: applies `qatPath` to
+/// `model.module` and exports it. `model.graph` stays the float network.
+Graph trainedGraph(Model &model, const std::string &qatPath);
 
 /// What importing and running a network needs at least, from its shapes:
 /// the weights (as the file's floats, and again as IR constants) and every

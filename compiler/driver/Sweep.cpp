@@ -3,8 +3,6 @@
 #include "compiler/driver/Diagnostics.h"
 
 #include "compiler/calibration/Calibrate.h"
-#include "compiler/calibration/QatCalibration.h"
-#include "compiler/calibration/QatGraph.h"
 #include "compiler/graph/SnnToSpikingGraph.h"
 #include "dialects/conversion/Passes.h"
 #include "dialects/snn/SnnPasses.h"
@@ -142,8 +140,7 @@ SweepResult runSweep(const SweepOptions &options) {
     std::vector<float> ps = options.calibrationPercentiles;
     for (const ConversionConfig &c : options.configs)
       ps.push_back(c.percentile);
-    applyQatCeilings(*model.module, model.network,
-                     readQatMetadata(options.qatPath), ps);
+    applyQat(*model.module, options.qatPath, ps);
   }
 
   const Dataset &set = options.evalSet;
@@ -170,8 +167,9 @@ SweepResult runSweep(const SweepOptions &options) {
   }
   if (!options.qatPath.empty()) {
     result.dnnFloatMap07 = result.dnnMap07;
-    Graph quantized = quantizeGraph(model.graph, model.network,
-                                    readQatMetadata(options.qatPath));
+    // The module has the metadata applied: its graph is the network as
+    // trained (model.graph, exported before, the float one).
+    Graph quantized = exportGraph(*model.module);
     VocResult r = evaluateDnn(quantized, "dnn-quantized");
     result.dnnMap07 = r.map07;
     result.dnnMapAll = r.mapAll;

@@ -1,5 +1,6 @@
 //===- AnnToGraph.cpp - Export ann IR to the runtime graph ----------------===//
 #include "compiler/graph/AnnToGraph.h"
+#include "dialects/common/ModuleAttributes.h"
 
 #include "compiler/graph/ExportSupport.h"
 #include "dialects/ann/AnnAttributes.h"
@@ -89,11 +90,11 @@ private:
             .Case([&](ann::LeakyReluOp leaky) {
               node.kind = NodeKind::LeakyRelu;
               node.slope = leaky.getSlope().convertToFloat();
-              return success();
+              return quantized(op, node);
             })
             .Case([&](ann::ReluOp) {
               node.kind = NodeKind::Relu;
-              return success();
+              return quantized(op, node);
             })
             .Case([&](ann::MaxPoolOp pool) {
               node.kind = NodeKind::MaxPool;
@@ -131,6 +132,43 @@ private:
     ids[op->getResult(0)] = static_cast<int>(graph.nodes.size());
     graph.nodes.push_back(std::move(node));
     ops.push_back(op);
+    // A QAT model's image quantizer (ann-apply-qat): the network reads the
+    // quantized image.
+    if (isa<ann::InputOp>(op))
+      if (auto module = op->getParentOfType<ModuleOp>())
+        if (auto levels =
+                module->getAttrOfType<IntegerAttr>(kQatInputLevelsAttr)) {
+          Node q;
+          q.kind = NodeKind::QuantizedInput;
+          q.name = "quantized_input";
+          q.inputs = {0};
+          q.shape = graph.nodes.front().shape;
+          q.levels = levels.getInt();
+          ids[op->getResult(0)] = static_cast<int>(graph.nodes.size());
+          graph.nodes.push_back(std::move(q));
+          ops.push_back(op);
+        }
+    return success();
+  }
+
+  /// A QAT model's activation (ann-apply-qat's snnc.qat): clipped and
+  /// rounded to L levels of its ceiling, as the network was trained.
+  LogicalResult quantized(Operation *op, Node &node) {
+    auto qat = op->getAttrOfType<DictionaryAttr>(kQatAttr);
+    if (!qat)
+      return success();
+    auto levels = qat.getAs<IntegerAttr>("levels");
+    auto ceilings = qat.getAs<DenseF32ArrayAttr>("ceilings");
+    if (!levels || !ceilings ||
+        static_cast<int64_t>(ceilings.size()) != node.shape.c)
+      return op->emitError() << "'" << kQatAttr << "' needs integer 'levels' "
+                             << "and " << node.shape.c << " 'ceilings'";
+    if (isa<ann::ReluOp>(op))
+      node.slope = 0.0f;
+    node.kind = NodeKind::QuantizedActivation;
+    node.levels = levels.getInt();
+    node.ceilings.assign(ceilings.asArrayRef().begin(),
+                         ceilings.asArrayRef().end());
     return success();
   }
 

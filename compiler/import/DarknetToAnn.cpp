@@ -1,5 +1,6 @@
 //===- DarknetToAnn.cpp - Import darknet networks as ann IR ---------------===//
 #include "compiler/import/DarknetToAnn.h"
+#include "dialects/common/ModuleAttributes.h"
 
 #include "dialects/ann/AnnAttributes.h"
 #include "dialects/ann/AnnOps.h"
@@ -128,27 +129,33 @@ private:
                             ? ElementsAttr()
                             : param({f}, prefix + "bias", w.biases);
     int64_t p = layer.padding;
-    Value value = builder.create<ann::Conv2dOp>(
+    // The darknet index on each op of the layer: QAT metadata names layers
+    // by it (ann-apply-qat).
+    auto indexed = [&](Operation *op) {
+      op->setAttr(kDarknetLayerAttr, builder.getI64IntegerAttr(index));
+      return op->getResult(0);
+    };
+    Value value = indexed(builder.create<ann::Conv2dOp>(
         loc, tensorType(layer.output), input, weight, bias,
         builder.getDenseI64ArrayAttr({layer.stride, layer.stride}),
-        builder.getDenseI64ArrayAttr({p, p, p, p}));
+        builder.getDenseI64ArrayAttr({p, p, p, p})));
     if (layer.batchNormalize)
-      value = builder.create<ann::BatchNormOp>(
+      value = indexed(builder.create<ann::BatchNormOp>(
           loc, value.getType(), value,
           param({f}, prefix + "bn_scale", w.scales),
           param({f}, prefix + "bn_shift", w.biases),
           param({f}, prefix + "bn_mean", w.mean),
           param({f}, prefix + "bn_variance", w.variance),
-          builder.getF32FloatAttr(layer.bnEpsilon));
+          builder.getF32FloatAttr(layer.bnEpsilon)));
     switch (layer.activation) {
     case Activation::Linear:
       return value;
     case Activation::Leaky:
-      return builder.create<ann::LeakyReluOp>(
+      return indexed(builder.create<ann::LeakyReluOp>(
           loc, value.getType(), value,
-          builder.getF32FloatAttr(layer.leakySlope));
+          builder.getF32FloatAttr(layer.leakySlope)));
     case Activation::Relu:
-      return builder.create<ann::ReluOp>(loc, value.getType(), value);
+      return indexed(builder.create<ann::ReluOp>(loc, value.getType(), value));
     }
     llvm_unreachable("unknown activation");
   }

@@ -9,7 +9,6 @@
 #include "python/src/Bindings.h"
 #include "python/src/Convert.h"
 
-#include "compiler/calibration/QatGraph.h"
 #include "compiler/calibration/QatMetadata.h"
 #include "compiler/driver/ModelLoader.h"
 #include "compiler/tools/common/CliSupport.h"
@@ -57,8 +56,7 @@ py::dict evaluate(const EvalArgs &a) {
     py::gil_scoped_release release;
     Model model = loadModel(a.model);
     if (!a.qatPath.empty())
-      model.graph =
-          quantizeGraph(model.graph, model.network, readQatMetadata(a.qatPath));
+      model.graph = trainedGraph(model, a.qatPath);
     Executor executor(model.graph);
     const bool isVoc = !a.vocRoot.empty();
     Dataset dataset =

@@ -4,7 +4,6 @@
 #include "runtime/tooling/ChipScore.h"
 #include "runtime/tooling/Evaluation.h"
 
-#include "compiler/calibration/QatGraph.h"
 #include "runtime/eval/CocoDataset.h"
 #include "runtime/eval/CocoEval.h"
 #include "runtime/eval/Report.h"
@@ -121,8 +120,7 @@ Runner registerEval(CLI::App &app) {
       checkOutputFile(eval->detectionsOut, "--detections-json");
     Model model = loadModel(*options);
     if (!eval->qatPath.empty())
-      model.graph = quantizeGraph(model.graph, model.network,
-                                  readQatMetadata(eval->qatPath));
+      model.graph = trainedGraph(model, eval->qatPath);
     Executor executor(model.graph);
     bool isVoc = !eval->vocRoot.empty();
     Dataset dataset =

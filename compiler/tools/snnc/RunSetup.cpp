@@ -3,7 +3,6 @@
 
 #include "compiler/nir/NirImport.h"
 
-#include "compiler/calibration/QatGraph.h"
 #include "compiler/calibration/QatMetadata.h"
 #include "runtime/chip/Limits.h"
 #include "runtime/eval/ClassNames.h"
@@ -221,8 +220,7 @@ DnnReference loadDnnReference(const std::string &dnnCfg,
          "model it was compiled from (--dnn)",
          model.cfgPath, ref.model->classNames.size(), classes);
   if (!qat.empty())
-    ref.asTrained = quantizeGraph(ref.model->graph, ref.model->network,
-                                  readQatMetadata(qat));
+    ref.asTrained = trainedGraph(*ref.model, qat);
   return ref;
 }
 

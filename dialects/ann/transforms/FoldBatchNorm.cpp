@@ -76,6 +76,9 @@ struct FoldBatchNormPass
         makeF32Resource(weightType, base + "_weight_bnfolded", newWeight),
         makeF32Resource(biasType, base + "_bias_bnfolded", newBias),
         conv.getStridesAttr(), conv.getPaddingAttr());
+    // What the importer and calibration recorded on the layer stays.
+    for (NamedAttribute a : conv->getDiscardableAttrs())
+      folded->setAttr(a.getName(), a.getValue());
     bn.getOutput().replaceAllUsesWith(folded.getOutput());
     bn.erase();
     conv.erase();

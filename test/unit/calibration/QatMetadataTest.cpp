@@ -1,14 +1,12 @@
 //===- QatMetadataTest.cpp - Reading MODEL.qat.json -----------------------===//
 //
 // Hand-written metadata: a valid file as the trainer writes it, every
-// malformed field (the message must name the file, the field and the value)
-// and the check against the network the metadata is meant for.
+// malformed field (the message must name the file, the field and the value).
+// The check against the network is ann-apply-qat's (QatPassTest.cpp).
 //
 //===----------------------------------------------------------------------===//
 
 #include "compiler/calibration/QatMetadata.h"
-#include "compiler/darknet/CfgParser.h"
-#include "compiler/darknet/Network.h"
 #include "runtime/support/Error.h"
 
 #include <catch2/catch.hpp>
@@ -49,44 +47,6 @@ const char *kLayer0 =
     R"({"index": 0, "type": "convolutional", "activation": "leaky",
         "ceiling": [0.5, 1.25]})";
 
-// conv(2, leaky) - maxpool - conv(3, relu) - conv(1x1 linear, 6) - region.
-const char *kCfg = R"([net]
-width=32
-height=32
-channels=3
-
-[convolutional]
-filters=2
-size=3
-pad=1
-activation=leaky
-
-[maxpool]
-size=2
-stride=2
-
-[convolutional]
-filters=3
-size=3
-pad=1
-activation=relu
-
-[convolutional]
-filters=6
-size=1
-activation=linear
-
-[region]
-anchors=1,1
-classes=1
-num=1
-coords=4
-)";
-
-darknet::Network network() {
-  return darknet::buildNetwork(darknet::parseCfg(kCfg, "net.cfg"));
-}
-
 } // namespace
 
 TEST_CASE("qat metadata: a valid file", "[qat]") {
@@ -111,7 +71,6 @@ TEST_CASE("qat metadata: a valid file", "[qat]") {
   CHECK(m.layers[1].ceiling(2) == 3.0f); // one ceiling for every channel
   CHECK(m.find(2) == &m.layers[1]);
   CHECK(m.find(1) == nullptr);
-  CHECK_NOTHROW(checkQatMetadata(m, network()));
 }
 
 TEST_CASE("qat metadata: float precision and defaults", "[qat]") {
@@ -228,37 +187,6 @@ TEST_CASE("qat metadata: malformed layers", "[qat]") {
                       "entry's 0"));
 }
 
-TEST_CASE("qat metadata: checked against the network", "[qat]") {
-  darknet::Network net = network();
-  auto check = [&](const std::string &layers) {
-    return errorOf([&] {
-      checkQatMetadata(parseQatMetadata(withLayers(layers), "m.qat.json"), net);
-    });
-  };
-  const std::string relu2 = R"({"index": 2, "type": "convolutional",
-      "activation": "relu", "ceiling": [1, 2, 3]})";
-  CHECK(check(std::string(kLayer0) + "," + relu2) == "<no snnc::Error thrown>");
-  // Layer 1 is the max-pool; layer 9 does not exist.
-  CHECK_THAT(check(R"({"index": 1, "type": "convolutional",
-      "activation": "leaky", "ceiling": 1})"),
-             Contains("m.qat.json: layers[0] names layer 1, which is a "
-                      "maxpool (net.cfg:12)"));
-  CHECK_THAT(check(std::string(kLayer0) + "," + relu2 + R"(, {"index": 9,
-      "type": "convolutional", "activation": "leaky", "ceiling": 1})"),
-             Contains("layers[2] names layer 9, but net.cfg has 5 layers"));
-  CHECK_THAT(check(std::string(kLayer0) + R"(, {"index": 2,
-      "type": "convolutional", "activation": "leaky", "ceiling": 1})"),
-             Contains("layers[1] says layer 2 has activation 'leaky', but "
-                      "net.cfg:16 has 'relu'"));
-  CHECK_THAT(check(std::string(kLayer0) + R"(, {"index": 2,
-      "type": "convolutional", "activation": "relu", "ceiling": [1, 2]})"),
-             Contains("layers[1] gives 2 ceilings for layer 2, which has 3 "
-                      "filters (net.cfg:16)"));
-  CHECK_THAT(check(kLayer0),
-             Contains("m.qat.json: no entry for layer 2 (convolutional, "
-                      "relu, net.cfg:16)"));
-}
-
 TEST_CASE("qat metadata: files and paths", "[qat]") {
   CHECK(qatMetadataPathFor("models/m/tiny.cfg") == "models/m/tiny.qat.json");
   CHECK(qatMetadataPathFor("tiny") == "tiny.qat.json");
@@ -275,77 +203,4 @@ TEST_CASE("qat metadata: files and paths", "[qat]") {
   CHECK(m.path == path.string());
   CHECK(m.layers.size() == 1);
   std::filesystem::remove(path);
-}
-
-TEST_CASE("qat metadata: the bundled models", "[qat]") {
-  // The files compiler/train exported: valid, and matching their networks.
-  // The YOLO-LITE derivative is optional (it may not be committed).
-  // stem, levels (L; the image too)
-  for (auto [stem, levels] :
-       {std::pair<const char *, int>{"snnc-tiny-synth/snnc-tiny-synth", 4},
-        {"snnc-tiny-synth-maxpool/snnc-tiny-synth-maxpool", 16},
-        {"yolo-lite-voc-qat/yolo-lite-voc-qat-l16", 16}}) {
-    std::string cfg = std::string(SNNC_SOURCE_DIR) + "/models/" + stem + ".cfg";
-    INFO(cfg);
-    if (std::string(stem).rfind("yolo-lite", 0) == 0 &&
-        !std::filesystem::exists(cfg)) {
-      WARN("skipped: " << cfg << " is absent");
-      continue;
-    }
-    darknet::Network net = darknet::buildNetwork(darknet::readCfgFile(cfg));
-    QatMetadata m = readQatMetadata(qatMetadataPathFor(cfg));
-    CHECK(m.levels == levels);
-    CHECK(m.weightBits == 8);
-    CHECK(m.inputLevels == levels);
-    // Six quantized convolutions, and the bundled default records its
-    // head's range (spike-count readout on truenorth needs it).
-    const auto activations =
-        std::count_if(m.layers.begin(), m.layers.end(),
-                      [](const QatLayer &l) { return !l.isLinear(); });
-    CHECK(activations == 6);
-    if (std::string(stem) == "snnc-tiny-synth/snnc-tiny-synth") {
-      REQUIRE(m.layers.size() == 7);
-      CHECK(m.layers.back().isLinear());
-      CHECK(m.layers.back().ceilings.size() == 55);
-    }
-    CHECK_NOTHROW(checkQatMetadata(m, net));
-  }
-}
-
-TEST_CASE("qat metadata: a head's range", "[qat]") {
-  // A linear entry gives the head convolution's range (|output| per
-  // channel); it is checked against the network like the others.
-  const std::string relu2 = R"({"index": 2, "type": "convolutional",
-      "activation": "relu", "ceiling": [1, 2, 3]})";
-  const std::string head3 = R"({"index": 3, "type": "convolutional",
-      "activation": "linear", "ceiling": [1, 2, 3, 4, 5, 6.5]})";
-  QatMetadata m = parseQatMetadata(
-      withLayers(std::string(kLayer0) + "," + relu2 + "," + head3),
-      "m.qat.json");
-  REQUIRE(m.layers.size() == 3);
-  CHECK(m.layers[2].isLinear());
-  CHECK_FALSE(m.layers[1].isLinear());
-  CHECK(m.layers[2].ceiling(5) == 6.5f);
-  CHECK_NOTHROW(checkQatMetadata(m, network()));
-  // Five ranges for six filters; a linear entry for the leaky layer 0.
-  CHECK_THAT(errorOf([&] {
-               checkQatMetadata(
-                   parseQatMetadata(withLayers(std::string(kLayer0) + "," +
-                                               relu2 + R"(, {"index": 3,
-      "type": "convolutional", "activation": "linear", "ceiling": [1, 2, 3, 4,
-      5]})"),
-                                    "m.qat.json"),
-                   network());
-             }),
-             Contains("layers[2] gives 5 ceilings for layer 3, which has 6 "
-                      "filters (net.cfg:22)"));
-  CHECK_THAT(errorOf([&] {
-               checkQatMetadata(parseQatMetadata(withLayers(R"({"index": 0,
-      "type": "convolutional", "activation": "linear", "ceiling": 1},)" +
-                                                            relu2),
-                                                 "m.qat.json"),
-                                network());
-             }),
-             Contains("layers[0] says layer 0 has activation 'linear', but "
-                      "net.cfg:6 has 'leaky'"));
 }
