@@ -236,7 +236,7 @@ std::vector<std::string> resolveClassNames(const ModelOptions &options,
 Model loadModel(const ModelOptions &options) {
   Model model;
   model.context = std::make_unique<MLIRContext>();
-  model.module = importModel(*model.context, options, &model.network,
+  model.module = importModel(*model.context, options, /*network=*/nullptr,
                              &model.weightsDescription);
   runAnnPipeline(*model.module, options.foldBatchNorm);
   model.graph = exportGraph(*model.module);

@@ -38,10 +38,11 @@ struct ModelOptions {
   std::string namesPath;
 };
 
+/// A loaded model: its ann IR (what every command transforms) and the
+/// runtime graph exported from it once (the float DNN).
 struct Model {
   std::unique_ptr<mlir::MLIRContext> context;
   mlir::OwningOpRef<mlir::ModuleOp> module;
-  darknet::Network network;
   Graph graph;
   std::vector<std::string> classNames;
   std::string weightsDescription; ///< The weights file, or "random (seed N)".

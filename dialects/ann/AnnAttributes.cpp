@@ -1,5 +1,6 @@
 //===- AnnAttributes.cpp - Reading and writing parameter tensors ----------===//
 #include "dialects/ann/AnnAttributes.h"
+#include "dialects/common/ResourceBlobs.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinDialect.h"
@@ -12,16 +13,12 @@ namespace snnc::ann {
 std::optional<std::vector<float>> readF32(ElementsAttr attr) {
   if (!attr || !attr.getElementType().isF32())
     return std::nullopt;
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob)
+  if (isa<DenseResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<char>> data = resourceBytes(attr, sizeof(float));
+    if (!data)
       return std::nullopt;
-    ArrayRef<char> data = blob->getData();
-    int64_t count = attr.getNumElements();
-    if (static_cast<int64_t>(data.size()) != count * 4)
-      return std::nullopt;
-    std::vector<float> values(count);
-    std::memcpy(values.data(), data.data(), data.size());
+    std::vector<float> values(attr.getNumElements());
+    std::memcpy(values.data(), data->data(), data->size());
     return values;
   }
   if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {

@@ -1,5 +1,6 @@
 //===- TnAttributes.cpp - i32 arrays of the tn dialect --------------------===//
 #include "dialects/tn/TnAttributes.h"
+#include "dialects/common/ResourceBlobs.h"
 
 #include "mlir/IR/BuiltinDialect.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -44,17 +45,13 @@ void releaseI32Array(ElementsAttr attr) {
 I32Values::I32Values(ElementsAttr attr) {
   if (!attr || !attr.getElementType().isInteger(32))
     return;
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob)
+  if (isa<DenseResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<char>> data = resourceBytes(attr, sizeof(int32_t));
+    if (!data ||
+        reinterpret_cast<uintptr_t>(data->data()) % alignof(int32_t))
       return;
-    ArrayRef<char> data = blob->getData();
-    int64_t count = attr.getNumElements();
-    if (static_cast<int64_t>(data.size()) != count * 4 ||
-        reinterpret_cast<uintptr_t>(data.data()) % alignof(int32_t))
-      return;
-    view = ArrayRef<int32_t>(reinterpret_cast<const int32_t *>(data.data()),
-                             static_cast<size_t>(count));
+    view = ArrayRef<int32_t>(reinterpret_cast<const int32_t *>(data->data()),
+                             data->size() / sizeof(int32_t));
     ok = true;
     return;
   }
@@ -68,16 +65,12 @@ I32Values::I32Values(ElementsAttr attr) {
 std::optional<std::vector<int32_t>> readI32Array(ElementsAttr attr) {
   if (!attr || !attr.getElementType().isInteger(32))
     return std::nullopt;
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
-    AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob)
+  if (isa<DenseResourceElementsAttr>(attr)) {
+    std::optional<ArrayRef<char>> data = resourceBytes(attr, sizeof(int32_t));
+    if (!data)
       return std::nullopt;
-    ArrayRef<char> data = blob->getData();
-    int64_t count = attr.getNumElements();
-    if (static_cast<int64_t>(data.size()) != count * 4)
-      return std::nullopt;
-    std::vector<int32_t> values(count);
-    std::memcpy(values.data(), data.data(), data.size());
+    std::vector<int32_t> values(attr.getNumElements());
+    std::memcpy(values.data(), data->data(), data->size());
     return values;
   }
   if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
