@@ -96,10 +96,11 @@ void buildTn(ModuleOp module, const ChipConfig &config,
     const std::string blob = blobName(sym);
     SmallVector<Attribute> types;
     for (const NeuronType &t : proto.neuronTypes)
-      types.push_back(b.getDenseI32ArrayAttr(
-          {t.weights[0], t.weights[1], t.weights[2], t.weights[3], t.leak,
-           t.alpha, t.beta, int32_t(t.reset), int32_t(t.negative), t.resetValue,
-           t.vInit, int32_t(t.fires)}));
+      types.push_back(NeuronAttr::get(
+          ctx, b.getDenseI32ArrayAttr(t.weights), t.leak, t.alpha, t.beta,
+          static_cast<ResetMode>(t.reset),
+          static_cast<NegativeMode>(t.negative), t.resetValue, t.vInit,
+          t.fires));
     bool binary = proto.kind == CrossbarKind::Binary;
     b.create<CoreTypeOp>(
         loc, b.getStringAttr(sym), b.getI64IntegerAttr(proto.axons),
@@ -312,18 +313,18 @@ std::optional<ChipConfig> readTn(ModuleOp module, bool requireMapped) {
     p.column.assign(cols->begin(), cols->end());
     p.weight = std::move(*weights);
     p.neuronType.assign(typeOf->begin(), typeOf->end());
-    for (Attribute a : op.getNeuronTypes()) {
-      ArrayRef<int32_t> f = cast<DenseI32ArrayAttr>(a).asArrayRef();
+    for (NeuronAttr n : op.getNeuronTypes().getAsRange<NeuronAttr>()) {
       NeuronType t;
-      t.weights = {f[0], f[1], f[2], f[3]};
-      t.leak = f[4];
-      t.alpha = f[5];
-      t.beta = f[6];
-      t.reset = static_cast<ResetMode>(f[7]);
-      t.negative = static_cast<NegativeMode>(f[8]);
-      t.resetValue = f[9];
-      t.vInit = f[10];
-      t.fires = f[11] != 0;
+      ArrayRef<int32_t> w = n.getWeights().asArrayRef();
+      t.weights = {w[0], w[1], w[2], w[3]};
+      t.leak = n.getLeak();
+      t.alpha = n.getAlpha();
+      t.beta = n.getBeta();
+      t.reset = static_cast<chipcfg::ResetMode>(n.getReset());
+      t.negative = static_cast<chipcfg::NegativeMode>(n.getNegative());
+      t.resetValue = n.getResetValue();
+      t.vInit = n.getVInit();
+      t.fires = n.getFires();
       p.neuronTypes.push_back(t);
     }
     protoIndex[op.getSymName()] =

@@ -10,6 +10,7 @@ using namespace mlir;
 using namespace snnc::tn;
 
 #include "dialects/tn/TnDialect.cpp.inc"
+#include "dialects/tn/TnEnums.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "dialects/tn/TnAttrDefs.cpp.inc"

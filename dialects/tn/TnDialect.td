@@ -9,13 +9,15 @@ def Tn_Dialect : Dialect {
   let cppNamespace = "::snnc::tn";
   let summary = "A network mapped onto TrueNorth-style cores";
   let description = [{
-    The result of mapping (`snn-to-tn`): core prototypes (`tn.core_type`:
-    crossbar, axon types, neuron types) shared by identical cores, groups of
-    core instances (`tn.core_group`: mesh coordinates, level, and every
-    neuron's spike routes as (core, axon, delay)), the host's input map
-    (`tn.input`) and the outputs it reads (`tn.output`). The module carries
-    the chip (`tn.chip`) and the mapping report (`tn.report`). Cores are
-    numbered across the groups in order. Large arrays are `dense_resource`
+    A network on TrueNorth-style cores, from `snn-to-tn` through the mapping
+    passes (tn-split-fanout, tn-schedule, tn-place, tn-finish): the layers
+    (`tn.layer`), core prototypes (`tn.core_type`: crossbar, axon types,
+    `#tn.neuron` types) shared by identical cores, groups of core instances
+    (`tn.core_group`: every neuron's spike routes as (core, axon, delay);
+    image spots, then mesh coordinates; tick offset and level once
+    scheduled), the host's input map (`tn.input`) and the outputs it reads
+    (`tn.output`). The module carries the chip (`tn.target`, `tn.chip`).
+    Cores are numbered across the groups in order. Large arrays are `dense_resource`
     blobs; small ones print inline. The configuration files
     (docs/FORMATS.md) are emitted from this IR.
   }];

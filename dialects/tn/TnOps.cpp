@@ -33,9 +33,21 @@ LogicalResult multipleOf3(Operation *op, StringRef name, ElementsAttr attr) {
   return success();
 }
 
-constexpr int kNeuronFields = 12;
-
 } // namespace
+
+LogicalResult
+NeuronAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                   DenseI32ArrayAttr weights, int32_t leak, int32_t alpha,
+                   int32_t beta, ResetMode reset, NegativeMode negative,
+                   int32_t resetValue, int32_t vInit, bool fires) {
+  if (!weights || weights.size() != 4)
+    return emitError() << "a neuron has 4 axon-type weights, got "
+                       << (weights ? weights.size() : 0);
+  if (alpha < 1 || beta < 0)
+    return emitError() << "a neuron needs alpha >= 1 and beta >= 0, got "
+                       << alpha << " and " << beta;
+  return success();
+}
 
 LogicalResult CoreTypeOp::verify() {
   int64_t axons = static_cast<int64_t>(getAxons());
@@ -55,17 +67,6 @@ LogicalResult CoreTypeOp::verify() {
                   binary ? 0 : getColumns().getNumElements())) ||
       failed(size(*this, "neuron_type_of", getNeuronTypeOf(), neurons)))
     return failure();
-  for (auto [i, attr] : llvm::enumerate(getNeuronTypes())) {
-    auto fields = dyn_cast<DenseI32ArrayAttr>(attr);
-    if (!fields || fields.size() != kNeuronFields)
-      return emitOpError() << "neuron type " << i << " must be an array<i32> "
-                           << "of " << kNeuronFields << " fields";
-    ArrayRef<int32_t> f = fields.asArrayRef();
-    if (f[5] < 1 || f[6] < 0 || f[7] < 0 || f[7] > 2 || f[8] < 0 || f[8] > 2)
-      return emitOpError() << "neuron type " << i << ": alpha " << f[5]
-                           << " must be >= 1, beta " << f[6] << " >= 0, reset "
-                           << f[7] << " and negative " << f[8] << " in 0..2";
-  }
   I32Values rowValues(getRowStart()), columnValues(getColumns()),
       typeOfValues(getNeuronTypeOf());
   std::optional<ArrayRef<int32_t>> rows, columns, typeOf;

@@ -12,6 +12,8 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/SymbolTable.h"
 
+#include "dialects/tn/TnEnums.h.inc"
+
 #define GET_ATTRDEF_CLASSES
 #include "dialects/tn/TnAttrDefs.h.inc"
 

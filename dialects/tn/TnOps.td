@@ -7,6 +7,7 @@ include "mlir/IR/BuiltinAttributeInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/IR/SymbolInterfaces.td"
 include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
 
 def Tn_TargetAttr : AttrDef<Tn_Dialect, "Target"> {
   let mnemonic = "target";
@@ -57,6 +58,52 @@ def Tn_TargetAttr : AttrDef<Tn_Dialect, "Target"> {
   }];
 }
 
+def Tn_ResetMode : I32EnumAttr<"ResetMode",
+    "what a spike does to the potential", [
+      I32EnumAttrCase<"Absolute", 0, "absolute">,
+      I32EnumAttrCase<"Linear", 1, "linear">,
+      I32EnumAttrCase<"None", 2, "none">]> {
+  let cppNamespace = "::snnc::tn";
+  let genSpecializedAttr = 0;
+}
+
+def Tn_NegativeMode : I32EnumAttr<"NegativeMode",
+    "what crossing the negative threshold does", [
+      I32EnumAttrCase<"Reset", 0, "reset">,
+      I32EnumAttrCase<"Saturate", 1, "saturate">,
+      I32EnumAttrCase<"Spike", 2, "spike">]> {
+  let cppNamespace = "::snnc::tn";
+  let genSpecializedAttr = 0;
+}
+
+def Tn_NeuronAttr : AttrDef<Tn_Dialect, "Neuron"> {
+  let mnemonic = "neuron";
+  let summary = "the parameters a core's neurons share (a neuron type)";
+  let description = [{
+    TrueNorth's neuron without stochastic modes (runtime/chip/ChipConfig.h):
+    each tick V += the weights of the active synapses (binary crossbars:
+    `weights[axon type]`; weighted crossbars: the synapse's own, `weights`
+    all 0) and `leak`; V >= `alpha` emits a spike and resets (`absolute`:
+    to `reset_value`, `linear`: by alpha, `none`); V <= -`beta` saturates,
+    resets or (chips with signed spikes) emits a negative spike (`negative`).
+    V starts at `v_init`. A neuron that does not fire (`fires = false`) is
+    read by its potential. Parameters at their defaults are not printed.
+  }];
+  let parameters = (ins
+    "::mlir::DenseI32ArrayAttr":$weights,
+    DefaultValuedParameter<"int32_t", "0">:$leak,
+    "int32_t":$alpha,
+    DefaultValuedParameter<"int32_t", "0">:$beta,
+    EnumParameter<Tn_ResetMode>:$reset,
+    EnumParameter<Tn_NegativeMode>:$negative,
+    DefaultValuedParameter<"int32_t", "0">:$reset_value,
+    DefaultValuedParameter<"int32_t", "0">:$v_init,
+    DefaultValuedParameter<"bool", "true">:$fires
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 class Tn_Op<string mnemonic, list<Trait> traits = []>
     : Op<Tn_Dialect, mnemonic, traits>;
 
@@ -66,11 +113,9 @@ def Tn_CoreTypeOp : Tn_Op<"core_type", [Symbol]> {
     `crossbar` is "binary" (each axon has a type in `axon_types`; a neuron
     weighs an active synapse by its type's weight) or "weighted" (`weights`
     per synapse). Connectivity is CSR by axon: the neurons axon a reaches
-    are `columns[row_start[a] .. row_start[a+1])`. Each entry of
-    `neuron_types` is `array<i32: w0, w1, w2, w3, leak, alpha, beta, reset,
-    negative, reset_value, v_init, fires>` (reset: 0 absolute, 1 linear, 2
-    none; negative: 0 reset, 1 saturate, 2 spike); `neuron_type_of` gives
-    each neuron's entry. Semantics: runtime/chip/ChipConfig.h.
+    are `columns[row_start[a] .. row_start[a+1])`. `neuron_types` lists the
+    core's `#tn.neuron` parameter sets; `neuron_type_of` gives each neuron's
+    entry. Semantics: runtime/chip/ChipConfig.h.
 
     The symbol is the prototype's name in the configuration; `name` holds
     the name instead where it cannot be the symbol (empty, or the name of
@@ -81,7 +126,8 @@ def Tn_CoreTypeOp : Tn_Op<"core_type", [Symbol]> {
                    I64Attr:$neurons, StrAttr:$crossbar,
                    ElementsAttr:$axon_types, ElementsAttr:$row_start,
                    ElementsAttr:$columns, ElementsAttr:$weights,
-                   ArrayAttr:$neuron_types, ElementsAttr:$neuron_type_of,
+                   TypedArrayAttrBase<Tn_NeuronAttr, "neuron types">:$neuron_types,
+                   ElementsAttr:$neuron_type_of,
                    OptionalAttr<StrAttr>:$name);
   let assemblyFormat = "$sym_name attr-dict";
   let hasVerifier = 1;

@@ -21,7 +21,7 @@
 //    in the first core, 1 in the second, each relay axon weighing 85.
 //  - tick offsets: conv 1, relays 2, sums 3 (the output is read after 3).
 
-// CHECK: tn.core_type @p1_{{.*}}axons = 9 : i64{{.*}}neuron_types = [array<i32: 0, 0, 0, 0, 0, 85, 85, 1, 2, 0, 42, 1>{{.*}}neurons = 6 : i64{{.*}}weights = dense<32> : tensor<54xi32>}
+// CHECK: tn.core_type @p1_{{.*}}axons = 9 : i64{{.*}}neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 85, beta = 85, reset = linear, negative = spike, v_init = 42>{{.*}}neurons = 6 : i64{{.*}}weights = dense<32> : tensor<54xi32>}
 // CHECK: tn.core_type @p4_{{.*}}axons = 15 : i64, columns = dense<[0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]>{{.*}}neurons = 5 : i64{{.*}}weights = dense<85> : tensor<15xi32>}
 // CHECK: tn.core_type @p5_{{.*}}axons = 3 : i64{{.*}}neurons = 1 : i64
 // CHECK: tn.core_group "conv@{{[0-9]+}}" {{{.*}}tau = 1 : i64
@@ -42,7 +42,7 @@
 //  - sums: 3 x 2 = 6 relay axons per output, 2 outputs per 16-axon core
 //    (12 axons), 3 cores, weights 43.
 
-// K2: tn.core_type @p1_{{.*}}axons = 9 : i64{{.*}}neuron_types = [array<i32: 0, 0, 0, 0, 0, 86, 86, 1, 2, 0, 21, 1>, array<i32: 0, 0, 0, 0, 0, 86, 86, 1, 2, 0, 64, 1>, {{.*}}neurons = 8 : i64
+// K2: tn.core_type @p1_{{.*}}axons = 9 : i64{{.*}}neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 86, beta = 86, reset = linear, negative = spike, v_init = 21>, #tn.neuron<weights = [0, 0, 0, 0], alpha = 86, beta = 86, reset = linear, negative = spike, v_init = 64>, {{.*}}neurons = 8 : i64
 // K2: tn.core_type @p2_{{.*}}axons = 9 : i64{{.*}}neurons = 4 : i64
 // K2: tn.core_type @p7_{{.*}}axons = 12 : i64, columns = dense<[0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]>{{.*}}neurons = 2 : i64{{.*}}weights = dense<43> : tensor<12xi32>}
 // K2: tn.core_group "output@{{[0-9]+}}.partial" {{{.*}}cores = 6 : i64{{.*}}role = "relay"

@@ -13,15 +13,15 @@ module attributes {tn.class_names = ["dog", "potted plant"], tn.network = "hand"
   // CHECK: tn.core_type @relay {
   // CHECK-SAME: axon_types = dense<[0, 1]> : tensor<2xi32>
   // CHECK-SAME: columns = dense<[0, 1, 1]> : tensor<3xi32>
-  // CHECK-SAME: neuron_types = [array<i32: 1, -1, 0, 0, 0, 2, 0, 1, 1, 0, 0, 1>]
+  // CHECK-SAME: neuron_types = [#tn.neuron<weights = [1, -1, 0, 0], alpha = 2, reset = linear, negative = saturate>]
   // CHECK-SAME: row_start = dense<[0, 2, 3]> : tensor<3xi32>
-  tn.core_type @relay {axon_types = dense<[0, 1]> : tensor<2xi32>, axons = 2 : i64, columns = dense<[0, 1, 1]> : tensor<3xi32>, crossbar = "binary", neuron_type_of = dense<[0, 0]> : tensor<2xi32>, neuron_types = [array<i32: 1, -1, 0, 0, 0, 2, 0, 1, 1, 0, 0, 1>], neurons = 2 : i64, row_start = dense<[0, 2, 3]> : tensor<3xi32>, weights = dense<> : tensor<0xi32>}
+  tn.core_type @relay {axon_types = dense<[0, 1]> : tensor<2xi32>, axons = 2 : i64, columns = dense<[0, 1, 1]> : tensor<3xi32>, crossbar = "binary", neuron_type_of = dense<[0, 0]> : tensor<2xi32>, neuron_types = [#tn.neuron<weights = [1, -1, 0, 0], alpha = 2, reset = linear, negative = saturate>], neurons = 2 : i64, row_start = dense<[0, 2, 3]> : tensor<3xi32>, weights = dense<> : tensor<0xi32>}
   // A weighted core whose name cannot be its symbol: the name is kept.
   // CHECK: tn.core_type @p1 {
   // CHECK-SAME: crossbar = "weighted"
   // CHECK-SAME: name = "sum@1"
   // CHECK-SAME: weights = dense<[3, -2]> : tensor<2xi32>
-  tn.core_type @p1 {axon_types = dense<> : tensor<0xi32>, axons = 2 : i64, columns = dense<[0, 0]> : tensor<2xi32>, crossbar = "weighted", name = "sum@1", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [array<i32: 0, 0, 0, 0, 0, 4, 4, 1, 2, 0, 0, 1>], neurons = 1 : i64, row_start = dense<[0, 1, 2]> : tensor<3xi32>, weights = dense<[3, -2]> : tensor<2xi32>}
+  tn.core_type @p1 {axon_types = dense<> : tensor<0xi32>, axons = 2 : i64, columns = dense<[0, 0]> : tensor<2xi32>, crossbar = "weighted", name = "sum@1", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 4, beta = 4, reset = linear, negative = spike>], neurons = 1 : i64, row_start = dense<[0, 1, 2]> : tensor<3xi32>, weights = dense<[3, -2]> : tensor<2xi32>}
   // CHECK: tn.core_group "relays" {
   // CHECK-SAME: types = [@relay]
   tn.core_group "relays" {coords = dense<[0, 0]> : tensor<2xi32>, core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, level = 0 : i64, macs = 4 : i64, role = "relay", target_start = dense<[0, 1, 2]> : tensor<3xi32>, targets = dense<[1, 0, 1, 1, 1, 1]> : tensor<6xi32>, tau = 1 : i64, types = [@relay]}
