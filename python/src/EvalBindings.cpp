@@ -22,6 +22,7 @@
 #include "runtime/support/Error.h"
 #include "runtime/tooling/ChipScore.h"
 #include "runtime/tooling/Evaluation.h"
+#include "runtime/tooling/RunResults.h"
 
 #include <pybind11/stl.h>
 
@@ -79,7 +80,7 @@ py::dict evaluate(const EvalArgs &a) {
     for (size_t i = 0; i < dets.size(); ++i) {
       nlohmann::ordered_json list = nlohmann::ordered_json::array();
       for (const Detection &d : dets[i])
-        list.push_back(cli::detectionJson(d, dataset.classNames));
+        list.push_back(detectionJson(d, dataset.classNames));
       perImage.push_back({{"image", dataset.images[i].path},
                           {"id", dataset.images[i].id},
                           {"detections", std::move(list)}});

@@ -37,6 +37,7 @@
 #include "runtime/tooling/ChipScore.h"
 #include "runtime/tooling/Evaluation.h"
 #include "runtime/tooling/RunLoop.h"
+#include "runtime/tooling/RunResults.h"
 
 #include <pybind11/stl.h>
 
@@ -207,62 +208,40 @@ RunOutput run(const RunArgs &a) {
   for (size_t i = 0; i < count; ++i) {
     const ImageRecord &record = dataset.images[i];
     const ImageOutcome &outcome = emulated.images[i];
-    nlohmann::ordered_json entry;
-    entry["image"] = record.path;
+    // As `snnc run --images -o DIR`: the last checkpoint's detections.
+    const std::string picture =
+        a.picturesDir.empty() || !outcome.error.empty()
+            ? std::string()
+            : (fs::path(a.picturesDir) /
+               (record.id + "-detections." + a.format))
+                  .string();
+    nlohmann::ordered_json entry = imageEntry(record, outcome, dets, i,
+                                              checkpoints, names, picture);
     entry["id"] = record.id;
-    if (!outcome.error.empty()) {
-      entry["error"] = outcome.error;
+    if (!outcome.error.empty())
       out.failed.push_back(record.path);
-      out.detections.push_back(entry);
-      continue;
-    }
-    entry["width"] = outcome.width;
-    entry["height"] = outcome.height;
-    for (size_t k = 0; k < checkpoints.size(); ++k) {
-      nlohmann::ordered_json list = nlohmann::ordered_json::array();
-      for (const Detection &d : dets[k][i])
-        list.push_back(cli::detectionJson(d, names));
-      entry["checkpoints"].push_back(
-          {{"ticks", checkpoints[k]}, {"detections", list}});
-    }
-    if (!a.picturesDir.empty()) {
-      // As `snnc run --images -o DIR`: the last checkpoint's detections.
-      fs::path picture =
-          fs::path(a.picturesDir) / (record.id + "-detections." + a.format);
-      Rgb8Image annotated = loadRgb8(record.path);
-      drawDetections(annotated, dets.back()[i], names);
-      writeImage(picture.string(), annotated);
-      entry["picture"] = picture.string();
-    }
+    else if (!picture.empty())
+      entry["picture"] = picture;
     out.detections.push_back(entry);
   }
 
   nlohmann::ordered_json &results = out.results;
   if (evaluating) {
-    const bool isVoc = !a.vocRoot.empty();
-    if (reference.model) {
-      results["dnn"] =
-          dnnSummary(reference.model->graph, dataset, detector, isVoc,
-                     reference.description, "float", a.quiet ? "" : "dnn");
-      if (reference.asTrained)
-        results["dnnAsTrained"] =
-            dnnSummary(*reference.asTrained, dataset, detector, isVoc,
-                       reference.description, "quantized as trained (QAT)",
-                       a.quiet ? "" : "dnn-qat");
-    } else if (!a.noDnn && !a.quiet) {
+    if (!reference.model && !a.noDnn && !a.quiet)
       std::cerr << "snnc.run: note: no DNN beside the chip: "
                 << reference.skipped << "\n";
+    DnnReferenceGraphs dnn;
+    if (reference.model) {
+      dnn.floatGraph = &reference.model->graph;
+      dnn.asTrained = reference.asTrained ? &*reference.asTrained : nullptr;
+      dnn.description = reference.description;
     }
-    for (size_t k = 0; k < checkpoints.size(); ++k) {
-      nlohmann::ordered_json full = evaluateSet(dataset, dets[k], isVoc).json;
-      results["checkpoints"].push_back(
-          checkpointRow(full, isVoc, checkpoints[k], config,
-                        emulated.checkpointTotals[k], count));
-      full["ticks"] = checkpoints[k];
+    RunEvaluation evaluation =
+        evaluateRun(dataset, dets, checkpoints, config, emulated, detector,
+                    !a.vocRoot.empty(), dnn, !a.quiet);
+    results = std::move(evaluation.results);
+    for (nlohmann::ordered_json &full : evaluation.evaluations)
       out.evaluations.push_back(std::move(full));
-    }
-    results["metric"] = isVoc ? "voc" : "coco";
-    results["images"] = count;
   }
 
   // Energy per image of the images that ran (unreadable ones did not).

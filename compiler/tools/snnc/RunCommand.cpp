@@ -14,6 +14,7 @@
 #include "runtime/tooling/ChipScore.h"
 #include "runtime/tooling/Evaluation.h"
 #include "runtime/tooling/RunLoop.h"
+#include "runtime/tooling/RunResults.h"
 
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/chip/Limits.h"
@@ -28,8 +29,6 @@
 #include "runtime/eval/VocDataset.h"
 #include "runtime/eval/VocEval.h"
 #include "runtime/hil/SocketChip.h"
-#include "runtime/image/Draw.h"
-#include "runtime/image/ImageIO.h"
 #include "runtime/image/ImageList.h"
 #include "runtime/parallel/Ranks.h"
 #include "runtime/support/Error.h"
@@ -330,8 +329,6 @@ Runner registerRun(CLI::App &app) {
     if (!par::ranks().root())
       return 0;
     const std::vector<emu::CoreCounters> &totals = emulated.totals;
-    const std::vector<std::vector<emu::CoreCounters>> &checkpointTotals =
-        emulated.checkpointTotals;
     // [checkpoint][image]
     const std::vector<std::vector<Detections>> dets =
         detectionsByCheckpoint(emulated, run.checkpoints.size());
@@ -356,24 +353,12 @@ Runner registerRun(CLI::App &app) {
             "  {:<14} {:.3f}  box ({:.0f}, {:.0f}) - ({:.0f}, {:.0f})\n",
             d.classId < static_cast<int>(names.size()) ? names[d.classId] : "?",
             d.score, d.box.x0, d.box.y0, d.box.x1, d.box.y1);
-      nlohmann::ordered_json entry;
-      entry["image"] = record.path;
-      entry["width"] = outcome.width;
-      entry["height"] = outcome.height;
-      for (size_t k = 0; k < run.checkpoints.size(); ++k) {
-        nlohmann::ordered_json list = nlohmann::ordered_json::array();
-        for (const Detection &d : dets[k][i])
-          list.push_back(detectionJson(d, names));
-        entry["checkpoints"].push_back(
-            {{"ticks", run.checkpoints[k]}, {"detections", list}});
-      }
       fs::path out =
           fs::path(a->resultDir) / (record.id + "-detections." + a->format);
+      nlohmann::ordered_json entry = imageEntry(
+          record, outcome, dets, i, run.checkpoints, names, out.string());
       entry["picture"] = out.filename().string();
       detectionsOut.push_back(entry);
-      Rgb8Image annotated = loadRgb8(record.path);
-      drawDetections(annotated, atT, names);
-      writeImage(out.string(), annotated);
       std::cout << "  wrote " << out.string() << "\n";
     }
     if (!a->quiet)
@@ -400,23 +385,24 @@ Runner registerRun(CLI::App &app) {
     nlohmann::ordered_json results;
     if (evaluating) {
       const bool isVoc = !a->vocRoot.empty();
-      std::optional<double> dnnHeadline, trainedHeadline;
-      if (reference.model) {
-        results["dnn"] =
-            dnnSummary(reference.model->graph, dataset, detector, isVoc,
-                       reference.description, "float", a->quiet ? "" : "dnn");
-        dnnHeadline = headline(results["dnn"]);
-        if (reference.asTrained) {
-          results["dnnAsTrained"] =
-              dnnSummary(*reference.asTrained, dataset, detector, isVoc,
-                         reference.description, "quantized as trained (QAT)",
-                         a->quiet ? "" : "dnn-qat");
-          trainedHeadline = headline(results["dnnAsTrained"]);
-        }
-      } else if (!a->noDnn) {
+      if (!reference.model && !a->noDnn)
         std::cerr << "run: note: no DNN beside the chip: " << reference.skipped
                   << "\n";
+      DnnReferenceGraphs dnn;
+      if (reference.model) {
+        dnn.floatGraph = &reference.model->graph;
+        dnn.asTrained = reference.asTrained ? &*reference.asTrained : nullptr;
+        dnn.description = reference.description;
       }
+      RunEvaluation evaluation =
+          evaluateRun(dataset, dets, run.checkpoints, config, emulated,
+                      detector, isVoc, dnn, !a->quiet);
+      results = std::move(evaluation.results);
+      std::optional<double> dnnHeadline, trainedHeadline;
+      if (results.contains("dnn"))
+        dnnHeadline = headline(results["dnn"]);
+      if (results.contains("dnnAsTrained"))
+        trainedHeadline = headline(results["dnnAsTrained"]);
       std::cout << fmt::format("{} images, {} objects\n", count,
                                dataset.objectCount());
       const char *metric = isVoc ? "mAP (VOC07 11-point)" : "AP50";
@@ -432,11 +418,8 @@ Runner registerRun(CLI::App &app) {
                 << (trainedHeadline ? "  of DNN as trained" : "")
                 << "  chip J/image\n";
       for (size_t k = 0; k < run.checkpoints.size(); ++k) {
-        Evaluated scored = evaluateSet(dataset, dets[k], isVoc);
-        const nlohmann::ordered_json &full = scored.json;
-        nlohmann::ordered_json row =
-            checkpointRow(full, isVoc, run.checkpoints[k], config,
-                          checkpointTotals[k], count);
+        const nlohmann::ordered_json &full = evaluation.evaluations[k];
+        const nlohmann::ordered_json &row = results["checkpoints"][k];
         const double chipJ = row["energy"]["chipJ"].get<double>();
         auto percentOf = [&](std::optional<double> reference, int width) {
           if (!reference)
@@ -460,11 +443,8 @@ Runner registerRun(CLI::App &app) {
               ratio, chipJ);
         if (k + 1 == run.checkpoints.size())
           std::cout << "\nat T = " << run.checkpoints[k] << ":\n"
-                    << scored.table;
-        results["checkpoints"].push_back(row);
+                    << evaluation.lastTable;
       }
-      results["metric"] = isVoc ? "voc" : "coco";
-      results["images"] = count;
     }
 
     // Energy per image of the images that ran (unreadable ones did not).

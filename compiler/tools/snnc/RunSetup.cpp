@@ -132,16 +132,6 @@ std::string shortRunWarning(const chipcfg::ChipConfig &config, int ticks,
   return "";
 }
 
-nlohmann::ordered_json detectionJson(const Detection &d,
-                                     const std::vector<std::string> &names) {
-  return {{"class", d.classId < static_cast<int>(names.size())
-                        ? names[d.classId]
-                        : "class" + std::to_string(d.classId)},
-          {"classId", d.classId},
-          {"score", d.score},
-          {"box", {d.box.x0, d.box.y0, d.box.x1, d.box.y1}}};
-}
-
 namespace {
 bool sameFile(const nlohmann::json &entry) {
   if (!entry.is_object() || !entry.contains("path") ||
@@ -224,9 +214,5 @@ DnnReference loadDnnReference(const std::string &dnnCfg,
   return ref;
 }
 
-double headline(const nlohmann::ordered_json &row) {
-  return 100 * (row.contains("map07") ? row["map07"].get<double>()
-                                      : row["ap50"].get<double>());
-}
 
 } // namespace snnc::cli

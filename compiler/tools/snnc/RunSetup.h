@@ -57,10 +57,6 @@ std::string shortRunWarning(const chipcfg::ChipConfig &config, int ticks,
                             const std::string &ticksOption,
                             const std::string &delayOption);
 
-/// One detection as `snnc run` writes it (class name, id, score, box).
-nlohmann::ordered_json detectionJson(const Detection &d,
-                                     const std::vector<std::string> &names);
-
 /// The DNN the chip's mAP is measured against: the model files report.json
 /// names (or --dnn), evaluated by `snnc eval` on the same images with the
 /// same detector options. Float activations always (the guide's
@@ -77,8 +73,6 @@ struct DnnReference {
 DnnReference loadDnnReference(const std::string &dnnCfg,
                               const nlohmann::json &report, int classes);
 
-/// A checkpoint's metric in percent: VOC07 mAP or COCO AP50.
-double headline(const nlohmann::ordered_json &row);
 
 } // namespace snnc::cli
 
