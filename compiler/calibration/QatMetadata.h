@@ -18,7 +18,6 @@
 
 namespace snnc {
 
-
 /// One quantized convolution, or the range of a linear (head) convolution.
 struct QatLayer {
   int64_t index = 0;      ///< darknet layer index (0-based, after [net])

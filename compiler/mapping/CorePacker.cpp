@@ -129,7 +129,8 @@ void MappedNetwork::edgesToTargets() {
     uint64_t base = neuronBase[c], end = neuronBase[c + 1];
     core.targetStart.resize(end - base + 1);
     for (uint64_t i = base; i <= end; ++i)
-      core.targetStart[i - base] = static_cast<uint32_t>(start[i] - start[base]);
+      core.targetStart[i - base] =
+          static_cast<uint32_t>(start[i] - start[base]);
     core.targets.assign(flat.begin() + start[base], flat.begin() + start[end]);
   }
 }

@@ -2,9 +2,9 @@
 
 #include "compiler/mapping/Mapper.h"
 
-#include <fmt/format.h>
 #include <algorithm>
 #include <cstdlib>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace snnc::mapping {

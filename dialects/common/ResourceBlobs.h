@@ -1,4 +1,5 @@
-//===- ResourceBlobs.h - The bytes behind a dense_resource array -*- C++ -*-===//
+//===- ResourceBlobs.h - The bytes behind a dense_resource array -*- C++
+//-*-===//
 //
 // Large parameter and route arrays live in `dense_resource` blobs (no
 // uniquing of GBs); ann's f32 and tn's i32 readers take their bytes here.

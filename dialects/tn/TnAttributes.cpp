@@ -21,10 +21,10 @@ ElementsAttr makeI32Array(MLIRContext *context, StringRef name,
   AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(values);
   // Reuse the name of a released array (a pass that rewrites the network
   // keeps its arrays' names); otherwise a fresh entry.
-  auto &manager =
-      DenseResourceElementsHandle::getManagerInterface(context);
+  auto &manager = DenseResourceElementsHandle::getManagerInterface(context);
   if (auto *entry = manager.getBlobManager().lookup(name))
-    if (AsmResourceBlob *old = entry->getBlob(); old && old->getData().empty()) {
+    if (AsmResourceBlob *old = entry->getBlob();
+        old && old->getData().empty()) {
       manager.update(name, std::move(blob));
       return DenseResourceElementsAttr::get(
           type, DenseResourceElementsHandle(
@@ -47,8 +47,7 @@ I32Values::I32Values(ElementsAttr attr) {
     return;
   if (isa<DenseResourceElementsAttr>(attr)) {
     std::optional<ArrayRef<char>> data = resourceBytes(attr, sizeof(int32_t));
-    if (!data ||
-        reinterpret_cast<uintptr_t>(data->data()) % alignof(int32_t))
+    if (!data || reinterpret_cast<uintptr_t>(data->data()) % alignof(int32_t))
       return;
     view = ArrayRef<int32_t>(reinterpret_cast<const int32_t *>(data->data()),
                              data->size() / sizeof(int32_t));

@@ -96,11 +96,11 @@ void buildTn(ModuleOp module, const ChipConfig &config,
     const std::string blob = blobName(sym);
     SmallVector<Attribute> types;
     for (const NeuronType &t : proto.neuronTypes)
-      types.push_back(NeuronAttr::get(
-          ctx, b.getDenseI32ArrayAttr(t.weights), t.leak, t.alpha, t.beta,
-          static_cast<ResetMode>(t.reset),
-          static_cast<NegativeMode>(t.negative), t.resetValue, t.vInit,
-          t.fires));
+      types.push_back(NeuronAttr::get(ctx, b.getDenseI32ArrayAttr(t.weights),
+                                      t.leak, t.alpha, t.beta,
+                                      static_cast<ResetMode>(t.reset),
+                                      static_cast<NegativeMode>(t.negative),
+                                      t.resetValue, t.vInit, t.fires));
     bool binary = proto.kind == CrossbarKind::Binary;
     b.create<CoreTypeOp>(
         loc, b.getStringAttr(sym), b.getI64IntegerAttr(proto.axons),
@@ -403,9 +403,10 @@ std::optional<ChipConfig> readTn(ModuleOp module, bool requireMapped) {
       }
       core.targets.reserve(count);
       for (uint64_t i = consumed; i < consumed + count; ++i)
-        core.targets.push_back({static_cast<uint32_t>(targetValues[3 * i]),
-                                static_cast<uint32_t>(targetValues[3 * i + 1]),
-                                static_cast<uint32_t>(targetValues[3 * i + 2])});
+        core.targets.push_back(
+            {static_cast<uint32_t>(targetValues[3 * i]),
+             static_cast<uint32_t>(targetValues[3 * i + 1]),
+             static_cast<uint32_t>(targetValues[3 * i + 2])});
       consumed += count;
       config.cores.push_back(std::move(core));
     }

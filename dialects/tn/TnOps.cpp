@@ -35,11 +35,11 @@ LogicalResult multipleOf3(Operation *op, StringRef name, ElementsAttr attr) {
 
 } // namespace
 
-LogicalResult
-NeuronAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                   DenseI32ArrayAttr weights, int32_t leak, int32_t alpha,
-                   int32_t beta, ResetMode reset, NegativeMode negative,
-                   int32_t resetValue, int32_t vInit, bool fires) {
+LogicalResult NeuronAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 DenseI32ArrayAttr weights, int32_t leak,
+                                 int32_t alpha, int32_t beta, ResetMode reset,
+                                 NegativeMode negative, int32_t resetValue,
+                                 int32_t vInit, bool fires) {
   if (!weights || weights.size() != 4)
     return emitError() << "a neuron has 4 axon-type weights, got "
                        << (weights ? weights.size() : 0);
@@ -123,7 +123,8 @@ LogicalResult CoreGroupOp::verify() {
     return emitOpError() << "cores must be >= 0, got " << cores;
   if (bool(getLevelAttr()) != bool(getTauAttr()))
     return emitOpError() << "'tau' and 'level' are set together (tn-schedule)";
-  if (getTauAttr() && (getLevelAttr().getInt() < 0 || getTauAttr().getInt() < 0))
+  if (getTauAttr() &&
+      (getLevelAttr().getInt() < 0 || getTauAttr().getInt() < 0))
     return emitOpError() << "level and tau must be >= 0, got "
                          << getLevelAttr().getInt() << " and "
                          << getTauAttr().getInt();
@@ -155,8 +156,7 @@ namespace {
 /// The module's chip (tn.target), if it names one.
 TargetAttr targetOf(Operation *op) {
   auto module = op->getParentOfType<ModuleOp>();
-  return module ? module->getAttrOfType<TargetAttr>(kTargetAttr)
-                : TargetAttr();
+  return module ? module->getAttrOfType<TargetAttr>(kTargetAttr) : TargetAttr();
 }
 
 } // namespace
@@ -203,9 +203,9 @@ CoreGroupOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     for (size_t i = 0; i + 1 < starts.size(); ++i) {
       int64_t n = int64_t(starts[i + 1]) - starts[i];
       if (n > target.getTargets())
-        return emitOpError() << "a neuron has " << n << " targets; chip '"
-                             << target.getName() << "' allows "
-                             << target.getTargets() << " (tn-split-fanout)";
+        return emitOpError()
+               << "a neuron has " << n << " targets; chip '" << target.getName()
+               << "' allows " << target.getTargets() << " (tn-split-fanout)";
     }
   for (size_t i = 2; i < targets.size(); i += 3) {
     int64_t d = targets[i];

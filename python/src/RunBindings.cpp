@@ -209,14 +209,13 @@ RunOutput run(const RunArgs &a) {
     const ImageRecord &record = dataset.images[i];
     const ImageOutcome &outcome = emulated.images[i];
     // As `snnc run --images -o DIR`: the last checkpoint's detections.
-    const std::string picture =
-        a.picturesDir.empty() || !outcome.error.empty()
-            ? std::string()
-            : (fs::path(a.picturesDir) /
-               (record.id + "-detections." + a.format))
-                  .string();
-    nlohmann::ordered_json entry = imageEntry(record, outcome, dets, i,
-                                              checkpoints, names, picture);
+    const std::string picture = a.picturesDir.empty() || !outcome.error.empty()
+                                    ? std::string()
+                                    : (fs::path(a.picturesDir) /
+                                       (record.id + "-detections." + a.format))
+                                          .string();
+    nlohmann::ordered_json entry =
+        imageEntry(record, outcome, dets, i, checkpoints, names, picture);
     entry["id"] = record.id;
     if (!outcome.error.empty())
       out.failed.push_back(record.path);

@@ -55,9 +55,9 @@ RunEvaluation evaluateRun(const Dataset &dataset,
   RunEvaluation out;
   nlohmann::ordered_json &results = out.results;
   if (dnn.floatGraph)
-    results["dnn"] = dnnSummary(*dnn.floatGraph, dataset, detector, voc,
-                                dnn.description, "float",
-                                progress ? "dnn" : "");
+    results["dnn"] =
+        dnnSummary(*dnn.floatGraph, dataset, detector, voc, dnn.description,
+                   "float", progress ? "dnn" : "");
   if (dnn.asTrained)
     results["dnnAsTrained"] =
         dnnSummary(*dnn.asTrained, dataset, detector, voc, dnn.description,

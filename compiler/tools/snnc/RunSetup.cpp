@@ -214,5 +214,4 @@ DnnReference loadDnnReference(const std::string &dnnCfg,
   return ref;
 }
 
-
 } // namespace snnc::cli

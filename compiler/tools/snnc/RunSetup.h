@@ -73,7 +73,6 @@ struct DnnReference {
 DnnReference loadDnnReference(const std::string &dnnCfg,
                               const nlohmann::json &report, int classes);
 
-
 } // namespace snnc::cli
 
 #endif // SNNC_TOOLS_SNNC_RUNSETUP_H

@@ -42,13 +42,11 @@ void writeNetwork(ModuleOp module, const mapping::MappedNetwork &net) {
   OpBuilder b(module.getContext());
   b.setInsertionPointToEnd(module.getBody());
   for (const mapping::LayerStats &l : net.layers)
-    b.create<LayerOp>(module.getLoc(), b.getStringAttr(l.name),
-                      b.getStringAttr(l.kind), b.getStringAttr(l.tiling),
-                      b.getI64IntegerAttr(l.macs),
-                      b.getI64IntegerAttr(l.relays),
-                      b.getI64IntegerAttr(l.splitters),
-                      b.getI64IntegerAttr(l.pairNeurons),
-                      b.getI64IntegerAttr(l.comparators));
+    b.create<LayerOp>(
+        module.getLoc(), b.getStringAttr(l.name), b.getStringAttr(l.kind),
+        b.getStringAttr(l.tiling), b.getI64IntegerAttr(l.macs),
+        b.getI64IntegerAttr(l.relays), b.getI64IntegerAttr(l.splitters),
+        b.getI64IntegerAttr(l.pairNeurons), b.getI64IntegerAttr(l.comparators));
   std::vector<int64_t> taus;
   for (const mapping::CoreGroup &g : net.groups)
     taus.push_back(g.tau);

@@ -33,11 +33,11 @@ std::optional<mapping::MappedNetwork> readNetwork(mlir::ModuleOp module);
 /// Runs one mapping phase as a pass: the chip from `tn.target`, the network
 /// read, `phase` run (its snnc::Error becomes a diagnostic naming `pass`),
 /// the network written back.
-mlir::LogicalResult runMappingPhase(
-    mlir::ModuleOp module, llvm::StringRef pass,
-    llvm::function_ref<void(mapping::MappedNetwork &,
-                            const chip::ChipDescription &)>
-        phase);
+mlir::LogicalResult
+runMappingPhase(mlir::ModuleOp module, llvm::StringRef pass,
+                llvm::function_ref<void(mapping::MappedNetwork &,
+                                        const chip::ChipDescription &)>
+                    phase);
 
 /// The resource report of a mapped module (all passes run).
 std::optional<mapping::MappingReport> mappingReport(mlir::ModuleOp module);

@@ -146,7 +146,8 @@ TEST_CASE("ann-apply-qat: metadata checked against the imported network",
                       "filters (") &&
                  Contains("net.cfg:21)"));
   CHECK_THAT(errorWith(R"({"index": 0, "type": "convolutional",
-      "activation": "linear", "ceiling": 1},)" + kRelu2),
+      "activation": "linear", "ceiling": 1},)" +
+                       kRelu2),
              Contains("layers[0] says layer 0 has activation 'linear', but ") &&
                  Contains("net.cfg:6 has 'leaky'"));
 }
@@ -221,10 +222,9 @@ TEST_CASE("ann-apply-qat: ceilings as calibration, and the network as "
 TEST_CASE("ann-apply-qat: the bundled models", "[qat]") {
   // The files compiler/train exported apply to their networks. The
   // YOLO-LITE derivative is optional (it may not be committed).
-  for (const char *stem :
-       {"snnc-tiny-synth/snnc-tiny-synth",
-        "snnc-tiny-synth-maxpool/snnc-tiny-synth-maxpool",
-        "yolo-lite-voc-qat/yolo-lite-voc-qat-l16"}) {
+  for (const char *stem : {"snnc-tiny-synth/snnc-tiny-synth",
+                           "snnc-tiny-synth-maxpool/snnc-tiny-synth-maxpool",
+                           "yolo-lite-voc-qat/yolo-lite-voc-qat-l16"}) {
     std::string cfg = std::string(SNNC_SOURCE_DIR) + "/models/" + stem + ".cfg";
     INFO(cfg);
     if (!std::filesystem::exists(cfg)) {
