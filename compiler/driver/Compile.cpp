@@ -358,12 +358,14 @@ CompileResult compileModel(const CompileOptions &o) {
   }
 
   p.run(module, addMappingPasses, "the mapping (snn-to-tn .. tn-finish)");
-  p.stage("snn-to-tn");
+  p.stage("snn-to-tn"); // the whole mapping, under its first pass's name
   p.dump(module, "4-tn");
   {
+    DiagnosticCapture diagnostics(module.getContext());
     std::optional<mapping::MappingReport> report = tn::mappingReport(module);
     if (!report)
-      fail("cannot read the mapping report from the tn IR");
+      fail("{}", diagnostics.firstError(
+                     "cannot read the mapping report from the tn IR"));
     r.reportJson = mapping::reportJson(*report);
     r.reportText = mapping::formatReport(*report);
   }

@@ -138,11 +138,12 @@ private:
       if (auto module = op->getParentOfType<ModuleOp>())
         if (auto levels =
                 module->getAttrOfType<IntegerAttr>(kQatInputLevelsAttr)) {
+          const int input = static_cast<int>(graph.nodes.size()) - 1;
           Node q;
           q.kind = NodeKind::QuantizedInput;
           q.name = "quantized_input";
-          q.inputs = {0};
-          q.shape = graph.nodes.front().shape;
+          q.inputs = {input};
+          q.shape = graph.nodes[input].shape;
           q.levels = levels.getInt();
           ids[op->getResult(0)] = static_cast<int>(graph.nodes.size());
           graph.nodes.push_back(std::move(q));

@@ -776,6 +776,10 @@ void Mapper::mapPool(int ni) {
 
 MappedNetwork Mapper::run(MappingTrace *trace) {
   g.validate();
+  if (unlimited && options.unlimitedTile < 2)
+    fail("unlimited-tile is {}; the tiles of a chip without a core size "
+         "limit need at least 2 axons and neurons",
+         options.unlimitedTile);
   sources.resize(g.nodes.size());
   tilings.resize(g.nodes.size());
   relayCount.assign(g.nodes.size(), 0);

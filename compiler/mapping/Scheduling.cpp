@@ -63,7 +63,9 @@ void scheduleNetwork(MappedNetwork &net, const chip::ChipDescription &chip,
   for (size_t c = 0; c < G; ++c)
     for (uint32_t p : preds[c]) {
       if (p == c)
-        fail("internal: group '{}' feeds itself", net.groups[c].name);
+        fail("group '{}' routes spikes to its own cores; the core groups "
+             "must form a DAG",
+             net.groups[c].name);
       succ[p].push_back(static_cast<uint32_t>(c));
       ++indegree[c];
     }
@@ -128,7 +130,7 @@ void scheduleNetwork(MappedNetwork &net, const chip::ChipDescription &chip,
       const CoreGroup &to = net.groups[groupOfCore[t.core]];
       int64_t delay = to.tau - from.tau;
       if (delay > chip.maxDelay)
-        fail("layer '{}': its inputs from '{}' need a delay of {} ticks to "
+        fail("group '{}': its inputs from '{}' need a delay of {} ticks to "
              "arrive aligned; chip '{}' delays spikes by at most {} ticks",
              to.name, from.name, delay, chip.name, chip.maxDelay);
       if (delay < chip.minDelay)
@@ -136,8 +138,15 @@ void scheduleNetwork(MappedNetwork &net, const chip::ChipDescription &chip,
       t.delay = static_cast<uint32_t>(delay);
     }
   }
-  for (Target &t : cfg.input.targets)
-    t.delay = static_cast<uint32_t>(net.groups[groupOfCore[t.core]].tau);
+  for (Target &t : cfg.input.targets) {
+    const CoreGroup &to = net.groups[groupOfCore[t.core]];
+    if (to.tau > chip.maxDelay)
+      fail("group '{}': the host's pixels need a delay of {} ticks to arrive "
+           "aligned with its other inputs; chip '{}' delays spikes by at most "
+           "{} ticks",
+           to.name, to.tau, chip.name, chip.maxDelay);
+    t.delay = static_cast<uint32_t>(to.tau);
+  }
   // Outputs integrate after their latency (twice it with readoutAfterFill)
   // plus the network's readout delay.
   for (OutputMap &om : cfg.outputs) {

@@ -48,8 +48,14 @@ bool anyAbove(const std::vector<uint32_t> &count, int64_t limit) {
 
 void splitFanout(MappedNetwork &net, const chip::ChipDescription &chip,
                  const MappingOptions &options) {
-  if (net.scheduled)
-    fail("splitters are added before the network is scheduled");
+  if (net.scheduled || net.placed)
+    fail("splitters are added before the network is {} (run tn-split-fanout "
+         "before tn-schedule and tn-place)",
+         net.scheduled ? "scheduled" : "placed");
+  if (options.unlimitedTile < 2)
+    fail("unlimited-tile is {}; a splitter core needs at least 2 axons and "
+         "neurons",
+         options.unlimitedTile);
   const int64_t limit = chip.targetsPerNeuron;
   if (limit == 0 || !anyAbove(targetCounts(net), limit))
     return;

@@ -18,19 +18,10 @@ ElementsAttr makeI32Array(MLIRContext *context, StringRef name,
                                     IntegerType::get(context, 32));
   if (values.size() <= 64)
     return DenseIntElementsAttr::get(type, values);
-  AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(values);
-  // Reuse the name of a released array (a pass that rewrites the network
-  // keeps its arrays' names); otherwise a fresh entry.
-  auto &manager = DenseResourceElementsHandle::getManagerInterface(context);
-  if (auto *entry = manager.getBlobManager().lookup(name))
-    if (AsmResourceBlob *old = entry->getBlob();
-        old && old->getData().empty()) {
-      manager.update(name, std::move(blob));
-      return DenseResourceElementsAttr::get(
-          type, DenseResourceElementsHandle(
-                    entry, context->getLoadedDialect<BuiltinDialect>()));
-    }
-  return DenseResourceElementsAttr::get(type, name, std::move(blob));
+  // A fresh entry (a taken name gets a suffix): the data behind an
+  // attribute never changes.
+  return DenseResourceElementsAttr::get(
+      type, name, HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
 }
 
 void releaseI32Array(ElementsAttr attr) {

@@ -16,7 +16,7 @@
 namespace snnc::tn {
 
 /// A 1-D i32 array, inline up to 64 values, else a resource named `name`
-/// (a released resource of that name takes the new values).
+/// (with a suffix when the name is taken).
 mlir::ElementsAttr makeI32Array(mlir::MLIRContext *context,
                                 llvm::StringRef name,
                                 llvm::ArrayRef<int32_t> values);
@@ -42,7 +42,9 @@ private:
 
 /// Frees the data of a resource array whose ops are about to be erased (a
 /// mapping pass rewrites every array: without this each pass would leave a
-/// copy of the network in the context). Inline arrays are left alone.
+/// copy of the network in the context). Whatever else holds the attribute
+/// (a clone of the module) then reads it as unavailable, never as other
+/// data. Inline arrays are left alone.
 void releaseI32Array(mlir::ElementsAttr attr);
 
 } // namespace snnc::tn

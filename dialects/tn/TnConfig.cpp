@@ -284,6 +284,38 @@ std::optional<ChipConfig> readTn(ModuleOp module, bool requireMapped) {
   ci.staticPowerMw = real("static_power_mw");
   if (!ok)
     return std::nullopt;
+  // The passes map against tn.target, the emitter validates against
+  // tn.chip: the two must describe the same chip.
+  if (TargetAttr target = getTarget(module)) {
+    chip::ChipDescription d = target.getChip();
+    auto differs = [&](StringRef field, int64_t inChip, int64_t inTarget) {
+      if (inChip == inTarget)
+        return false;
+      mlir::emitError(module.getLoc())
+          << "'tn.chip' says " << field << " = " << inChip
+          << " but 'tn.target' (chip '" << d.name << "') says " << inTarget;
+      return true;
+    };
+    if (differs("axons_per_core", ci.axonsPerCore, d.axonsPerCore) ||
+        differs("neurons_per_core", ci.neuronsPerCore, d.neuronsPerCore) ||
+        differs("potential_bits", ci.potentialBits, d.potentialBits) ||
+        differs("max_delay", ci.maxDelay, d.maxDelay) ||
+        differs("cores_x", ci.coresX, d.coresX) ||
+        differs("cores_y", ci.coresY, d.coresY) ||
+        differs("signed_spikes", ci.signedSpikes, d.signedSpikes) ||
+        differs("crossbar (0 binary, 1 weighted)", int64_t(ci.crossbar),
+                d.crossbar == chip::CrossbarKind::Binary ? 0 : 1))
+      return std::nullopt;
+    // Portable chips run only odd potentials (tn-finish).
+    if (requireMapped && d.portableNeurons &&
+        !module->hasAttr(kOddPotentialsAttr)) {
+      mlir::emitError(module.getLoc())
+          << "chip '" << d.name
+          << "' is portable but the potentials are not odd yet (run "
+             "tn-finish; snnc-compile-pipeline runs every mapping pass)";
+      return std::nullopt;
+    }
+  }
 
   auto array = [&](Operation *op, StringRef what,
                    ElementsAttr attr) -> std::optional<std::vector<int32_t>> {

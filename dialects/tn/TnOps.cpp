@@ -139,10 +139,15 @@ LogicalResult CoreGroupOp::verify() {
   if (getCoordsAttr() &&
       failed(size(*this, "coords", getCoordsAttr(), 2 * cores)))
     return failure();
-  if (getSpotsAttr() &&
-      static_cast<int64_t>(getSpotsAttr().size()) != 2 * cores)
-    return emitOpError() << "'spots' has " << getSpotsAttr().size()
-                         << " values, expected " << 2 * cores;
+  if (getSpotsAttr()) {
+    if (static_cast<int64_t>(getSpotsAttr().size()) != 2 * cores)
+      return emitOpError() << "'spots' has " << getSpotsAttr().size()
+                           << " values, expected " << 2 * cores;
+    for (float v : getSpotsAttr().asArrayRef())
+      if (!(v >= 0.0f && v <= 1.0f))
+        return emitOpError()
+               << "spot " << v << " is not in [0, 1] (a position in the image)";
+  }
   if (auto types = readI32Array(getCoreTypes()))
     for (int32_t t : *types)
       if (t < 0 || t >= static_cast<int64_t>(getTypes().size()))
@@ -191,6 +196,28 @@ CoreGroupOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
     expected += neurons[t] + 1;
   if (failed(size(*this, "target_start", getTargetStart(), expected)))
     return failure();
+  // Each core's offsets run from 0 without decreasing; together they cover
+  // the routes exactly.
+  if (I32Values starts{getTargetStart()}) {
+    ArrayRef<int32_t> s = starts.values();
+    int64_t at = 0, routes = 0;
+    for (size_t k = 0; k < coreTypes->size(); ++k) {
+      int64_t n = neurons[(*coreTypes)[k]];
+      if (s[at] != 0)
+        return emitOpError() << "'target_start' of core " << k << " starts at "
+                             << s[at] << ", not 0";
+      for (int64_t j = 0; j < n; ++j)
+        if (s[at + j + 1] < s[at + j])
+          return emitOpError() << "'target_start' decreases at neuron " << j
+                               << " of core " << k;
+      routes += s[at + n];
+      at += n + 1;
+    }
+    if (3 * routes != getTargets().getNumElements())
+      return emitOpError() << "'target_start' counts " << routes
+                           << " routes but 'targets' holds "
+                           << getTargets().getNumElements() << " values";
+  }
   // Once scheduled, every route must be one the chip can deliver.
   if (!target || !getTauAttr())
     return success();

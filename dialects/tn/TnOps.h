@@ -20,6 +20,9 @@
 namespace snnc::tn {
 /// The module attribute that holds the chip (a TargetAttr).
 inline constexpr llvm::StringLiteral kTargetAttr = "tn.target";
+/// Set on the module once tn-finish has made the potentials odd (portable
+/// chips need it before a configuration is written).
+inline constexpr llvm::StringLiteral kOddPotentialsAttr = "tn.odd_potentials";
 /// The chip of `module` (its `tn.target`), if it has one.
 TargetAttr getTarget(mlir::ModuleOp module);
 } // namespace snnc::tn

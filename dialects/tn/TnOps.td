@@ -162,7 +162,8 @@ def Tn_CoreGroupOp : Tn_Op<"core_group",
     counts the DNN multiply-accumulates the group computes (reports);
     `layer` names the `tn.layer` it implements.
 
-    The mapping passes fill in the rest, in order:
+    The mapping passes fill in the rest, in this order (tn-split-fanout
+    refuses a scheduled or placed network, tn-finish an unscheduled one):
     - `snn-to-tn` writes the cores, their routes with delay 0, and `spots`:
       where in the image core k works, (y, x) = `spots[2k], spots[2k+1]`
       in [0, 1);

@@ -42,6 +42,10 @@ def TnSplitFanout : Pass<"tn-split-fanout", "mlir::ModuleOp"> {
     Option<"unlimitedTile", "unlimited-tile", "int64_t", /*default=*/"4096",
            "Axons and neurons of a splitter core on chips without a core "
            "size limit">,
+    Option<"releaseArrays", "release-arrays", "bool", /*default=*/"true",
+           "Free the arrays of the ops the pass replaces (off when another "
+           "copy of the module shares them, e.g. with "
+           "--mlir-pass-pipeline-crash-reproducer)">,
   ];
 }
 
@@ -65,6 +69,10 @@ def TnSchedule : Pass<"tn-schedule", "mlir::ModuleOp"> {
            /*default=*/"false",
            "Outputs integrate only after twice their latency (the layers "
            "below still fill up during the first)">,
+    Option<"releaseArrays", "release-arrays", "bool", /*default=*/"true",
+           "Free the arrays of the ops the pass replaces (off when another "
+           "copy of the module shares them, e.g. with "
+           "--mlir-pass-pipeline-crash-reproducer)">,
   ];
 }
 
@@ -83,6 +91,10 @@ def TnPlace : Pass<"tn-place", "mlir::ModuleOp"> {
     Option<"maxChips", "max-chips", "int64_t", /*default=*/"0",
            "Largest number of chips the network may use (0: as many as "
            "needed)">,
+    Option<"releaseArrays", "release-arrays", "bool", /*default=*/"true",
+           "Free the arrays of the ops the pass replaces (off when another "
+           "copy of the module shares them, e.g. with "
+           "--mlir-pass-pipeline-crash-reproducer)">,
   ];
 }
 
@@ -97,6 +109,12 @@ def TnFinish : Pass<"tn-finish", "mlir::ModuleOp"> {
     `tn.odd_potentials`. Elsewhere it changes nothing. Runs after
     tn-schedule, which sets the start potentials.
   }];
+  let options = [
+    Option<"releaseArrays", "release-arrays", "bool", /*default=*/"true",
+           "Free the arrays of the ops the pass replaces (off when another "
+           "copy of the module shares them, e.g. with "
+           "--mlir-pass-pipeline-crash-reproducer)">,
+  ];
 }
 
 #endif // SNNC_DIALECTS_TN_TNPASSES_TD

@@ -144,7 +144,7 @@ void checkPrototype(const ChipInfo &chip, const CorePrototype &p, size_t pi) {
 /// host (no level rule).
 template <typename Describe>
 void checkTarget(const ChipConfig &config, const Target &t, int64_t level,
-                 Describe describe) {
+                 bool scheduled, Describe describe) {
   if (t.core >= config.cores.size())
     fail("{}: target core {} out of range ({} cores)", describe(), t.core,
          config.cores.size());
@@ -155,6 +155,8 @@ void checkTarget(const ChipConfig &config, const Target &t, int64_t level,
     fail("{}: target axon {} of core {} out of range (its prototype {} has {} "
          "axons)",
          describe(), t.axon, t.core, dest.prototype, p.axons);
+  if (!scheduled)
+    return;
   if (t.delay > config.chip.maxDelay)
     fail("{}: delay {} to core {} axon {} exceeds the chip's maximum delay {}",
          describe(), t.delay, t.core, t.axon, config.chip.maxDelay);
@@ -192,7 +194,7 @@ void checkRef(const ChipConfig &config, const NeuronRef &r, Describe describe) {
 
 } // namespace
 
-void ChipConfig::validate() const {
+void ChipConfig::validate(bool routesScheduled) const {
   // Chip.
   if (chip.crossbar != CrossbarKind::Binary &&
       chip.crossbar != CrossbarKind::Weighted)
@@ -231,7 +233,7 @@ void ChipConfig::validate() const {
                  });
     for (uint32_t n = 0; n < p.neurons; ++n)
       for (uint32_t k = core.targetStart[n]; k < core.targetStart[n + 1]; ++k)
-        checkTarget(*this, core.targets[k], core.level, [&] {
+        checkTarget(*this, core.targets[k], core.level, routesScheduled, [&] {
           return fmt::format("core {} neuron {} target {}", ci, n,
                              k - core.targetStart[n]);
         });
@@ -248,7 +250,7 @@ void ChipConfig::validate() const {
                "pixel", describeInput);
   for (uint64_t px = 0; px < pixels; ++px)
     for (uint32_t k = input.targetStart[px]; k < input.targetStart[px + 1]; ++k)
-      checkTarget(*this, input.targets[k], -1, [&] {
+      checkTarget(*this, input.targets[k], -1, routesScheduled, [&] {
         return fmt::format("input pixel {} target {}", px,
                            k - input.targetStart[px]);
       });

@@ -212,7 +212,11 @@ struct ChipConfig {
   /// any inconsistency: sizes, indices out of range, types, thresholds,
   /// delays beyond the chip's range, delay-0 targets to a core of the same
   /// or a lower level.
-  void validate() const;
+  void validate() const { validate(/*routesScheduled=*/true); }
+  /// The same for a network the mapping is still working on: without
+  /// `routesScheduled` the routes' delays are not set yet (0), so the delay
+  /// and level rules are not checked; everything else is.
+  void validate(bool routesScheduled) const;
 };
 
 } // namespace snnc::chipcfg

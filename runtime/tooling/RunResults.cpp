@@ -9,7 +9,7 @@ namespace snnc {
 
 nlohmann::ordered_json detectionJson(const Detection &d,
                                      const std::vector<std::string> &names) {
-  return {{"class", d.classId < static_cast<int>(names.size())
+  return {{"class", d.classId >= 0 && d.classId < static_cast<int>(names.size())
                         ? names[d.classId]
                         : "class" + std::to_string(d.classId)},
           {"classId", d.classId},
@@ -37,7 +37,7 @@ imageEntry(const ImageRecord &record, const ImageOutcome &outcome,
     entry["checkpoints"].push_back(
         {{"ticks", checkpoints[k]}, {"detections", list}});
   }
-  if (!picture.empty()) {
+  if (!picture.empty() && !dets.empty()) {
     Rgb8Image annotated = loadRgb8(record.path);
     drawDetections(annotated, dets.back()[i], names);
     writeImage(picture, annotated);

@@ -1,5 +1,4 @@
-//===- RunResults.h - What a chip run reports, for the CLI and Python -*- C++
-//-*-===//
+//===- RunResults.h - What a chip run reports ------------------*- C++ -*-===//
 //
 // After the run loop (RunLoop.h): each image's detections at every
 // checkpoint as JSON with its annotated picture, and an evaluation's rows:

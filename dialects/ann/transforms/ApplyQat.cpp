@@ -104,6 +104,9 @@ void applyQat(ModuleOp module, const QatMetadata &m,
   checkMetadata(m, layers);
 
   std::vector<float> &ps = percentiles;
+  for (float p : ps)
+    if (!(p > 0.0f && p <= 100.0f))
+      fail("percentile {} is not in (0, 100]", p);
   ps.push_back(100.0f);
   std::sort(ps.begin(), ps.end());
   ps.erase(std::unique(ps.begin(), ps.end()), ps.end());

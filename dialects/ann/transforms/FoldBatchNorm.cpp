@@ -1,6 +1,7 @@
 //===- FoldBatchNorm.cpp - Fold ann.batch_norm into ann.conv2d ------------===//
 #include "dialects/ann/AnnAttributes.h"
 #include "dialects/ann/AnnPasses.h"
+#include "dialects/common/ModuleAttributes.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -76,9 +77,10 @@ struct FoldBatchNormPass
         makeF32Resource(weightType, base + "_weight_bnfolded", newWeight),
         makeF32Resource(biasType, base + "_bias_bnfolded", newBias),
         conv.getStridesAttr(), conv.getPaddingAttr());
-    // What the importer and calibration recorded on the layer stays.
-    for (NamedAttribute a : conv->getDiscardableAttrs())
-      folded->setAttr(a.getName(), a.getValue());
+    // The layer's darknet index stays (QAT metadata names layers by it);
+    // a calibration of the unfolded convolution would not hold.
+    if (Attribute index = conv->getAttr(snnc::kDarknetLayerAttr))
+      folded->setAttr(snnc::kDarknetLayerAttr, index);
     bn.getOutput().replaceAllUsesWith(folded.getOutput());
     bn.erase();
     conv.erase();

@@ -117,7 +117,8 @@ struct SnnToTnPass : public snnc::impl::SnnToTnBase<SnnToTnPass> {
     if (!tn::getTarget(module))
       module->setAttr(tn::kTargetAttr,
                       tn::TargetAttr::get(module.getContext(), *desc));
-    tn::writeNetwork(module, net);
+    if (failed(tn::writeNetwork(module, net)))
+      return signalPassFailure();
   }
 };
 

@@ -13,7 +13,7 @@ struct FinishPass : impl::TnFinishBase<FinishPass> {
 
   void runOnOperation() override {
     if (failed(runMappingPhase(
-            getOperation(), "tn-finish",
+            getOperation(), "tn-finish", releaseArrays,
             [&](mapping::MappedNetwork &net, const chip::ChipDescription &c) {
               mapping::finishNetwork(net, c);
             })))

@@ -18,27 +18,33 @@ namespace snnc::tn {
 
 namespace {
 
-/// Set on the module once tn-finish has made the potentials odd.
-constexpr llvm::StringLiteral kOddPotentialsAttr = "tn.odd_potentials";
-
-/// Erases the tn ops and frees their arrays' data.
-void eraseTnOps(ModuleOp module) {
+/// Erases the tn ops, and with `release` frees their arrays' data.
+void eraseTnOps(ModuleOp module, bool release) {
   SmallVector<Operation *> ops;
   for (Operation &op : module.getBody()->getOperations())
     if (isa<CoreTypeOp, CoreGroupOp, InputOp, OutputOp, LayerOp>(op))
       ops.push_back(&op);
   for (Operation *op : ops) {
-    for (NamedAttribute a : op->getAttrs())
-      if (auto array = dyn_cast<ElementsAttr>(a.getValue()))
-        releaseI32Array(array);
+    if (release)
+      for (NamedAttribute a : op->getAttrs())
+        if (auto array = dyn_cast<ElementsAttr>(a.getValue()))
+          releaseI32Array(array);
     op->erase();
   }
 }
 
 } // namespace
 
-void writeNetwork(ModuleOp module, const mapping::MappedNetwork &net) {
-  eraseTnOps(module);
+LogicalResult writeNetwork(ModuleOp module, const mapping::MappedNetwork &net) {
+  if (llvm::any_of(module.getBody()->getOperations(), [](Operation &op) {
+        return isa<CoreTypeOp, CoreGroupOp, InputOp, OutputOp, LayerOp>(op);
+      }))
+    return mlir::emitError(module.getLoc(),
+                           "internal: the module still holds tn ops");
+  for (const mapping::CoreGroup &g : net.groups)
+    if (g.coreCount == 0)
+      return mlir::emitError(module.getLoc())
+             << "internal: core group '" << g.name << "' has no cores";
   OpBuilder b(module.getContext());
   b.setInsertionPointToEnd(module.getBody());
   for (const mapping::LayerStats &l : net.layers)
@@ -62,6 +68,7 @@ void writeNetwork(ModuleOp module, const mapping::MappedNetwork &net) {
       op.removeLevelAttr();
     }
     if (!net.placed) {
+      releaseI32Array(op.getCoordsAttr());
       op.removeCoordsAttr();
       std::vector<float> spots;
       for (uint32_t k = 0; k < g.coreCount; ++k) {
@@ -71,13 +78,19 @@ void writeNetwork(ModuleOp module, const mapping::MappedNetwork &net) {
       op.setSpotsAttr(b.getDenseF32ArrayAttr(spots));
     }
   }
+  if (gi != net.groups.size())
+    return mlir::emitError(module.getLoc())
+           << "internal: " << net.groups.size() << " core groups but " << gi
+           << " tn.core_group ops";
   if (net.oddEncoded)
     module->setAttr(kOddPotentialsAttr, b.getUnitAttr());
   else
     module->removeAttr(kOddPotentialsAttr);
+  return success();
 }
 
-std::optional<mapping::MappedNetwork> readNetwork(ModuleOp module) {
+std::optional<mapping::MappedNetwork> readNetwork(ModuleOp module,
+                                                  StringRef pass) {
   std::optional<chipcfg::ChipConfig> config =
       readTn(module, /*requireMapped=*/false);
   if (!config)
@@ -96,7 +109,7 @@ std::optional<mapping::MappedNetwork> readNetwork(ModuleOp module) {
     l.pairNeurons = static_cast<int64_t>(op.getPairNeurons());
     l.comparators = static_cast<int64_t>(op.getComparators());
     if (!layerRow.try_emplace(l.name, int(net.layers.size())).second) {
-      op.emitError() << "a second tn.layer '" << l.name << "'";
+      op.emitError() << pass << ": a second tn.layer '" << l.name << "'";
       return std::nullopt;
     }
     net.layers.push_back(std::move(l));
@@ -112,13 +125,13 @@ std::optional<mapping::MappedNetwork> readNetwork(ModuleOp module) {
     g.coreCount = static_cast<uint32_t>(op.getCores());
     firstCore += g.coreCount;
     if (!op.getLayer()) {
-      op.emitError() << "core group '" << g.name
+      op.emitError() << pass << ": core group '" << g.name
                      << "' names no 'layer'; the mapping passes need one";
       return std::nullopt;
     }
     auto row = layerRow.find(*op.getLayer());
     if (row == layerRow.end()) {
-      op.emitError() << "core group '" << g.name << "': layer '"
+      op.emitError() << pass << ": core group '" << g.name << "': layer '"
                      << *op.getLayer() << "' is not a tn.layer";
       return std::nullopt;
     }
@@ -140,9 +153,9 @@ std::optional<mapping::MappedNetwork> readNetwork(ModuleOp module) {
   }
   if ((scheduled && scheduled != groups) || (placed && placed != groups)) {
     mlir::emitError(module.getLoc())
-        << "of " << groups << " core groups " << scheduled
-        << " are scheduled and " << placed
-        << " placed; a mapping pass runs on all of them";
+        << pass << ": " << scheduled << " of " << groups
+        << " core groups are scheduled (tau, level) and " << placed << " of "
+        << groups << " placed (coords); all must be at the same stage";
     return std::nullopt;
   }
   net.scheduled = groups && scheduled == groups;
@@ -151,11 +164,19 @@ std::optional<mapping::MappedNetwork> readNetwork(ModuleOp module) {
   if (TargetAttr target = getTarget(module))
     net.oddPotentials = target.getPortable().getValue();
   net.computeNeuronBase();
+  // Every index the phases follow (route and output cores, axons, offsets)
+  // in range: hand-written IR reaches them too.
+  try {
+    net.config.validate(/*routesScheduled=*/net.scheduled);
+  } catch (const Error &e) {
+    mlir::emitError(module.getLoc()) << pass << ": invalid tn IR: " << e.what();
+    return std::nullopt;
+  }
   return net;
 }
 
 LogicalResult runMappingPhase(
-    ModuleOp module, StringRef pass,
+    ModuleOp module, StringRef pass, bool releaseArrays,
     function_ref<void(mapping::MappedNetwork &, const chip::ChipDescription &)>
         phase) {
   TargetAttr target = getTarget(module);
@@ -165,12 +186,9 @@ LogicalResult runMappingPhase(
         << "); it is set by tn-set-target and snn-to-tn";
     return failure();
   }
-  std::optional<mapping::MappedNetwork> net = readNetwork(module);
+  std::optional<mapping::MappedNetwork> net = readNetwork(module, pass);
   if (!net)
     return failure();
-  // The network is in memory now: free the IR's copy while the phase runs
-  // (the module is invalid after a failed pass anyway).
-  eraseTnOps(module);
   try {
     phase(*net, target.getChip());
   } catch (const Error &e) {
@@ -183,8 +201,10 @@ LogicalResult runMappingPhase(
         << pass << ": out of memory while mapping the network";
     return failure();
   }
-  writeNetwork(module, *net);
-  return success();
+  // The phase succeeded (a failed pass leaves the module as it was): the
+  // new network replaces the old, whose arrays are freed when allowed.
+  eraseTnOps(module, releaseArrays);
+  return writeNetwork(module, *net);
 }
 
 std::optional<mapping::MappingReport> mappingReport(ModuleOp module) {
@@ -194,7 +214,8 @@ std::optional<mapping::MappingReport> mappingReport(ModuleOp module) {
         << "the module names no chip (" << kTargetAttr << ")";
     return std::nullopt;
   }
-  std::optional<mapping::MappedNetwork> net = readNetwork(module);
+  std::optional<mapping::MappedNetwork> net =
+      readNetwork(module, "mapping report");
   if (!net)
     return std::nullopt;
   if (!net->scheduled || !net->placed) {

@@ -23,18 +23,24 @@
 
 namespace snnc::tn {
 
-/// Replaces the module's tn ops by `net`, at whatever stage it is.
-void writeNetwork(mlir::ModuleOp module, const mapping::MappedNetwork &net);
+/// Writes `net`, at whatever stage it is, as the module's tn ops (the module
+/// must hold none).
+mlir::LogicalResult writeNetwork(mlir::ModuleOp module,
+                                 const mapping::MappedNetwork &net);
 
-/// Reads the module's tn ops back into a network (any stage). Emits an
-/// error and returns nullopt if they are missing or inconsistent.
-std::optional<mapping::MappedNetwork> readNetwork(mlir::ModuleOp module);
+/// Reads the module's tn ops back into a network (any stage) and checks
+/// every index in it. Emits an error (prefixed by `pass`) and returns
+/// nullopt if they are missing or inconsistent.
+std::optional<mapping::MappedNetwork> readNetwork(mlir::ModuleOp module,
+                                                  llvm::StringRef pass);
 
 /// Runs one mapping phase as a pass: the chip from `tn.target`, the network
 /// read, `phase` run (its snnc::Error becomes a diagnostic naming `pass`),
-/// the network written back.
+/// and on success the network written back in place of the old ops, whose
+/// arrays are freed with `releaseArrays` (a failed pass leaves the module
+/// as it was).
 mlir::LogicalResult
-runMappingPhase(mlir::ModuleOp module, llvm::StringRef pass,
+runMappingPhase(mlir::ModuleOp module, llvm::StringRef pass, bool releaseArrays,
                 llvm::function_ref<void(mapping::MappedNetwork &,
                                         const chip::ChipDescription &)>
                     phase);

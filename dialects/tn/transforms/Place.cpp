@@ -18,7 +18,7 @@ struct PlacePass : impl::TnPlaceBase<PlacePass> {
     mapping::MappingOptions options;
     options.maxChips = maxChips;
     if (failed(runMappingPhase(
-            getOperation(), "tn-place",
+            getOperation(), "tn-place", releaseArrays,
             [&](mapping::MappedNetwork &net, const chip::ChipDescription &c) {
               if (options.maxChips < 0)
                 throw Error(fmt::format("max-chips is {}; it must be >= 0 "

@@ -15,7 +15,7 @@ struct SchedulePass : impl::TnScheduleBase<SchedulePass> {
     mapping::MappingOptions options;
     options.readoutAfterFill = readoutAfterFill;
     if (failed(runMappingPhase(
-            getOperation(), "tn-schedule",
+            getOperation(), "tn-schedule", releaseArrays,
             [&](mapping::MappedNetwork &net, const chip::ChipDescription &c) {
               mapping::scheduleNetwork(net, c, options);
             })))

@@ -15,7 +15,7 @@ struct SplitFanoutPass : impl::TnSplitFanoutBase<SplitFanoutPass> {
     mapping::MappingOptions options;
     options.unlimitedTile = unlimitedTile;
     if (failed(runMappingPhase(
-            getOperation(), "tn-split-fanout",
+            getOperation(), "tn-split-fanout", releaseArrays,
             [&](mapping::MappedNetwork &net, const chip::ChipDescription &c) {
               mapping::splitFanout(net, c, options);
             })))

@@ -4,6 +4,7 @@
 // RUN: snnc-opt %t/net.mlir --ann-apply-qat="metadata=%t/no-range.qat.json" | FileCheck %s --check-prefix=NORANGE
 // RUN: not snnc-opt %t/net.mlir --ann-apply-qat="metadata=%t/wrong.qat.json" 2>&1 | FileCheck %s --check-prefix=WRONG
 // RUN: not snnc-opt %t/net.mlir --ann-apply-qat 2>&1 | FileCheck %s --check-prefix=NOFILE
+// RUN: not snnc-opt %t/net.mlir --ann-apply-qat="metadata=%t/net.qat.json percentiles=150" 2>&1 | FileCheck %s --check-prefix=PERCENT
 // RUN: snnc-opt %t/net.mlir --ann-apply-qat="metadata=%t/net.qat.json" | sed 's/snnc.darknet_layer = [0-9]* : i64, //' | not snnc-opt --ann-apply-qat="metadata=%t/net.qat.json" 2>&1 | FileCheck %s --check-prefix=NOINDEX
 
 // A two-layer network as `snnc import` writes it (conv 2 leaky - conv 6
@@ -32,6 +33,7 @@
 
 // WRONG: error: ann-apply-qat: {{.*}}wrong.qat.json: layers[0] says layer 0 has activation 'relu', but {{.*}}q.cfg:6 has 'leaky'
 // NOFILE: error: ann-apply-qat: no metadata file (metadata=MODEL.qat.json)
+// PERCENT: error: ann-apply-qat: percentile 150 is not in (0, 100]
 // NOINDEX: error: ann-apply-qat: {{.*}}net.qat.json: the network's ops carry no darknet layer index ('snnc.darknet_layer'); QAT metadata names the layers of a model imported from a darknet cfg
 
 //--- net.mlir

@@ -26,7 +26,7 @@
 // The comparator tree feeds window inputs to its second level 2 ticks
 // after the first: a chip whose delays stop at 1 cannot align them.
 // RUN: not snnc-opt %t/comparator.mlir --snn-quantize="chip=%t/short-delay.yaml" --snn-to-tn="chip=%t/short-delay.yaml" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=DELAY
-// DELAY: error: tn-schedule: layer 'max_pool@{{[0-9]+}}.cmp2': its inputs from 'conv@{{[0-9]+}}' need a delay of 2 ticks to arrive aligned; chip 'short-delay' delays spikes by at most 1 ticks
+// DELAY: error: tn-schedule: group 'max_pool@{{[0-9]+}}.cmp2': its inputs from 'conv@{{[0-9]+}}' need a delay of 2 ticks to arrive aligned; chip 'short-delay' delays spikes by at most 1 ticks
 
 // RUN: not snnc-opt %t/fake-quantized.mlir --snn-to-tn="chip=truenorth-x" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=INTEGER
 // INTEGER: error: snn-to-tn: layer 'conv@{{[0-9]+}}': weight 0.5 of output channel 0 is not an integer; run snn-quantize for chip 'truenorth-x' first

@@ -10,12 +10,11 @@
 //    conv core has 4 axons (one per pixel) and 8 neurons
 //    ((y * 2 + x) * 2 + channel); the output core 8 axons (pixel, channel)
 //    and 24 neurons.
-//  - types: [w0..w3, leak, alpha, beta, reset, negative, reset_value,
-//    v_init, fires]; linear reset (1), signed spikes (negative = 2); the
-//    conv group sits at tick offset tau = 1 (the host's spikes take the
+//  - types (#tn.neuron): linear reset, signed spikes (negative = spike);
+//    the conv group sits at tick offset tau = 1 (the host's spikes take the
 //    minimum delay of 1), so channel 0 starts at -tau * leak = -25.
-//    Membrane outputs never fire: alpha and beta at the 18- and 20-bit
-//    limits, no reset (2), saturating floor (1).
+//    Membrane outputs never fire (fires = false): alpha and beta at the 18-
+//    and 20-bit limits, no reset (reset = none), saturating floor.
 //  - placement: the Hilbert curve of the 64x64 mesh starts (0,0), (1,0).
 //  - routes: conv neuron n -> output core 1, axon n, delay 1; pixel p ->
 //    conv core 0, axon p, delay 1. Output element (c, y, x) is neuron

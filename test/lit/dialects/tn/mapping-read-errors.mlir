@@ -3,15 +3,35 @@
 // RUN: not snnc-opt %t/unknown-layer.mlir --tn-place 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // RUN: not snnc-opt %t/mixed.mlir --tn-schedule 2>&1 | FileCheck %s --check-prefix=MIXED
 // RUN: not snnc-translate --tn-to-snncfg-text %t/no-layer.mlir 2>&1 | FileCheck %s --check-prefix=UNMAPPED
+// RUN: not snnc-opt %t/bad-core.mlir --tn-split-fanout 2>&1 | FileCheck %s --check-prefix=BADCORE
+// RUN: not snnc-opt %t/decreasing.mlir 2>&1 | FileCheck %s --check-prefix=DECREASING
+// RUN: not snnc-opt %t/mismatch.mlir --tn-split-fanout 2>&1 | FileCheck %s --check-prefix=MISMATCH
+// RUN: not snnc-opt %t/spot.mlir 2>&1 | FileCheck %s --check-prefix=SPOT
+// RUN: not snnc-opt %t/host-delay.mlir --tn-schedule 2>&1 | FileCheck %s --check-prefix=HOST
+// RUN: sed 's/layer = "z"/layer = "a"/' %t/unknown-layer.mlir | not snnc-opt --tn-place --tn-split-fanout 2>&1 | FileCheck %s --check-prefix=ORDER
+// RUN: sed 's/layer = "z"/layer = "a"/' %t/unknown-layer.mlir | not snnc-opt --tn-split-fanout="unlimited-tile=1" 2>&1 | FileCheck %s --check-prefix=TILE
 
 // What the mapping passes refuse to read (the network of
 // split-fanout.mlir, spoilt): a group that names no layer, or a layer that
 // does not exist, and a module whose groups are at different stages.
-// NOLAYER: error: core group 'a' names no 'layer'; the mapping passes need one
-// UNKNOWN: error: core group 'a': layer 'z' is not a tn.layer
-// MIXED: error: of 2 core groups 1 are scheduled and 0 placed; a mapping pass runs on all of them
+// NOLAYER: error: tn-split-fanout: core group 'a' names no 'layer'; the mapping passes need one
+// UNKNOWN: error: tn-place: core group 'a': layer 'z' is not a tn.layer
+// MIXED: error: tn-schedule: 1 of 2 core groups are scheduled (tau, level) and 0 of 2 placed (coords); all must be at the same stage
 // A configuration is written from mapped IR only.
 // UNMAPPED: error: core group 'a' is not scheduled (run tn-schedule); snnc-compile-pipeline runs every mapping pass
+
+
+// Indices the phases follow, out of range or inconsistent, and a chip
+// described twice in two ways.
+// BADCORE: error: tn-split-fanout: invalid tn IR: core 0 neuron 0 target 0: target core 100000 out of range (2 cores)
+// DECREASING: error: 'tn.core_group' op 'target_start' of core 0 starts at 2, not 0
+// MISMATCH: error: 'tn.chip' says max_delay = 15 but 'tn.target' (chip 'tiny') says 14
+// SPOT: error: 'tn.core_group' op spot 1.500000e+00 is not in [0, 1] (a position in the image)
+// The host's pixel reaches "b" (tau 3) directly: delay 3 on a chip of 2.
+// HOST: error: tn-schedule: group 'b': the host's pixels need a delay of 3 ticks to arrive aligned with its other inputs; chip 'tiny' delays spikes by at most 2 ticks
+// Splitters after placement would share mesh positions.
+// ORDER: error: tn-split-fanout: splitters are added before the network is placed (run tn-split-fanout before tn-schedule and tn-place)
+// TILE: error: tn-split-fanout: unlimited-tile is 1; a splitter core needs at least 2 axons and neurons
 
 //--- no-layer.mlir
 module attributes {tn.chip = {axons_per_core = 4 : i64, chips_x = 0 : i64, chips_y = 0 : i64, cores_x = 2 : i64, cores_y = 2 : i64, crossbar = "weighted", hop_pj = 0.0 : f64, max_delay = 15 : i64, neurons_per_core = 4 : i64, potential_bits = 20 : i64, profile = "tiny", signed_spikes = true, static_power_mw = 65.0 : f64, synaptic_event_pj = 26.0 : f64, tick_hz = 1000.0 : f64}, tn.network = "hand", tn.target = #tn.target<name = "tiny", axons = 4, neurons = 4, crossbar = "weighted", axon_types = 1, weight_bits = 9, threshold_bits = 18, potential_bits = 20, leak_bits = 9, signed_spikes = true, targets = 1, min_delay = 1, max_delay = 15, portable = false, cores_x = 2, cores_y = 2, chips = 1, readout = "spikes", tick_hz = 1.000000e+03 : f64, synaptic_event_pj = 2.600000e+01 : f64, hop_pj = 0.000000e+00 : f64, static_power_mw = 6.500000e+01 : f64>} {
@@ -46,5 +66,67 @@ module attributes {tn.chip = {axons_per_core = 4 : i64, chips_x = 0 : i64, chips
   tn.core_group "a" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "a", macs = 3 : i64, role = "conv", spots = array<f32: 0.25, 0.75>, target_start = dense<[0, 3]> : tensor<2xi32>, targets = dense<[1, 0, 0, 1, 1, 0, 1, 2, 0]> : tensor<9xi32>, types = [@ta]}
   tn.core_group "b" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "b", macs = 3 : i64, level = 1 : i64, role = "output", spots = array<f32: 0.25, 0.75>, tau = 1 : i64, target_start = dense<0> : tensor<2xi32>, targets = dense<> : tensor<0xi32>, types = [@tb]}
   tn.input {channels = 1 : i64, height = 1 : i64, target_start = dense<[0, 1]> : tensor<2xi32>, targets = dense<0> : tensor<3xi32>, width = 1 : i64}
+  tn.output "b" {channels = 1 : i64, decoding = "membrane", head = {anchors = array<f32: 1.0, 1.0>, classes = 1 : i64, coords = 4 : i64, kind = "region", num = 1 : i64, softmax = true}, height = 1 : i64, latency = 0 : i64, negative = dense<> : tensor<0xi32>, positive = dense<[1, 0]> : tensor<2xi32>, readout_delay = 0 : i64, scale = array<f32: 1.0>, width = 1 : i64}
+}
+
+//--- bad-core.mlir
+module attributes {tn.chip = {axons_per_core = 4 : i64, chips_x = 0 : i64, chips_y = 0 : i64, cores_x = 2 : i64, cores_y = 2 : i64, crossbar = "weighted", hop_pj = 0.0 : f64, max_delay = 15 : i64, neurons_per_core = 4 : i64, potential_bits = 20 : i64, profile = "tiny", signed_spikes = true, static_power_mw = 65.0 : f64, synaptic_event_pj = 26.0 : f64, tick_hz = 1000.0 : f64}, tn.network = "hand", tn.target = #tn.target<name = "tiny", axons = 4, neurons = 4, crossbar = "weighted", axon_types = 1, weight_bits = 9, threshold_bits = 18, potential_bits = 20, leak_bits = 9, signed_spikes = true, targets = 1, min_delay = 1, max_delay = 15, portable = false, cores_x = 2, cores_y = 2, chips = 1, readout = "spikes", tick_hz = 1.000000e+03 : f64, synaptic_event_pj = 2.600000e+01 : f64, hop_pj = 0.000000e+00 : f64, static_power_mw = 6.500000e+01 : f64>} {
+  tn.layer "a" {comparators = 0 : i64, kind = "conv", macs = 3 : i64, pair_neurons = 0 : i64, relays = 0 : i64, splitters = 0 : i64, tiling = "one neuron"}
+  tn.layer "b" {comparators = 0 : i64, kind = "output", macs = 3 : i64, pair_neurons = 0 : i64, relays = 0 : i64, splitters = 0 : i64, tiling = "one neuron"}
+  tn.core_type @ta {axon_types = dense<> : tensor<0xi32>, axons = 1 : i64, columns = dense<0> : tensor<1xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 1, reset = linear, negative = saturate>], neurons = 1 : i64, row_start = dense<[0, 1]> : tensor<2xi32>, weights = dense<1> : tensor<1xi32>}
+  tn.core_type @tb {axon_types = dense<> : tensor<0xi32>, axons = 3 : i64, columns = dense<0> : tensor<3xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 1, reset = linear, negative = saturate, fires = false>], neurons = 1 : i64, row_start = dense<[0, 1, 2, 3]> : tensor<4xi32>, weights = dense<1> : tensor<3xi32>}
+  tn.core_group "a" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "a", macs = 3 : i64, role = "conv", spots = array<f32: 0.25, 0.75>, target_start = dense<[0, 3]> : tensor<2xi32>, targets = dense<[100000, 0, 0, 1, 1, 0, 1, 2, 0]> : tensor<9xi32>, types = [@ta]}
+  tn.core_group "b" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "b", macs = 3 : i64, role = "output", spots = array<f32: 0.25, 0.75>, target_start = dense<0> : tensor<2xi32>, targets = dense<> : tensor<0xi32>, types = [@tb]}
+  tn.input {channels = 1 : i64, height = 1 : i64, target_start = dense<[0, 1]> : tensor<2xi32>, targets = dense<0> : tensor<3xi32>, width = 1 : i64}
+  tn.output "b" {channels = 1 : i64, decoding = "membrane", head = {anchors = array<f32: 1.0, 1.0>, classes = 1 : i64, coords = 4 : i64, kind = "region", num = 1 : i64, softmax = true}, height = 1 : i64, latency = 0 : i64, negative = dense<> : tensor<0xi32>, positive = dense<[1, 0]> : tensor<2xi32>, readout_delay = 0 : i64, scale = array<f32: 1.0>, width = 1 : i64}
+}
+
+//--- decreasing.mlir
+module attributes {tn.chip = {axons_per_core = 4 : i64, chips_x = 0 : i64, chips_y = 0 : i64, cores_x = 2 : i64, cores_y = 2 : i64, crossbar = "weighted", hop_pj = 0.0 : f64, max_delay = 15 : i64, neurons_per_core = 4 : i64, potential_bits = 20 : i64, profile = "tiny", signed_spikes = true, static_power_mw = 65.0 : f64, synaptic_event_pj = 26.0 : f64, tick_hz = 1000.0 : f64}, tn.network = "hand", tn.target = #tn.target<name = "tiny", axons = 4, neurons = 4, crossbar = "weighted", axon_types = 1, weight_bits = 9, threshold_bits = 18, potential_bits = 20, leak_bits = 9, signed_spikes = true, targets = 1, min_delay = 1, max_delay = 15, portable = false, cores_x = 2, cores_y = 2, chips = 1, readout = "spikes", tick_hz = 1.000000e+03 : f64, synaptic_event_pj = 2.600000e+01 : f64, hop_pj = 0.000000e+00 : f64, static_power_mw = 6.500000e+01 : f64>} {
+  tn.layer "a" {comparators = 0 : i64, kind = "conv", macs = 3 : i64, pair_neurons = 0 : i64, relays = 0 : i64, splitters = 0 : i64, tiling = "one neuron"}
+  tn.layer "b" {comparators = 0 : i64, kind = "output", macs = 3 : i64, pair_neurons = 0 : i64, relays = 0 : i64, splitters = 0 : i64, tiling = "one neuron"}
+  tn.core_type @ta {axon_types = dense<> : tensor<0xi32>, axons = 1 : i64, columns = dense<0> : tensor<1xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 1, reset = linear, negative = saturate>], neurons = 1 : i64, row_start = dense<[0, 1]> : tensor<2xi32>, weights = dense<1> : tensor<1xi32>}
+  tn.core_type @tb {axon_types = dense<> : tensor<0xi32>, axons = 3 : i64, columns = dense<0> : tensor<3xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 1, reset = linear, negative = saturate, fires = false>], neurons = 1 : i64, row_start = dense<[0, 1, 2, 3]> : tensor<4xi32>, weights = dense<1> : tensor<3xi32>}
+  tn.core_group "a" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "a", macs = 3 : i64, role = "conv", spots = array<f32: 0.25, 0.75>, target_start = dense<[2, 1]> : tensor<2xi32>, targets = dense<[1, 0, 0, 1, 1, 0, 1, 2, 0]> : tensor<9xi32>, types = [@ta]}
+  tn.core_group "b" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "b", macs = 3 : i64, role = "output", spots = array<f32: 0.25, 0.75>, target_start = dense<0> : tensor<2xi32>, targets = dense<> : tensor<0xi32>, types = [@tb]}
+  tn.input {channels = 1 : i64, height = 1 : i64, target_start = dense<[0, 1]> : tensor<2xi32>, targets = dense<0> : tensor<3xi32>, width = 1 : i64}
+  tn.output "b" {channels = 1 : i64, decoding = "membrane", head = {anchors = array<f32: 1.0, 1.0>, classes = 1 : i64, coords = 4 : i64, kind = "region", num = 1 : i64, softmax = true}, height = 1 : i64, latency = 0 : i64, negative = dense<> : tensor<0xi32>, positive = dense<[1, 0]> : tensor<2xi32>, readout_delay = 0 : i64, scale = array<f32: 1.0>, width = 1 : i64}
+}
+
+//--- mismatch.mlir
+module attributes {tn.chip = {axons_per_core = 4 : i64, chips_x = 0 : i64, chips_y = 0 : i64, cores_x = 2 : i64, cores_y = 2 : i64, crossbar = "weighted", hop_pj = 0.0 : f64, max_delay = 15 : i64, neurons_per_core = 4 : i64, potential_bits = 20 : i64, profile = "tiny", signed_spikes = true, static_power_mw = 65.0 : f64, synaptic_event_pj = 26.0 : f64, tick_hz = 1000.0 : f64}, tn.network = "hand", tn.target = #tn.target<name = "tiny", axons = 4, neurons = 4, crossbar = "weighted", axon_types = 1, weight_bits = 9, threshold_bits = 18, potential_bits = 20, leak_bits = 9, signed_spikes = true, targets = 1, min_delay = 1, max_delay = 14, portable = false, cores_x = 2, cores_y = 2, chips = 1, readout = "spikes", tick_hz = 1.000000e+03 : f64, synaptic_event_pj = 2.600000e+01 : f64, hop_pj = 0.000000e+00 : f64, static_power_mw = 6.500000e+01 : f64>} {
+  tn.layer "a" {comparators = 0 : i64, kind = "conv", macs = 3 : i64, pair_neurons = 0 : i64, relays = 0 : i64, splitters = 0 : i64, tiling = "one neuron"}
+  tn.layer "b" {comparators = 0 : i64, kind = "output", macs = 3 : i64, pair_neurons = 0 : i64, relays = 0 : i64, splitters = 0 : i64, tiling = "one neuron"}
+  tn.core_type @ta {axon_types = dense<> : tensor<0xi32>, axons = 1 : i64, columns = dense<0> : tensor<1xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 1, reset = linear, negative = saturate>], neurons = 1 : i64, row_start = dense<[0, 1]> : tensor<2xi32>, weights = dense<1> : tensor<1xi32>}
+  tn.core_type @tb {axon_types = dense<> : tensor<0xi32>, axons = 3 : i64, columns = dense<0> : tensor<3xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 1, reset = linear, negative = saturate, fires = false>], neurons = 1 : i64, row_start = dense<[0, 1, 2, 3]> : tensor<4xi32>, weights = dense<1> : tensor<3xi32>}
+  tn.core_group "a" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "a", macs = 3 : i64, role = "conv", spots = array<f32: 0.25, 0.75>, target_start = dense<[0, 3]> : tensor<2xi32>, targets = dense<[1, 0, 0, 1, 1, 0, 1, 2, 0]> : tensor<9xi32>, types = [@ta]}
+  tn.core_group "b" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "b", macs = 3 : i64, role = "output", spots = array<f32: 0.25, 0.75>, target_start = dense<0> : tensor<2xi32>, targets = dense<> : tensor<0xi32>, types = [@tb]}
+  tn.input {channels = 1 : i64, height = 1 : i64, target_start = dense<[0, 1]> : tensor<2xi32>, targets = dense<0> : tensor<3xi32>, width = 1 : i64}
+  tn.output "b" {channels = 1 : i64, decoding = "membrane", head = {anchors = array<f32: 1.0, 1.0>, classes = 1 : i64, coords = 4 : i64, kind = "region", num = 1 : i64, softmax = true}, height = 1 : i64, latency = 0 : i64, negative = dense<> : tensor<0xi32>, positive = dense<[1, 0]> : tensor<2xi32>, readout_delay = 0 : i64, scale = array<f32: 1.0>, width = 1 : i64}
+}
+
+//--- spot.mlir
+module attributes {tn.chip = {axons_per_core = 4 : i64, chips_x = 0 : i64, chips_y = 0 : i64, cores_x = 2 : i64, cores_y = 2 : i64, crossbar = "weighted", hop_pj = 0.0 : f64, max_delay = 15 : i64, neurons_per_core = 4 : i64, potential_bits = 20 : i64, profile = "tiny", signed_spikes = true, static_power_mw = 65.0 : f64, synaptic_event_pj = 26.0 : f64, tick_hz = 1000.0 : f64}, tn.network = "hand", tn.target = #tn.target<name = "tiny", axons = 4, neurons = 4, crossbar = "weighted", axon_types = 1, weight_bits = 9, threshold_bits = 18, potential_bits = 20, leak_bits = 9, signed_spikes = true, targets = 1, min_delay = 1, max_delay = 15, portable = false, cores_x = 2, cores_y = 2, chips = 1, readout = "spikes", tick_hz = 1.000000e+03 : f64, synaptic_event_pj = 2.600000e+01 : f64, hop_pj = 0.000000e+00 : f64, static_power_mw = 6.500000e+01 : f64>} {
+  tn.layer "a" {comparators = 0 : i64, kind = "conv", macs = 3 : i64, pair_neurons = 0 : i64, relays = 0 : i64, splitters = 0 : i64, tiling = "one neuron"}
+  tn.layer "b" {comparators = 0 : i64, kind = "output", macs = 3 : i64, pair_neurons = 0 : i64, relays = 0 : i64, splitters = 0 : i64, tiling = "one neuron"}
+  tn.core_type @ta {axon_types = dense<> : tensor<0xi32>, axons = 1 : i64, columns = dense<0> : tensor<1xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 1, reset = linear, negative = saturate>], neurons = 1 : i64, row_start = dense<[0, 1]> : tensor<2xi32>, weights = dense<1> : tensor<1xi32>}
+  tn.core_type @tb {axon_types = dense<> : tensor<0xi32>, axons = 3 : i64, columns = dense<0> : tensor<3xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 1, reset = linear, negative = saturate, fires = false>], neurons = 1 : i64, row_start = dense<[0, 1, 2, 3]> : tensor<4xi32>, weights = dense<1> : tensor<3xi32>}
+  tn.core_group "a" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "a", macs = 3 : i64, role = "conv", spots = array<f32: 1.5, 0.75>, target_start = dense<[0, 3]> : tensor<2xi32>, targets = dense<[1, 0, 0, 1, 1, 0, 1, 2, 0]> : tensor<9xi32>, types = [@ta]}
+  tn.core_group "b" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "b", macs = 3 : i64, role = "output", spots = array<f32: 0.25, 0.75>, target_start = dense<0> : tensor<2xi32>, targets = dense<> : tensor<0xi32>, types = [@tb]}
+  tn.input {channels = 1 : i64, height = 1 : i64, target_start = dense<[0, 1]> : tensor<2xi32>, targets = dense<0> : tensor<3xi32>, width = 1 : i64}
+  tn.output "b" {channels = 1 : i64, decoding = "membrane", head = {anchors = array<f32: 1.0, 1.0>, classes = 1 : i64, coords = 4 : i64, kind = "region", num = 1 : i64, softmax = true}, height = 1 : i64, latency = 0 : i64, negative = dense<> : tensor<0xi32>, positive = dense<[1, 0]> : tensor<2xi32>, readout_delay = 0 : i64, scale = array<f32: 1.0>, width = 1 : i64}
+}
+
+//--- host-delay.mlir
+module attributes {tn.chip = {axons_per_core = 4 : i64, chips_x = 0 : i64, chips_y = 0 : i64, cores_x = 2 : i64, cores_y = 2 : i64, crossbar = "weighted", hop_pj = 0.0 : f64, max_delay = 2 : i64, neurons_per_core = 4 : i64, potential_bits = 20 : i64, profile = "tiny", signed_spikes = true, static_power_mw = 65.0 : f64, synaptic_event_pj = 26.0 : f64, tick_hz = 1000.0 : f64}, tn.network = "hand", tn.target = #tn.target<name = "tiny", axons = 4, neurons = 4, crossbar = "weighted", axon_types = 1, weight_bits = 9, threshold_bits = 18, potential_bits = 20, leak_bits = 9, signed_spikes = true, targets = 1, min_delay = 1, max_delay = 2, portable = false, cores_x = 2, cores_y = 2, chips = 1, readout = "spikes", tick_hz = 1.000000e+03 : f64, synaptic_event_pj = 2.600000e+01 : f64, hop_pj = 0.000000e+00 : f64, static_power_mw = 6.500000e+01 : f64>} {
+  tn.layer "a" {comparators = 0 : i64, kind = "conv", macs = 3 : i64, pair_neurons = 0 : i64, relays = 0 : i64, splitters = 0 : i64, tiling = "one neuron"}
+  tn.layer "b" {comparators = 0 : i64, kind = "output", macs = 3 : i64, pair_neurons = 0 : i64, relays = 0 : i64, splitters = 0 : i64, tiling = "one neuron"}
+  tn.core_type @ta {axon_types = dense<> : tensor<0xi32>, axons = 1 : i64, columns = dense<0> : tensor<1xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], leak = 3, alpha = 10, beta = 8, reset = linear, negative = saturate>], neurons = 1 : i64, row_start = dense<[0, 1]> : tensor<2xi32>, weights = dense<1> : tensor<1xi32>}
+  tn.core_type @tb {axon_types = dense<> : tensor<0xi32>, axons = 3 : i64, columns = dense<0> : tensor<3xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<1xi32>, neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 1, reset = linear, negative = saturate, fires = false>], neurons = 1 : i64, row_start = dense<[0, 1, 2, 3]> : tensor<4xi32>, weights = dense<1> : tensor<3xi32>}
+  tn.core_type @ts {axon_types = dense<> : tensor<0xi32>, axons = 1 : i64, columns = dense<[0, 1, 2]> : tensor<3xi32>, crossbar = "weighted", neuron_type_of = dense<0> : tensor<3xi32>, neuron_types = [#tn.neuron<weights = [0, 0, 0, 0], alpha = 1, reset = absolute, negative = saturate>], neurons = 3 : i64, row_start = dense<[0, 3]> : tensor<2xi32>, weights = dense<1> : tensor<3xi32>}
+  tn.core_group "a" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "a", macs = 3 : i64, role = "conv", spots = array<f32: 0.25, 0.75>, target_start = dense<[0, 1]> : tensor<2xi32>, targets = dense<[2, 0, 0]> : tensor<3xi32>, types = [@ta]}
+  tn.core_group "b" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "b", macs = 3 : i64, role = "output", spots = array<f32: 0.25, 0.75>, target_start = dense<0> : tensor<2xi32>, targets = dense<> : tensor<0xi32>, types = [@tb]}
+  tn.core_group "a.split1" {core_types = dense<0> : tensor<1xi32>, cores = 1 : i64, layer = "a", macs = 0 : i64, role = "splitter", spots = array<f32: 0.25, 0.75>, target_start = dense<[0, 1, 2, 3]> : tensor<4xi32>, targets = dense<[1, 0, 0, 1, 1, 0, 1, 2, 0]> : tensor<9xi32>, types = [@ts]}
+  tn.input {channels = 1 : i64, height = 1 : i64, target_start = dense<[0, 2]> : tensor<2xi32>, targets = dense<[0, 0, 0, 1, 0, 0]> : tensor<6xi32>, width = 1 : i64}
   tn.output "b" {channels = 1 : i64, decoding = "membrane", head = {anchors = array<f32: 1.0, 1.0>, classes = 1 : i64, coords = 4 : i64, kind = "region", num = 1 : i64, softmax = true}, height = 1 : i64, latency = 0 : i64, negative = dense<> : tensor<0xi32>, positive = dense<[1, 0]> : tensor<2xi32>, readout_delay = 0 : i64, scale = array<f32: 1.0>, width = 1 : i64}
 }
