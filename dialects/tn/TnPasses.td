@@ -43,9 +43,10 @@ def TnSplitFanout : Pass<"tn-split-fanout", "mlir::ModuleOp"> {
            "Axons and neurons of a splitter core on chips without a core "
            "size limit">,
     Option<"releaseArrays", "release-arrays", "bool", /*default=*/"true",
-           "Free the arrays of the ops the pass replaces (off when another "
-           "copy of the module shares them, e.g. with "
-           "--mlir-pass-pipeline-crash-reproducer)">,
+           "Free the ops the pass replaces, and their arrays, before its "
+           "phase runs (off: more memory, but a failed pass leaves the "
+           "module as it was and a copy sharing its arrays, e.g. "
+           "--mlir-pass-pipeline-crash-reproducer's, stays readable)">,
   ];
 }
 
@@ -70,9 +71,10 @@ def TnSchedule : Pass<"tn-schedule", "mlir::ModuleOp"> {
            "Outputs integrate only after twice their latency (the layers "
            "below still fill up during the first)">,
     Option<"releaseArrays", "release-arrays", "bool", /*default=*/"true",
-           "Free the arrays of the ops the pass replaces (off when another "
-           "copy of the module shares them, e.g. with "
-           "--mlir-pass-pipeline-crash-reproducer)">,
+           "Free the ops the pass replaces, and their arrays, before its "
+           "phase runs (off: more memory, but a failed pass leaves the "
+           "module as it was and a copy sharing its arrays, e.g. "
+           "--mlir-pass-pipeline-crash-reproducer's, stays readable)">,
   ];
 }
 
@@ -92,9 +94,10 @@ def TnPlace : Pass<"tn-place", "mlir::ModuleOp"> {
            "Largest number of chips the network may use (0: as many as "
            "needed)">,
     Option<"releaseArrays", "release-arrays", "bool", /*default=*/"true",
-           "Free the arrays of the ops the pass replaces (off when another "
-           "copy of the module shares them, e.g. with "
-           "--mlir-pass-pipeline-crash-reproducer)">,
+           "Free the ops the pass replaces, and their arrays, before its "
+           "phase runs (off: more memory, but a failed pass leaves the "
+           "module as it was and a copy sharing its arrays, e.g. "
+           "--mlir-pass-pipeline-crash-reproducer's, stays readable)">,
   ];
 }
 
@@ -111,9 +114,10 @@ def TnFinish : Pass<"tn-finish", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"releaseArrays", "release-arrays", "bool", /*default=*/"true",
-           "Free the arrays of the ops the pass replaces (off when another "
-           "copy of the module shares them, e.g. with "
-           "--mlir-pass-pipeline-crash-reproducer)">,
+           "Free the ops the pass replaces, and their arrays, before its "
+           "phase runs (off: more memory, but a failed pass leaves the "
+           "module as it was and a copy sharing its arrays, e.g. "
+           "--mlir-pass-pipeline-crash-reproducer's, stays readable)">,
   ];
 }
 

@@ -194,7 +194,7 @@ void checkRef(const ChipConfig &config, const NeuronRef &r, Describe describe) {
 
 } // namespace
 
-void ChipConfig::validate(bool routesScheduled) const {
+void ChipConfig::validate(bool routesScheduled, bool checkPrototypes) const {
   // Chip.
   if (chip.crossbar != CrossbarKind::Binary &&
       chip.crossbar != CrossbarKind::Weighted)
@@ -210,7 +210,7 @@ void ChipConfig::validate(bool routesScheduled) const {
     fail("chip: {} axons and {} neurons per core; at most {} each",
          chip.axonsPerCore, chip.neuronsPerCore, kMaxCoreSide);
 
-  for (size_t pi = 0; pi < prototypes.size(); ++pi)
+  for (size_t pi = 0; pi < prototypes.size() && checkPrototypes; ++pi)
     checkPrototype(chip, prototypes[pi], pi);
 
   // Core headers first, so that targets can rely on every prototype index.

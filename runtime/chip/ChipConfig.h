@@ -212,11 +212,15 @@ struct ChipConfig {
   /// any inconsistency: sizes, indices out of range, types, thresholds,
   /// delays beyond the chip's range, delay-0 targets to a core of the same
   /// or a lower level.
-  void validate() const { validate(/*routesScheduled=*/true); }
+  void validate() const {
+    validate(/*routesScheduled=*/true, /*checkPrototypes=*/true);
+  }
   /// The same for a network the mapping is still working on: without
   /// `routesScheduled` the routes' delays are not set yet (0), so the delay
-  /// and level rules are not checked; everything else is.
-  void validate(bool routesScheduled) const;
+  /// and level rules are not checked; without `checkPrototypes` the
+  /// prototypes' own contents (crossbars, neuron types) are not either (the
+  /// tn verifiers check them), only every index into them.
+  void validate(bool routesScheduled, bool checkPrototypes) const;
 };
 
 } // namespace snnc::chipcfg

@@ -36,9 +36,10 @@ std::optional<mapping::MappedNetwork> readNetwork(mlir::ModuleOp module,
 
 /// Runs one mapping phase as a pass: the chip from `tn.target`, the network
 /// read, `phase` run (its snnc::Error becomes a diagnostic naming `pass`),
-/// and on success the network written back in place of the old ops, whose
-/// arrays are freed with `releaseArrays` (a failed pass leaves the module
-/// as it was).
+/// and on success the network written back in place of the old ops. With
+/// `releaseArrays` the old ops and their arrays are freed before the phase
+/// runs (memory; a failed pass then leaves no tn ops), without it the
+/// module is left as it was when the pass fails.
 mlir::LogicalResult
 runMappingPhase(mlir::ModuleOp module, llvm::StringRef pass, bool releaseArrays,
                 llvm::function_ref<void(mapping::MappedNetwork &,
