@@ -229,15 +229,9 @@ RunOutput run(const RunArgs &a) {
     if (!reference.model && !a.noDnn && !a.quiet)
       std::cerr << "snnc.run: note: no DNN beside the chip: "
                 << reference.skipped << "\n";
-    DnnReferenceGraphs dnn;
-    if (reference.model) {
-      dnn.floatGraph = &reference.model->graph;
-      dnn.asTrained = reference.asTrained ? &*reference.asTrained : nullptr;
-      dnn.description = reference.description;
-    }
     RunEvaluation evaluation =
         evaluateRun(dataset, dets, checkpoints, config, emulated, detector,
-                    !a.vocRoot.empty(), dnn, !a.quiet);
+                    !a.vocRoot.empty(), reference.graphs(), !a.quiet);
     results = std::move(evaluation.results);
     for (nlohmann::ordered_json &full : evaluation.evaluations)
       out.evaluations.push_back(std::move(full));

@@ -388,15 +388,9 @@ Runner registerRun(CLI::App &app) {
       if (!reference.model && !a->noDnn)
         std::cerr << "run: note: no DNN beside the chip: " << reference.skipped
                   << "\n";
-      DnnReferenceGraphs dnn;
-      if (reference.model) {
-        dnn.floatGraph = &reference.model->graph;
-        dnn.asTrained = reference.asTrained ? &*reference.asTrained : nullptr;
-        dnn.description = reference.description;
-      }
       RunEvaluation evaluation =
           evaluateRun(dataset, dets, run.checkpoints, config, emulated,
-                      detector, isVoc, dnn, !a->quiet);
+                      detector, isVoc, reference.graphs(), !a->quiet);
       results = std::move(evaluation.results);
       std::optional<double> dnnHeadline, trainedHeadline;
       if (results.contains("dnn"))

@@ -13,6 +13,7 @@
 #include "compiler/driver/ModelLoader.h"
 #include "runtime/chip/ChipConfig.h"
 #include "runtime/detection/Detection.h"
+#include "runtime/tooling/RunResults.h"
 
 #include <nlohmann/json.hpp>
 
@@ -66,6 +67,17 @@ struct DnnReference {
   std::optional<Model> model;
   std::optional<Graph> asTrained;
   std::string skipped; ///< Why there is none.
+
+  /// The graphs to compare a run with (none when there is no model).
+  DnnReferenceGraphs graphs() const {
+    DnnReferenceGraphs g;
+    if (model) {
+      g.floatGraph = &model->graph;
+      g.asTrained = asTrained ? &*asTrained : nullptr;
+      g.description = description;
+    }
+    return g;
+  }
 };
 
 /// `dnnCfg` (--dnn) when given, else the model of `report`'s provenance if
