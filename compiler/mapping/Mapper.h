@@ -2,8 +2,10 @@
 //
 // Partitions, places and routes a quantized SpikingGraph (snn-quantize) on a
 // chip description, producing the chip configuration (cores, crossbars,
-// neuron types, routes, host maps) and a resource report. docs/MAPPING.md
-// describes every scheme:
+// neuron types, routes, host maps) and a resource report, in phases over a
+// MappedNetwork that the tn passes run one each (snn-to-tn, tn-split-fanout,
+// tn-schedule, tn-place, tn-finish) and mapNetwork runs in one go.
+// docs/MAPPING.md describes every scheme:
 //   - convolutions are tiled: a core holds a tile of output positions times
 //     a group of output channels, reading the tile's input window for a
 //     group of input channels; identical tiles share one prototype;
