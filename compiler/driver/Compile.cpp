@@ -360,9 +360,20 @@ CompileResult compileModel(const CompileOptions &o) {
   p.run(module, addMappingPasses, "the mapping (snn-to-tn .. tn-finish)");
   p.stage("snn-to-tn"); // the whole mapping, under its first pass's name
   p.dump(module, "4-tn");
+  // What snnc-translate --tn-to-snncfg emits from the same IR.
+  std::optional<chipcfg::ChipConfig> config;
   {
     DiagnosticCapture diagnostics(module.getContext());
-    std::optional<mapping::MappingReport> report = tn::mappingReport(module);
+    config = tn::configFromTn(module);
+    if (!config)
+      fail("{}", diagnostics.firstError(
+                     "cannot read the mapped configuration from the tn IR"));
+  }
+  // The report from the same configuration (read once) and the groups.
+  {
+    DiagnosticCapture diagnostics(module.getContext());
+    std::optional<mapping::MappingReport> report =
+        tn::mappingReport(module, *config);
     if (!report)
       fail("{}", diagnostics.firstError(
                      "cannot read the mapping report from the tn IR"));
@@ -381,15 +392,6 @@ CompileResult compileModel(const CompileOptions &o) {
   writeFileAtomic(o.outDir + "/report.txt", r.reportText);
   r.files.push_back("report.txt");
 
-  // What snnc-translate --tn-to-snncfg emits from the same IR.
-  std::optional<chipcfg::ChipConfig> config;
-  {
-    DiagnosticCapture diagnostics(module.getContext());
-    config = tn::configFromTn(module);
-    if (!config)
-      fail("{}", diagnostics.firstError(
-                     "cannot read the mapped configuration from the tn IR"));
-  }
   if (chip.portableNeurons) {
     // The profile promises neurons IBM's tools and RANC run bit for bit.
     try {

@@ -151,6 +151,12 @@ void finishNetwork(MappedNetwork &net, const chip::ChipDescription &chip);
 /// The resource report of a mapped network (all phases done).
 MappingReport reportOf(const MappedNetwork &net,
                        const chip::ChipDescription &chip);
+/// The same from a mapped configuration and its groups and layers (what
+/// the tn IR holds beside the configuration).
+MappingReport reportOf(const chipcfg::ChipConfig &config,
+                       const std::vector<CoreGroup> &groups,
+                       const std::vector<LayerStats> &layers,
+                       const chip::ChipDescription &chip);
 
 /// All phases: maps `graph` (quantized for `chip`) onto cores. Throws
 /// snnc::Error on a constraint violation.

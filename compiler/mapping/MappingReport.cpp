@@ -13,7 +13,13 @@ using namespace chipcfg;
 
 MappingReport reportOf(const MappedNetwork &net,
                        const chip::ChipDescription &chip) {
-  const ChipConfig &cfg = net.config;
+  return reportOf(net.config, net.groups, net.layers, chip);
+}
+
+MappingReport reportOf(const ChipConfig &cfg,
+                       const std::vector<CoreGroup> &groups,
+                       const std::vector<LayerStats> &layers,
+                       const chip::ChipDescription &chip) {
   MappingReport report;
   report.network = cfg.network;
   report.chip = chip.name;
@@ -24,7 +30,7 @@ MappingReport reportOf(const MappedNetwork &net,
   report.chipsY = cfg.chip.chipsY;
   report.boards = (report.chips + chip.chipsPerBoard - 1) /
                   std::max<int64_t>(chip.chipsPerBoard, 1);
-  for (const LayerStats &l : net.layers) {
+  for (const LayerStats &l : layers) {
     LayerResources r;
     r.name = l.name;
     r.kind = l.kind;
@@ -37,10 +43,10 @@ MappingReport reportOf(const MappedNetwork &net,
     report.layers.push_back(r);
   }
   uint64_t axonsCap = 0, neuronsCap = 0;
-  for (const CoreGroup &grp : net.groups)
+  for (const CoreGroup &grp : groups)
     report.groups.push_back(
         {grp.name, grp.role, grp.coreCount, grp.tau, grp.level});
-  for (const CoreGroup &grp : net.groups) {
+  for (const CoreGroup &grp : groups) {
     LayerResources &r = report.layers.at(grp.node);
     r.latency = std::max(r.latency, grp.tau);
     for (uint32_t k = 0; k < grp.coreCount; ++k) {

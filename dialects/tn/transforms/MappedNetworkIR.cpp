@@ -89,14 +89,12 @@ LogicalResult writeNetwork(ModuleOp module, const mapping::MappedNetwork &net) {
   return success();
 }
 
-std::optional<mapping::MappedNetwork> readNetwork(ModuleOp module,
-                                                  StringRef pass) {
-  std::optional<chipcfg::ChipConfig> config =
-      readTn(module, /*requireMapped=*/false);
-  if (!config)
-    return std::nullopt;
-  mapping::MappedNetwork net;
-  net.config = std::move(*config);
+namespace {
+
+/// The layers and core groups of the module (attributes only, no arrays):
+/// each group's layer, cores, stage and image spots.
+LogicalResult readStructure(ModuleOp module, StringRef pass,
+                            mapping::MappedNetwork &net) {
   llvm::StringMap<int> layerRow;
   for (LayerOp op : module.getOps<LayerOp>()) {
     mapping::LayerStats l;
@@ -110,7 +108,7 @@ std::optional<mapping::MappedNetwork> readNetwork(ModuleOp module,
     l.comparators = static_cast<int64_t>(op.getComparators());
     if (!layerRow.try_emplace(l.name, int(net.layers.size())).second) {
       op.emitError() << pass << ": a second tn.layer '" << l.name << "'";
-      return std::nullopt;
+      return failure();
     }
     net.layers.push_back(std::move(l));
   }
@@ -127,13 +125,13 @@ std::optional<mapping::MappedNetwork> readNetwork(ModuleOp module,
     if (!op.getLayer()) {
       op.emitError() << pass << ": core group '" << g.name
                      << "' names no 'layer'; the mapping passes need one";
-      return std::nullopt;
+      return failure();
     }
     auto row = layerRow.find(*op.getLayer());
     if (row == layerRow.end()) {
       op.emitError() << pass << ": core group '" << g.name << "': layer '"
                      << *op.getLayer() << "' is not a tn.layer";
-      return std::nullopt;
+      return failure();
     }
     g.node = row->second;
     if (op.getTauAttr()) {
@@ -156,13 +154,28 @@ std::optional<mapping::MappedNetwork> readNetwork(ModuleOp module,
         << pass << ": " << scheduled << " of " << groups
         << " core groups are scheduled (tau, level) and " << placed << " of "
         << groups << " placed (coords); all must be at the same stage";
-    return std::nullopt;
+    return failure();
   }
   net.scheduled = groups && scheduled == groups;
   net.placed = groups && placed == groups;
   net.oddEncoded = module->hasAttr(kOddPotentialsAttr);
   if (TargetAttr target = getTarget(module))
     net.oddPotentials = target.getPortable().getValue();
+  return success();
+}
+
+} // namespace
+
+std::optional<mapping::MappedNetwork> readNetwork(ModuleOp module,
+                                                  StringRef pass) {
+  std::optional<chipcfg::ChipConfig> config =
+      readTn(module, /*requireMapped=*/false);
+  if (!config)
+    return std::nullopt;
+  mapping::MappedNetwork net;
+  net.config = std::move(*config);
+  if (failed(readStructure(module, pass, net)))
+    return std::nullopt;
   net.computeNeuronBase();
   // Every index the phases follow (route and output cores, axons, offsets)
   // in range: hand-written IR reaches them too.
@@ -211,23 +224,31 @@ LogicalResult runMappingPhase(
   return writeNetwork(module, *net);
 }
 
-std::optional<mapping::MappingReport> mappingReport(ModuleOp module) {
+std::optional<mapping::MappingReport>
+mappingReport(ModuleOp module, const chipcfg::ChipConfig &config) {
   TargetAttr target = getTarget(module);
   if (!target) {
     mlir::emitError(module.getLoc())
         << "the module names no chip (" << kTargetAttr << ")";
     return std::nullopt;
   }
-  std::optional<mapping::MappedNetwork> net =
-      readNetwork(module, "mapping report");
-  if (!net)
+  // The configuration is read already: only the groups and layers here.
+  mapping::MappedNetwork structure;
+  if (failed(readStructure(module, "mapping report", structure)))
     return std::nullopt;
-  if (!net->scheduled || !net->placed) {
+  if (!structure.scheduled || !structure.placed) {
     mlir::emitError(module.getLoc())
         << "the network is not mapped yet (tn-schedule, tn-place)";
     return std::nullopt;
   }
-  return mapping::reportOf(*net, target.getChip());
+  if (structure.coreSpot.size() != config.cores.size()) {
+    mlir::emitError(module.getLoc())
+        << "the core groups hold " << structure.coreSpot.size()
+        << " cores, the configuration " << config.cores.size();
+    return std::nullopt;
+  }
+  return mapping::reportOf(config, structure.groups, structure.layers,
+                           target.getChip());
 }
 
 } // namespace snnc::tn

@@ -46,8 +46,10 @@ runMappingPhase(mlir::ModuleOp module, llvm::StringRef pass, bool releaseArrays,
                                         const chip::ChipDescription &)>
                     phase);
 
-/// The resource report of a mapped module (all passes run).
-std::optional<mapping::MappingReport> mappingReport(mlir::ModuleOp module);
+/// The resource report of a mapped module (all passes run), whose
+/// configuration `config` is (readTn / configFromTn: read once, for both).
+std::optional<mapping::MappingReport>
+mappingReport(mlir::ModuleOp module, const chipcfg::ChipConfig &config);
 
 } // namespace snnc::tn
 

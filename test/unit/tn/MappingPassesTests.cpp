@@ -87,7 +87,8 @@ TEST_CASE("The tn passes, one at a time through textual IR, map as "
     REQUIRE(got);
     CHECK(chipcfg::serializeConfig(*got, chipcfg::ConfigFormat::Binary) ==
           chipcfg::serializeConfig(expected, chipcfg::ConfigFormat::Binary));
-    std::optional<mapping::MappingReport> report = tn::mappingReport(*module);
+    std::optional<mapping::MappingReport> report =
+        tn::mappingReport(*module, *got);
     REQUIRE(report);
     CHECK(mapping::reportJson(*report) == mapping::reportJson(expectedReport));
     // The network needed what the passes add: splitters on truenorth,
