@@ -38,6 +38,10 @@
 // RUN: not snnc-opt %t/window.mlir --snn-quantize="chip=%t/four-axons.yaml" --snn-to-tn="chip=%t/four-axons.yaml" --tn-split-fanout --tn-schedule --tn-place --tn-finish 2>&1 | FileCheck %s --check-prefix=WINDOW
 // WINDOW: error: snn-to-tn: layer 'conv@{{[0-9]+}}': not even one output of a 3x3 kernel over 1 input trains fits a core of 4 axons and 8 neurons
 
+// A tile limit that holds nothing, on a chip without a core size limit.
+// RUN: not snnc-opt %t/net.mlir --snn-quantize="chip=reference" --snn-to-tn="chip=reference unlimited-tile=1" 2>&1 | FileCheck %s --check-prefix=TILE
+// TILE: error: snn-to-tn: unlimited-tile is 1; the tiles of a chip without a core size limit need at least 2 axons and neurons
+
 //--- net.mlir
 func.func @net() -> tensor<1x6x2x2xf32> {
   %0 = snn.encoder {mode = #snn.encoding<spikes>} : tensor<1x1x4x4xf32>
