@@ -61,6 +61,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -407,6 +408,13 @@ struct NeuronRoutes {
   Route head{0, kNoRoute};
 };
 
+/// A target on another part of the board: the part, the core, the
+/// in-edge's offset within the core, the delay, and the target's index
+/// among its neuron's targets (the fault model's draws use it).
+struct RemoteRoute {
+  uint32_t part = 0, core = 0, offset = 0, delay = 0, index = 0;
+};
+
 /// A core that a core's spikes may reach, `delay` ticks later.
 struct Fanout {
   uint32_t core = 0, delay = 0;
@@ -530,6 +538,24 @@ struct Emulator::Impl {
   bool faulty = false;
   std::vector<uint8_t> deadCore;
   std::vector<std::vector<uint32_t>> stuckOff, stuckOn;
+  /// A board spread over parts (options.board with several): this part,
+  /// the part of every core (empty for one part), and the targets of this
+  /// part's neurons on other parts: neuron neuronStart[c] + n's are
+  /// remote[remoteStart[i] .. remoteStart[i + 1]), and stand in routes and
+  /// heads as placeholders (delay kNoRoute) so the others keep their
+  /// places.
+  int part = 0, parts = 1;
+  std::vector<uint32_t> partOf;
+  std::vector<RemoteRoute> remote;
+  std::vector<uint32_t> remoteStart;
+  std::vector<uint8_t> crosses; ///< [cores]: a target on another part
+  /// [phase]: a core of the phase, on any part, has a delay-0 target on
+  /// another part, so the parts exchange before the next phase runs.
+  std::vector<uint8_t> exchangeAfter;
+  bool linked = false;                       ///< Some target crosses parts.
+  std::vector<std::vector<uint32_t>> outbox; ///< [part]
+  size_t sent = 0; ///< emitted[0 .. sent) went out already.
+  LinkStats linkStats;
 
   Impl(const ChipConfig &c, EmulatorOptions o) : config(c), options(o) {}
 
@@ -542,6 +568,10 @@ struct Emulator::Impl {
     else
       v64[vStart[c] + n] = v;
   }
+  /// Whether this part runs core c.
+  bool mine(uint32_t c) const {
+    return partOf.empty() || partOf[c] == uint32_t(part);
+  }
   const PrototypePlan &plan(uint32_t core) const {
     return prototypes[config.cores[core].prototype];
   }
@@ -550,6 +580,7 @@ struct Emulator::Impl {
   void buildNeurons(PrototypePlan &p);
   void buildRows(size_t i, PrototypePlan &p, size_t &denseBytes);
   void checkCores();
+  void buildParts();
   void buildPhases();
   void buildRoutes();
   void addFanout(const Core &core);
@@ -575,7 +606,8 @@ struct Emulator::Impl {
                 int64_t input, bool trackUnstable, CoreCounters &k, Scratch &x);
   /// Delivers the core's emitted spikes to their targets; returns their
   /// hops.
-  uint64_t route(uint32_t c, const Scratch &x);
+  /// SkipRemote: the core has targets on other parts (placeholders).
+  template <bool SkipRemote> uint64_t route(uint32_t c, const Scratch &x);
   /// Appends the core's spikes to `out` (field by field: building
   /// NeuronSpike temporaries stalls on store forwarding).
   void appendSpikes(uint32_t c, const Scratch &x,
@@ -599,6 +631,17 @@ struct Emulator::Impl {
     for (uint32_t j = fanoutStart[c]; j < fanoutStart[c + 1]; ++j)
       arrived[arrivedBase[fanout[j].delay] + fanout[j].core].store(
           1, std::memory_order_relaxed);
+  }
+  /// Sends the spikes emitted since the last exchange to the parts their
+  /// targets are on and delivers what the other parts sent here.
+  void exchange();
+  /// Whether the fault model drops core c neuron n's spike to its target
+  /// `index` in this tick.
+  bool dropped(uint32_t c, uint32_t n, uint64_t index) const {
+    const FaultModel &f = options.faults;
+    return faults::below(
+        faults::hash(f.seed, faults::Drop, tick, uint64_t(c) << 32 | n, index),
+        f.droppedSpikes);
   }
   /// route() with each neuron-to-axon delivery lost at the drop rate.
   uint64_t routeDropping(uint32_t c, const Scratch &x);
@@ -831,6 +874,7 @@ void Emulator::Impl::build() {
   for (size_t i = 0; i < config.prototypes.size(); ++i)
     buildPrototype(i, denseBytes);
   checkCores();
+  buildParts();
   buildPhases();
   buildRoutes();
   buildFaults();
@@ -840,7 +884,9 @@ void Emulator::Impl::build() {
   counters.assign(coreCount, {});
   vStart.assign(coreCount + 1, 0);
   for (size_t c = 0; c < coreCount; ++c)
-    vStart[c + 1] = vStart[c] + plan(static_cast<uint32_t>(c)).padded;
+    vStart[c + 1] = vStart[c] + (mine(static_cast<uint32_t>(c))
+                                     ? plan(static_cast<uint32_t>(c)).padded
+                                     : 0);
   if (narrowV)
     v32.assign(vStart[coreCount], 0);
   else
@@ -893,6 +939,43 @@ void Emulator::Impl::checkCores() {
   arrivedBase.assign(ringSlots, 0);
 }
 
+void Emulator::Impl::buildParts() {
+  par::BoardLink *board = options.board;
+  if (!board || board->parts() <= 1)
+    return;
+  part = board->part();
+  parts = board->parts();
+  // The chips the cores sit on, in increasing index, in contiguous blocks
+  // of (nearly) equal counts: part p runs the cores of block p.
+  const ChipInfo &chip = config.chip;
+  std::vector<uint64_t> chipOf(coreCount, 0);
+  for (size_t c = 0; c < coreCount; ++c) {
+    const Core &core = config.cores[c];
+    if (core.x < 0 || core.y < 0)
+      fail("core {}: position ({}, {}) is off the board", c, core.x, core.y);
+    if (chip.coresX && chip.coresY)
+      chipOf[c] = uint64_t(uint32_t(core.y) / chip.coresY) * chip.chipsX +
+                  uint32_t(core.x) / chip.coresX;
+  }
+  std::vector<uint64_t> used = chipOf;
+  std::sort(used.begin(), used.end());
+  used.erase(std::unique(used.begin(), used.end()), used.end());
+  if (used.size() < size_t(parts))
+    fail("chip configuration '{}': its cores sit on {} chip{}, which cannot "
+         "be spread over {} parts of a board",
+         config.network, used.size(), used.size() == 1 ? "" : "s", parts);
+  std::vector<uint32_t> blockOf(used.size());
+  for (int p = 0; p < parts; ++p)
+    for (size_t i = used.size() * p / parts; i < used.size() * (p + 1) / parts;
+         ++i)
+      blockOf[i] = static_cast<uint32_t>(p);
+  partOf.resize(coreCount);
+  for (size_t c = 0; c < coreCount; ++c)
+    partOf[c] = blockOf[std::lower_bound(used.begin(), used.end(), chipOf[c]) -
+                        used.begin()];
+  outbox.assign(parts, {});
+}
+
 void Emulator::Impl::buildPhases() {
   // Phase = longest chain of delay-0 targets; edges go to strictly higher
   // levels, so visiting cores by increasing level settles each phase
@@ -912,7 +995,22 @@ void Emulator::Impl::buildPhases() {
       }
   phases.assign(phaseCount, {});
   for (size_t c = 0; c < coreCount; ++c)
-    phases[phase[c]].push_back(static_cast<uint32_t>(c));
+    if (mine(static_cast<uint32_t>(c)))
+      phases[phase[c]].push_back(static_cast<uint32_t>(c));
+  if (partOf.empty())
+    return;
+  // Which cores send across parts, and after which phases every part
+  // must exchange (the same on all: computed from the whole board).
+  crosses.assign(coreCount, 0);
+  exchangeAfter.assign(phaseCount, 0);
+  for (size_t c = 0; c < coreCount; ++c)
+    for (const Target &t : config.cores[c].targets)
+      if (partOf[t.core] != partOf[c]) {
+        crosses[c] = 1;
+        linked = true;
+        if (t.delay == 0)
+          exchangeAfter[phase[c]] = 1;
+      }
 }
 
 void Emulator::Impl::buildRoutes() {
@@ -935,50 +1033,75 @@ void Emulator::Impl::buildRoutes() {
   }
   inStart.assign(coreCount + 1, 0);
   extraStart.assign(coreCount + 1, 0);
+  // In-edges of this part's cores only; the extra in-edges of every core
+  // are numbered alike on all parts (one pass over the whole board).
   for (size_t c = 0; c < coreCount; ++c) {
+    const bool here = mine(static_cast<uint32_t>(c));
     const size_t end =
-        inStart[c] + plan(static_cast<uint32_t>(c)).axons + size_t(extra[c]);
+        inStart[c] +
+        (here ? plan(static_cast<uint32_t>(c)).axons + size_t(extra[c]) : 0);
     if (end >= std::numeric_limits<uint32_t>::max() ||
         total >= std::numeric_limits<uint32_t>::max())
       fail("chip configuration '{}': too many axons and neuron targets",
            config.network);
     inStart[c + 1] = static_cast<uint32_t>(end);
-    extraStart[c + 1] = extraStart[c] + extra[c];
+    extraStart[c + 1] = extraStart[c] + (here ? extra[c] : 0);
     maxInEdges = std::max(maxInEdges, inStart[c + 1] - inStart[c]);
   }
   edges = inStart[coreCount];
   extraCode.assign(extraStart[coreCount], 0);
   std::fill(reached.begin(), reached.end(), 0);
   std::fill(extra.begin(), extra.end(), 0);
-  // The in-edge of a target, in the order of the first pass.
-  auto edgeOf = [&](const Target &t) -> uint32_t {
+  // The in-edge of a target within its core, in the order of the first
+  // pass.
+  auto offsetOf = [&](const Target &t) -> uint32_t {
     uint8_t &r = reached[axonStart[t.core] + t.axon];
     if (!r) {
       r = 1;
-      return inStart[t.core] + t.axon;
+      return t.axon;
     }
     const uint32_t m = extra[t.core]++;
-    extraCode[extraStart[t.core] + m] = t.axon << 1;
-    return inStart[t.core] + plan(t.core).axons + m;
+    if (mine(t.core))
+      extraCode[extraStart[t.core] + m] = t.axon << 1;
+    return plan(t.core).axons + m;
   };
   routes.clear();
   neuronStart.assign(coreCount + 1, 0);
   for (size_t c = 0; c < coreCount; ++c)
-    neuronStart[c + 1] = neuronStart[c] + config.cores[c].targetStart.size();
+    neuronStart[c + 1] =
+        neuronStart[c] + (mine(static_cast<uint32_t>(c))
+                              ? config.cores[c].targetStart.size()
+                              : 0);
   neuronRoutes.resize(neuronStart[coreCount]);
+  if (linked)
+    remoteStart.assign(neuronStart[coreCount], 0);
   fanoutStart.assign(coreCount + 1, 0);
   for (size_t c = 0; c < coreCount; ++c) {
     const Core &core = config.cores[c];
+    if (!mine(static_cast<uint32_t>(c))) {
+      for (const Target &t : core.targets)
+        offsetOf(t); // numbers the extra in-edges as every part does
+      fanoutStart[c + 1] = static_cast<uint32_t>(fanout.size());
+      continue;
+    }
     for (size_t n = 0; n + 1 < core.targetStart.size(); ++n) {
       NeuronRoutes &o = neuronRoutes[neuronStart[c] + n];
       o.first = static_cast<uint32_t>(routes.size());
+      if (linked)
+        remoteStart[neuronStart[c] + n] = static_cast<uint32_t>(remote.size());
       uint64_t hops = 0;
       for (uint32_t j = core.targetStart[n]; j < core.targetStart[n + 1]; ++j) {
         const Target &t = core.targets[j];
         const Core &to = config.cores[t.core];
         hops += static_cast<uint64_t>(std::abs(int64_t(to.x) - core.x) +
                                       std::abs(int64_t(to.y) - core.y));
-        const Route r{edgeOf(t), t.delay};
+        const uint32_t offset = offsetOf(t);
+        Route r{inStart[t.core] + offset, t.delay};
+        if (!mine(t.core)) {
+          remote.push_back({partOf[t.core], t.core, offset, t.delay,
+                            j - core.targetStart[n]});
+          r = {0, NeuronRoutes::kNoRoute};
+        }
         if (j == core.targetStart[n])
           o.head = r;
         else
@@ -992,6 +1115,9 @@ void Emulator::Impl::buildRoutes() {
     }
     neuronRoutes[neuronStart[c + 1] - 1].first =
         static_cast<uint32_t>(routes.size());
+    if (linked)
+      remoteStart[neuronStart[c + 1] - 1] =
+          static_cast<uint32_t>(remote.size());
     addFanout(core);
     fanoutStart[c + 1] = static_cast<uint32_t>(fanout.size());
   }
@@ -1002,7 +1128,8 @@ void Emulator::Impl::buildRoutes() {
 void Emulator::Impl::addFanout(const Core &core) {
   const size_t begin = fanout.size();
   for (const Target &t : core.targets)
-    fanout.push_back({t.core, t.delay});
+    if (mine(t.core)) // other parts mark their own cores
+      fanout.push_back({t.core, t.delay});
   std::sort(fanout.begin() + begin, fanout.end(),
             [](const Fanout &a, const Fanout &b) {
               return a.core != b.core ? a.core < b.core : a.delay < b.delay;
@@ -1025,7 +1152,12 @@ void Emulator::Impl::resetState() {
     a.store(0, std::memory_order_relaxed);
   std::fill(hostStart.begin(), hostStart.end(), 0);
   hostActive = false;
+  sent = 0;
+  for (auto &box : outbox)
+    box.clear();
   for (uint32_t c = 0; c < coreCount; ++c) {
+    if (!mine(c))
+      continue;
     const PrototypePlan &p = plan(c);
     const uint16_t *typeOf = p.proto->neuronType.data();
     CoreState &s = cores[c];
@@ -1165,6 +1297,7 @@ inline void Emulator::Impl::evaluate(uint32_t c, CoreState &s,
     x.emit(n, spike < 0);
 }
 
+template <bool SkipRemote>
 uint64_t Emulator::Impl::route(uint32_t c, const Scratch &x) {
   const NeuronRoutes *out = neuronRoutes.data() + neuronStart[c];
   const Route *r = routes.data();
@@ -1176,11 +1309,61 @@ uint64_t Emulator::Impl::route(uint32_t c, const Scratch &x) {
     if (out[n].head.delay != NeuronRoutes::kNoRoute)
       box[arrivalBase[out[n].head.delay] + out[n].head.edge] = value;
     for (uint32_t j = out[n].first; j < out[n + 1].first; ++j)
-      box[arrivalBase[r[j].delay] + r[j].edge] = value;
+      if (!SkipRemote || r[j].delay != NeuronRoutes::kNoRoute)
+        box[arrivalBase[r[j].delay] + r[j].edge] = value;
     hops += out[n].hops;
   }
   markFanout(c);
   return hops;
+}
+
+void Emulator::Impl::exchange() {
+  const bool dropping = faulty && options.faults.droppedSpikes > 0;
+  for (auto &box : outbox)
+    box.clear();
+  for (size_t i = sent; i < emitted.size(); ++i) {
+    const NeuronSpike &s = emitted[i];
+    if (!crosses[s.core])
+      continue;
+    const size_t k = neuronStart[s.core] + s.neuron;
+    for (uint32_t j = remoteStart[k]; j < remoteStart[k + 1]; ++j) {
+      const RemoteRoute &r = remote[j];
+      if (dropping && dropped(s.core, s.neuron, r.index))
+        continue;
+      std::vector<uint32_t> &box = outbox[r.part];
+      box.push_back(r.core);
+      box.push_back(r.offset);
+      box.push_back(r.delay << 1 | (s.sign < 0 ? 1u : 0u));
+    }
+  }
+  sent = emitted.size();
+  for (const auto &box : outbox)
+    linkStats.wordsSent += box.size();
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<std::vector<uint32_t>> in = options.board->exchange(outbox);
+  linkStats.seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  ++linkStats.exchanges;
+  uint8_t *box = arrivals.data();
+  for (size_t q = 0; q < in.size(); ++q) {
+    const std::vector<uint32_t> &words = in[q];
+    if (words.size() % 3)
+      fail("board link: part {} sent {} words; spikes are 3 words each", q,
+           words.size());
+    for (size_t w = 0; w < words.size(); w += 3) {
+      const uint32_t core = words[w], offset = words[w + 1],
+                     delay = words[w + 2] >> 1;
+      if (core >= coreCount || !mine(core) ||
+          offset >= inStart[core + 1] - inStart[core] || delay >= ringSlots)
+        fail("board link: part {} sent a spike to core {} (in-edge {}, "
+             "delay {}), which part {} of {} does not run",
+             q, core, offset, delay, part, parts);
+      box[arrivalBase[delay] + inStart[core] + offset] =
+          uint8_t(1 + (words[w + 2] & 1));
+      arrived[arrivedBase[delay] + core].store(1, std::memory_order_relaxed);
+    }
+  }
 }
 
 void Emulator::Impl::buildFaults() {
@@ -1239,21 +1422,15 @@ uint64_t Emulator::Impl::routeDropping(uint32_t c, const Scratch &x) {
   const NeuronRoutes *out = neuronRoutes.data() + neuronStart[c];
   const Route *r = routes.data();
   uint8_t *box = arrivals.data();
-  const FaultModel &f = options.faults;
   uint64_t hops = 0;
   for (uint32_t i = 0; i < x.spikeCount; ++i) {
     const uint32_t n = x.spikes[i] >> 1;
     const uint8_t value = 1 + (x.spikes[i] & 1);
-    const uint64_t who = uint64_t(c) << 32 | n;
-    auto lost = [&](uint64_t target) {
-      return faults::below(
-          faults::hash(f.seed, faults::Drop, tick, who, target),
-          f.droppedSpikes);
-    };
-    if (out[n].head.delay != NeuronRoutes::kNoRoute && !lost(0))
+    if (out[n].head.delay != NeuronRoutes::kNoRoute && !dropped(c, n, 0))
       box[arrivalBase[out[n].head.delay] + out[n].head.edge] = value;
     for (uint32_t j = out[n].first; j < out[n + 1].first; ++j)
-      if (!lost(1 + j - out[n].first))
+      if (r[j].delay != NeuronRoutes::kNoRoute && // on another part
+          !dropped(c, n, 1 + j - out[n].first))
         box[arrivalBase[r[j].delay] + r[j].edge] = value;
     hops += out[n].hops;
   }
@@ -1337,7 +1514,8 @@ void Emulator::Impl::processCore(uint32_t c, uint32_t slot, Scratch &x,
     applyStuck(c, x);
   if (x.spikeCount) {
     k.hops += faulty && options.faults.droppedSpikes > 0 ? routeDropping(c, x)
-                                                         : route(c, x);
+              : !crosses.empty() && crosses[c]           ? route<true>(c, x)
+                                                         : route<false>(c, x);
     appendSpikes(c, x, out);
   }
   k.spikesOut += x.spikeCount;
@@ -1371,6 +1549,8 @@ void Emulator::Impl::runPhase(const std::vector<uint32_t> &phase,
                               uint32_t slot) {
   // Fixed chunks of consecutive cores (a function of the phase size).
   const size_t n = phase.size();
+  if (n == 0) // a part of a board may have no core in a phase
+    return;
   const size_t size = (n + kMaxChunks - 1) / kMaxChunks;
   const size_t chunks = (n + size - 1) / size;
   chunkSpikes.resize(std::max(chunkSpikes.size(), chunks));
@@ -1398,6 +1578,8 @@ void Emulator::reset() { impl->resetState(); }
 
 void Emulator::inject(const AxonSpike &spike, uint32_t delay) {
   checkInput(spike, delay);
+  if (!impl->mine(spike.core))
+    return; // another part of the board delivers it
   auto &queue = impl->hostQueue[(impl->tick + delay) % impl->hostQueue.size()];
   if (queue.size() >= std::numeric_limits<uint32_t>::max() / 2)
     fail("too many input spikes queued for one tick ({})", queue.size());
@@ -1410,6 +1592,8 @@ void Emulator::injectAll(
     checkInput(spike, delay);
   auto &queues = impl->hostQueue;
   for (const auto &[spike, delay] : spikes) {
+    if (!impl->mine(spike.core))
+      continue; // another part of the board delivers it
     auto &queue = queues[(impl->tick + delay) % queues.size()];
     if (queue.size() >= std::numeric_limits<uint32_t>::max() / 2)
       fail("too many input spikes queued for one tick ({})", queue.size());
@@ -1449,10 +1633,22 @@ const std::vector<NeuronSpike> &Emulator::tick() {
   }
   m.depositHost();
   m.emitted.clear();
-  m.run([&] {
-    for (const std::vector<uint32_t> &phase : m.phases)
-      m.runPhase(phase, slot);
-  });
+  m.sent = 0;
+  if (!m.linked) {
+    m.run([&] {
+      for (const std::vector<uint32_t> &phase : m.phases)
+        m.runPhase(phase, slot);
+    });
+  } else {
+    // Exchanges on this (the main) thread, between the parallel phases.
+    for (size_t p = 0; p < m.phases.size(); ++p) {
+      m.run([&] { m.runPhase(m.phases[p], slot); });
+      if (m.exchangeAfter[p])
+        m.exchange();
+    }
+    if (!m.exchangeAfter.back()) // the delayed spikes
+      m.exchange();
+  }
   if (m.phases.size() > 1)
     std::sort(m.emitted.begin(), m.emitted.end(),
               [](const NeuronSpike &a, const NeuronSpike &b) {
@@ -1472,8 +1668,18 @@ int64_t Emulator::potential(uint32_t core, uint32_t neuron) const {
   if (neuron >= neurons)
     fail("potential of neuron {} of core {}, which has {} neurons", neuron,
          core, neurons);
+  if (!impl->mine(core))
+    fail("potential of core {}: part {} of the board runs it, not this part "
+         "({})",
+         core, impl->partOf[core], impl->part);
   return impl->getV(core, neuron);
 }
+
+bool Emulator::emulates(uint32_t core) const {
+  return core < impl->coreCount && impl->mine(core);
+}
+
+LinkStats Emulator::linkStats() const { return impl->linkStats; }
 
 const std::vector<CoreCounters> &Emulator::counters() const {
   return impl->counters;

@@ -11,6 +11,7 @@
 
 #include "runtime/chip/ChipConfig.h"
 #include "runtime/emulator/Faults.h"
+#include "runtime/parallel/BoardLink.h"
 
 #include <cstdint>
 #include <memory>
@@ -50,6 +51,19 @@ struct CoreCounters {
 struct EmulatorOptions {
   int threads = 0;   ///< 0: oneTBB's default.
   FaultModel faults; ///< Injected hardware faults (none by default).
+  /// A board spread over several parts (processes or threads): this
+  /// emulator runs only the cores of its part's block of chips and
+  /// exchanges the spikes that cross parts through the link, which must
+  /// outlive it. Null (or one part): the whole board here.
+  par::BoardLink *board = nullptr;
+};
+
+/// What a part of a board spent on exchanging spikes with the others.
+struct LinkStats {
+  uint64_t exchanges = 0; ///< Collective exchanges (per tick: 1 + phases
+                          ///< with delay-0 targets on another part).
+  uint64_t wordsSent = 0; ///< 32-bit words sent (3 per spike and target).
+  double seconds = 0;     ///< Wall time inside the exchanges.
 };
 
 class Emulator {
@@ -71,12 +85,18 @@ public:
   /// chip's maximum. Lets a caller check a whole tick's input first.
   void checkInput(const AxonSpike &spike, uint32_t delay) const;
   /// Runs one tick; returns the spikes emitted in it (sorted by core, then
-  /// neuron).
+  /// neuron); on a part of a board, those of its own cores.
   const std::vector<NeuronSpike> &tick();
   uint64_t currentTick() const; ///< Ticks run since reset.
 
+  /// Throws for a core another part of the board emulates.
   int64_t potential(uint32_t core, uint32_t neuron) const;
-  const std::vector<CoreCounters> &counters() const; ///< [cores]
+  /// [cores]; zero for the cores other parts of the board emulate.
+  const std::vector<CoreCounters> &counters() const;
+  /// Whether this emulator runs `core` (always, without a board).
+  bool emulates(uint32_t core) const;
+  /// Cost of the board's exchanges since construction.
+  LinkStats linkStats() const;
 
   /// Bytes an emulator of `config` allocates (beside the configuration
   /// itself), estimated from the configuration without building it: what a

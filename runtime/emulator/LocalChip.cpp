@@ -1,8 +1,17 @@
 //===- LocalChip.cpp - The in-process emulator behind a ChipPort ----------===//
+//
+// On a part of a board (EmulatorOptions::board) every part answers the
+// host alike: the watched spikes, potentials and counters of all parts are
+// gathered, so each part's host loop sees what one emulator would report.
+//
+//===----------------------------------------------------------------------===//
 #include "runtime/emulator/ChipPort.h"
 
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/support/Error.h"
+
+#include <algorithm>
+#include <cstring>
 
 namespace snnc::emu {
 
@@ -36,7 +45,7 @@ public:
       if (!w.empty() && w[s.neuron])
         out.push_back(s);
     }
-    return out;
+    return board() ? gatherSpikes(out) : out;
   }
 
   void watch(const std::vector<chipcfg::NeuronRef> &neurons) override {
@@ -59,14 +68,52 @@ public:
     out.reserve(neurons.size());
     for (const chipcfg::NeuronRef &r : neurons) {
       check(r, "readout");
-      out.push_back(e.potential(r.core, r.neuron));
+      out.push_back(e.emulates(r.core) ? e.potential(r.core, r.neuron) : 0);
+    }
+    if (board()) { // each potential from the part that runs its core
+      std::vector<uint64_t> sum(out.begin(), out.end());
+      options.board->sum(sum);
+      std::copy(sum.begin(), sum.end(), out.begin());
     }
     return out;
   }
 
-  std::vector<CoreCounters> counters() override { return chip().counters(); }
+  std::vector<CoreCounters> counters() override {
+    const std::vector<CoreCounters> &mine = chip().counters();
+    if (!board())
+      return mine;
+    // Each core's counters come from its part (zero on the others).
+    constexpr size_t kFields = sizeof(CoreCounters) / sizeof(uint64_t);
+    static_assert(sizeof(CoreCounters) == kFields * sizeof(uint64_t));
+    std::vector<uint64_t> sum(mine.size() * kFields);
+    std::memcpy(sum.data(), mine.data(), sum.size() * sizeof(uint64_t));
+    options.board->sum(sum);
+    std::vector<CoreCounters> all(mine.size());
+    std::memcpy(all.data(), sum.data(), sum.size() * sizeof(uint64_t));
+    return all;
+  }
 
 private:
+  bool board() const { return options.board && options.board->parts() > 1; }
+  /// Every part's spikes, sorted by core and neuron as one emulator's.
+  std::vector<NeuronSpike> gatherSpikes(const std::vector<NeuronSpike> &mine) {
+    std::vector<uint32_t> words;
+    words.reserve(2 * mine.size());
+    for (const NeuronSpike &s : mine) {
+      words.push_back(s.core);
+      words.push_back(s.neuron << 1 | (s.sign < 0 ? 1u : 0u));
+    }
+    const std::vector<uint32_t> all = options.board->gather(words);
+    std::vector<NeuronSpike> out(all.size() / 2);
+    for (size_t i = 0; i < out.size(); ++i)
+      out[i] = {all[2 * i], all[2 * i + 1] >> 1,
+                int8_t(all[2 * i + 1] & 1 ? -1 : 1)};
+    std::sort(out.begin(), out.end(),
+              [](const NeuronSpike &a, const NeuronSpike &b) {
+                return a.core != b.core ? a.core < b.core : a.neuron < b.neuron;
+              });
+    return out;
+  }
   Emulator &chip() {
     if (!emu)
       fail("the chip is not configured");

@@ -67,7 +67,9 @@ std::vector<emu::CoreCounters> getCounters(Bytes &b) {
 
 EmulationResult emulateImages(emu::HostSession &session, const Dataset &dataset,
                               const EmulationOptions &options) {
-  const par::Ranks &ranks = par::ranks();
+  // Ranks that share one board all run every image.
+  const par::Ranks ranks =
+      options.imagesOverRanks ? par::ranks() : par::Ranks{};
   const size_t count = dataset.images.size();
   const size_t first = ranks.begin(count), last = ranks.end(count);
   const size_t checkpoints =

@@ -25,7 +25,8 @@ struct ImageOutcome {
 };
 
 struct EmulationResult {
-  /// [image], on rank 0 (other ranks: empty).
+  /// [image], on rank 0 (other ranks: empty, unless the ranks share the
+  /// chips rather than the images).
   std::vector<ImageOutcome> images;
   std::vector<emu::CoreCounters> totals;
   std::vector<std::vector<emu::CoreCounters>> checkpointTotals;
@@ -39,6 +40,9 @@ struct EmulationOptions {
   /// (evaluation needs every image).
   bool skipUnreadable = false;
   bool progress = true;
+  /// Each rank runs its share of the images (else every rank runs every
+  /// image on its part of one board, and each returns all the results).
+  bool imagesOverRanks = true;
 };
 
 EmulationResult emulateImages(emu::HostSession &session, const Dataset &dataset,

@@ -30,6 +30,7 @@
 #include "runtime/eval/VocEval.h"
 #include "runtime/hil/SocketChip.h"
 #include "runtime/image/ImageList.h"
+#include "runtime/parallel/BoardLink.h"
 #include "runtime/parallel/Ranks.h"
 #include "runtime/support/Error.h"
 #include "runtime/support/Files.h"
@@ -61,7 +62,8 @@ struct RunArgs {
               namesPath, dnnCfg;
   bool noDnn = false;
   std::string chip = "local";
-  std::string faults; ///< FaultModel text; empty: none
+  std::string spread = "images"; ///< What mpirun's ranks share.
+  std::string faults;            ///< FaultModel text; empty: none
   std::string format = "png";
   std::string readoutDelay; ///< Empty: the compile's.
   int ticks = 64;
@@ -192,6 +194,15 @@ Runner registerRun(CLI::App &app) {
             return "";
           },
           "SPEC"));
+  command
+      ->add_option("--spread", a->spread,
+                   "Under mpirun -np N: images (each rank runs its share of "
+                   "the images on the whole chip) or chips (the ranks run "
+                   "one board together, each its block of the chips, and "
+                   "exchange the spikes between them every tick; for a "
+                   "network too large for one machine)")
+      ->check(CLI::IsMember({"images", "chips"}))
+      ->capture_default_str();
   command->add_flag("-q,--quiet", a->quiet, "No progress output");
   return [=]() {
     const emu::FaultModel faults =
@@ -240,6 +251,13 @@ Runner registerRun(CLI::App &app) {
     // The same host loop drives the local emulator or a chip behind a
     // socket (the ChipPort seam); results are identical (tested).
     std::unique_ptr<emu::ChipPort> port;
+    const bool chipsOverRanks = a->spread == "chips" && par::ranks().size > 1;
+    if (chipsOverRanks && a->chip != "local")
+      fail("--spread chips runs the local emulator over the ranks; --chip {} "
+           "is one chip elsewhere",
+           a->chip);
+    std::unique_ptr<par::BoardLink> board =
+        chipsOverRanks ? par::makeMpiBoardLink() : nullptr;
     if (a->chip == "local") {
       checkMemory(
           emu::Emulator::estimateBytes(config),
@@ -247,6 +265,7 @@ Runner registerRun(CLI::App &app) {
           "the emulator's state, estimated from the configuration");
       emu::EmulatorOptions options;
       options.faults = faults;
+      options.board = board.get();
       port = emu::makeLocalChip(options);
     } else
       port = std::make_unique<hil::SocketChip>(a->chip);
@@ -316,10 +335,11 @@ Runner registerRun(CLI::App &app) {
     emulation.run = run;
     emulation.detector = detector;
     emulation.letterbox = a->letterbox;
+    emulation.imagesOverRanks = !chipsOverRanks;
     // An evaluation needs every image; a batch of pictures skips the
     // unreadable ones, as detect does.
     emulation.skipUnreadable = !evaluating;
-    emulation.progress = !a->quiet && evaluating;
+    emulation.progress = !a->quiet && evaluating && (root || !chipsOverRanks);
     const auto start = std::chrono::steady_clock::now();
     EmulationResult emulated = emulateImages(session, dataset, emulation);
     const double seconds =
@@ -362,14 +382,16 @@ Runner registerRun(CLI::App &app) {
       std::cout << "  wrote " << out.string() << "\n";
     }
     if (!a->quiet)
-      std::cerr << fmt::format("run: {} images in {:.1f} s ({:.2f} s per "
-                               "image) on {} rank{}\n",
-                               count, seconds, count ? seconds / count : 0.0,
-                               par::ranks().size,
-                               par::ranks().size == 1 ? "" : "s");
+      std::cerr << fmt::format(
+          "run: {} images in {:.1f} s ({:.2f} s per "
+          "image) on {} rank{}{}\n",
+          count, seconds, count ? seconds / count : 0.0, par::ranks().size,
+          par::ranks().size == 1 ? "" : "s",
+          chipsOverRanks ? ", the chips spread over them" : "");
     nlohmann::ordered_json prov = provenance(*command);
     prov["ranks"] = par::ranks().size; // mpirun -np N (the results do not
                                        // depend on it)
+    prov["spread"] = chipsOverRanks ? "chips" : "images";
     addFileProvenance(prov, "configuration", path);
     // What made the configuration: the compile's own provenance.
     if (folder.report.is_object() && folder.report.contains("provenance"))
