@@ -7,6 +7,7 @@
 //   snnc-bench-emulator [CONFIG] [--image IMG] [--ticks 64] [--threads 1,2]
 //                       [--repeat 3] [--input-rate 0.1]
 //                       [--cores 4096] [--density 0.25] [--seed 1]
+//   mpirun -np N snnc-bench-emulator CONFIG --board [...]
 //
 // CONFIG is a configuration file (`snnc compile` output, e.g.
 // OUTDIR/network.snncfg). With --image the host session encodes that image
@@ -19,12 +20,20 @@
 // one random target per neuron (delay 1..3, any core), driven by random
 // input spikes on the first 1/16 of the cores.
 //
+// --board (under mpirun): the ranks run one board together, each the cores
+// of its block of chips (runtime/parallel/BoardLink.h), on the random
+// input; each rank reports its wall time, the time it spent in the
+// exchanges (per tick), the words it sent and its peak memory, and rank 0
+// the board's totals.
+//
 //===----------------------------------------------------------------------===//
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/emulator/ChipPort.h"
 #include "runtime/emulator/Emulator.h"
 #include "runtime/emulator/HostSession.h"
 #include "runtime/image/ImageIO.h"
+#include "runtime/parallel/BoardLink.h"
+#include "runtime/parallel/Ranks.h"
 #include "runtime/support/Error.h"
 
 #include <fmt/format.h>
@@ -53,6 +62,7 @@ struct Options {
   uint32_t cores = 4096;
   double density = 0.25;
   uint32_t seed = 1;
+  bool board = false;
 };
 
 Options parse(int argc, char **argv) {
@@ -78,6 +88,8 @@ Options parse(int argc, char **argv) {
       o.density = std::stod(value());
     } else if (a == "--seed") {
       o.seed = static_cast<uint32_t>(std::stoul(value()));
+    } else if (a == "--board") {
+      o.board = true;
     } else if (a == "--threads") {
       o.threads.clear();
       std::stringstream ss(value());
@@ -230,6 +242,74 @@ void report(int threads, const std::vector<double> &seconds,
       rate / threads, t.events / cpuBest, t.events, t.spikes, t.hops);
 }
 
+/// Peak resident memory of this process (VmHWM), in MiB.
+double peakMiB() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmHWM:", 0) == 0)
+      return std::stod(line.substr(6)) / 1024;
+  return 0;
+}
+
+/// The board spread over the mpirun ranks, on the random input.
+int runBoard(const ChipConfig &config, const Options &o) {
+  std::unique_ptr<par::BoardLink> link = par::makeMpiBoardLink();
+  const par::Ranks &ranks = par::ranks();
+  std::vector<TickInput> input = randomInput(config, o);
+  for (int threads : o.threads) {
+    EmulatorOptions eo;
+    eo.threads = threads;
+    eo.board = link.get();
+    Emulator e(config, eo);
+    std::vector<double> seconds, cpu, linkSeconds;
+    LinkStats before{};
+    for (int i = 0; i < o.repeat; ++i) {
+      e.reset();
+      auto [wall, c] = timed([&] {
+        for (const TickInput &tick : input) {
+          e.injectAll(tick);
+          e.tick();
+        }
+      });
+      seconds.push_back(wall);
+      cpu.push_back(c);
+      const LinkStats now = e.linkStats();
+      linkSeconds.push_back(now.seconds - before.seconds);
+      before = now;
+    }
+    const LinkStats all = e.linkStats();
+    Totals t = sum(e.counters());
+    uint32_t cores = 0;
+    for (uint32_t k = 0; k < config.cores.size(); ++k)
+      cores += e.emulates(k);
+    const size_t best =
+        std::min_element(seconds.begin(), seconds.end()) - seconds.begin();
+    const std::string line = fmt::format(
+        "rank {} of {}, threads {}: {} cores; min {:.1f} ms per image ({} "
+        "ticks), process CPU {:.1f} ms, {:.1f} ms of it in exchanges ({:.3f} "
+        "ms per tick, {} exchanges per tick, {:.0f} words sent per tick); "
+        "{} synaptic events; peak {:.0f} MiB\n",
+        ranks.rank, ranks.size, threads, cores, seconds[best] * 1e3, o.ticks,
+        cpu[best] * 1e3, linkSeconds[best] * 1e3,
+        linkSeconds[best] * 1e3 / o.ticks,
+        all.exchanges / (uint64_t(o.ticks) * o.repeat),
+        double(all.wordsSent) / (double(o.ticks) * o.repeat), t.events,
+        peakMiB());
+    std::vector<uint64_t> totals = {t.events, t.spikes, t.hops};
+    if (link)
+      link->sum(totals);
+    const std::vector<std::string> lines = par::gatherToRoot(line);
+    if (ranks.root()) {
+      for (const std::string &l : lines)
+        std::cout << l;
+      std::cout << fmt::format("board: {} synaptic events, {} spikes, {} hops "
+                               "per image\n",
+                               totals[0], totals[1], totals[2]);
+    }
+  }
+  return 0;
+}
+
 int run(const Options &o) {
   ChipConfig config;
   std::string bytes;
@@ -259,14 +339,20 @@ int run(const Options &o) {
   }
   for (const CorePrototype &p : config.prototypes)
     types += p.neuronTypes.size();
-  std::cout << fmt::format("'{}' ({}): {} cores, {} prototypes ({} neuron "
-                           "types), {} neurons, {} synapses, {} targets; {} "
-                           "hardware threads\n",
-                           config.network, config.chip.profile,
-                           config.cores.size(), config.prototypes.size(), types,
-                           neurons, synapses, targets,
-                           std::thread::hardware_concurrency());
+  if (par::ranks().root())
+    std::cout << fmt::format("'{}' ({}): {} cores, {} prototypes ({} neuron "
+                             "types), {} neurons, {} synapses, {} targets; {} "
+                             "hardware threads\n",
+                             config.network, config.chip.profile,
+                             config.cores.size(), config.prototypes.size(),
+                             types, neurons, synapses, targets,
+                             std::thread::hardware_concurrency());
 
+  if (o.board) {
+    if (!o.image.empty())
+      fail("--board runs on random input, not --image");
+    return runBoard(config, o);
+  }
   if (!o.image.empty()) {
     if (bytes.empty())
       fail("--image needs a configuration file");
@@ -318,10 +404,14 @@ int run(const Options &o) {
 } // namespace
 
 int main(int argc, char **argv) {
+  par::initRanks(argc, argv);
+  int status = 0;
   try {
-    return run(parse(argc, argv));
+    status = run(parse(argc, argv));
   } catch (const std::exception &e) {
     std::cerr << "snnc-bench-emulator: error: " << e.what() << "\n";
-    return 1;
+    par::abortRanks(1);
   }
+  par::finalizeRanks();
+  return status;
 }

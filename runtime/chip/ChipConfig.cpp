@@ -16,6 +16,13 @@
 
 namespace snnc::chipcfg {
 
+void releaseTargets(ChipConfig &config) {
+  for (Core &core : config.cores) {
+    std::vector<uint32_t>().swap(core.targetStart);
+    std::vector<Target>().swap(core.targets);
+  }
+}
+
 uint64_t ChipConfig::neuronCount() const {
   uint64_t n = 0;
   for (const Core &core : cores)

@@ -223,6 +223,13 @@ struct ChipConfig {
   void validate(bool routesScheduled, bool checkPrototypes) const;
 };
 
+/// Frees every core's neuron targets (targetStart and targets emptied):
+/// what a host (HostSession, the energy report) never reads and an
+/// emulator reads only while it is built. The configuration no longer
+/// validates or serializes afterwards; the emulator's and the host's
+/// copies of a large network drop most of their bytes.
+void releaseTargets(ChipConfig &config);
+
 } // namespace snnc::chipcfg
 
 #endif // SNNC_RUNTIME_CHIP_CHIPCONFIG_H

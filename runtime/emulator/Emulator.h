@@ -68,7 +68,9 @@ struct LinkStats {
 
 class Emulator {
 public:
-  /// Keeps a reference to `config`, which must outlive the emulator.
+  /// Keeps a reference to `config`, which must outlive the emulator. The
+  /// cores' targets are read only here: chipcfg::releaseTargets(config)
+  /// may free them once the emulator is built.
   Emulator(const chipcfg::ChipConfig &config, EmulatorOptions options = {});
   ~Emulator();
 

@@ -26,6 +26,8 @@ public:
     auto parsed = std::make_unique<chipcfg::ChipConfig>(
         chipcfg::parseConfig(configBytes, "<configure>"));
     auto emulator = std::make_unique<Emulator>(*parsed, options);
+    // The emulator has its own routes now (on a board, only its part's).
+    chipcfg::releaseTargets(*parsed);
     emu = std::move(emulator);
     config = std::move(parsed);
     watchedCore.assign(config->cores.size(), {});

@@ -269,7 +269,11 @@ Runner registerRun(CLI::App &app) {
       port = emu::makeLocalChip(options);
     } else
       port = std::make_unique<hil::SocketChip>(a->chip);
+    // The host reads the input and output maps, not the cores' targets; the
+    // chip keeps its own copy. They are most of a large network's memory.
+    chipcfg::releaseTargets(config);
     port->configure(folder.configBytes);
+    std::string().swap(folder.configBytes);
     emu::HostSession session(config, *port);
     const std::vector<std::string> names =
         runClassNames(a->namesPath, a->outDir, evaluating, config);
