@@ -8,6 +8,7 @@
 //                       [--repeat 3] [--input-rate 0.1]
 //                       [--cores 4096] [--density 0.25] [--seed 1]
 //   mpirun -np N snnc-bench-emulator CONFIG --board [...]
+//   snnc-bench-emulator CONFIG --image IMG --backend gpu|grid [...]
 //
 // CONFIG is a configuration file (`snnc compile` output, e.g.
 // OUTDIR/network.snncfg). With --image the host session encodes that image
@@ -26,11 +27,16 @@
 // exchanges (per tick), the words it sent and its peak memory, and rank 0
 // the board's totals.
 //
+// --backend (with --image): cpu (the event-driven Emulator, default), gpu
+// (the CUDA emulator; the thread count does not apply) or grid (the CUDA
+// kernels run on the CPU: a correctness reference, not fast).
+//
 //===----------------------------------------------------------------------===//
 #include "runtime/chip/ConfigIO.h"
 #include "runtime/emulator/ChipPort.h"
 #include "runtime/emulator/Emulator.h"
 #include "runtime/emulator/HostSession.h"
+#include "runtime/emulator/grid/GridChip.h"
 #include "runtime/image/ImageIO.h"
 #include "runtime/parallel/BoardLink.h"
 #include "runtime/parallel/Ranks.h"
@@ -63,6 +69,7 @@ struct Options {
   double density = 0.25;
   uint32_t seed = 1;
   bool board = false;
+  std::string backend = "cpu";
 };
 
 Options parse(int argc, char **argv) {
@@ -88,6 +95,10 @@ Options parse(int argc, char **argv) {
       o.density = std::stod(value());
     } else if (a == "--seed") {
       o.seed = static_cast<uint32_t>(std::stoul(value()));
+    } else if (a == "--backend") {
+      o.backend = value();
+      if (o.backend != "cpu" && o.backend != "gpu" && o.backend != "grid")
+        fail("--backend {}: cpu, gpu or grid expected", o.backend);
     } else if (a == "--board") {
       o.board = true;
     } else if (a == "--threads") {
@@ -101,6 +112,8 @@ Options parse(int argc, char **argv) {
       fail("unknown option '{}' (see the header of EmulatorBench.cpp)", a);
     }
   }
+  if (o.backend != "cpu" && o.image.empty())
+    fail("--backend {} runs an image: give --image", o.backend);
   if (o.ticks < 1 || o.repeat < 1)
     fail("--ticks and --repeat must be positive");
   return o;
@@ -360,7 +373,10 @@ int run(const Options &o) {
     for (int threads : o.threads) {
       EmulatorOptions eo;
       eo.threads = threads;
-      std::unique_ptr<ChipPort> port = makeLocalChip(eo);
+      std::unique_ptr<ChipPort> port = o.backend == "gpu" ? grid::makeCudaChip()
+                                       : o.backend == "grid"
+                                           ? grid::makeGridChip()
+                                           : makeLocalChip(eo);
       port->configure(bytes);
       HostSession session(config, *port);
       Tensor input = session.preprocess(image, false);

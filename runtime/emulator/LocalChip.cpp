@@ -11,7 +11,6 @@
 #include "runtime/support/Error.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace snnc::emu {
 
@@ -85,13 +84,18 @@ public:
     if (!board())
       return mine;
     // Each core's counters come from its part (zero on the others).
-    constexpr size_t kFields = sizeof(CoreCounters) / sizeof(uint64_t);
-    static_assert(sizeof(CoreCounters) == kFields * sizeof(uint64_t));
-    std::vector<uint64_t> sum(mine.size() * kFields);
-    std::memcpy(sum.data(), mine.data(), sum.size() * sizeof(uint64_t));
+    constexpr size_t kFields = 6;
+    std::vector<uint64_t> sum;
+    sum.reserve(mine.size() * kFields);
+    for (const CoreCounters &k : mine)
+      sum.insert(sum.end(), {k.spikesIn, k.spikesOut, k.synapticEvents, k.hops,
+                             k.activeTicks, k.saturations});
     options.board->sum(sum);
     std::vector<CoreCounters> all(mine.size());
-    std::memcpy(all.data(), sum.data(), sum.size() * sizeof(uint64_t));
+    for (size_t c = 0; c < all.size(); ++c) {
+      const uint64_t *f = sum.data() + kFields * c;
+      all[c] = {f[0], f[1], f[2], f[3], f[4], f[5]};
+    }
     return all;
   }
 

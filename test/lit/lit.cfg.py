@@ -57,3 +57,12 @@ require_python_modules("torch-onnx", ["torch", "onnx"],
                        "python3-torch, python3-onnx", "ONNX tests")
 require_python_modules("python-h5py", ["h5py", "numpy", "PIL"],
                        "python3-h5py, python3-numpy, python3-pil", "NIR tests")
+
+# An NVIDIA GPU the CUDA emulator can use: `REQUIRES: gpu` / `UNSUPPORTED:
+# gpu` (CI has none; the device machines do).
+try:
+    if subprocess.call(["nvidia-smi", "-L"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL) == 0:
+        config.available_features.add("gpu")
+except OSError:
+    pass

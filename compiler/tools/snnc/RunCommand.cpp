@@ -23,6 +23,7 @@
 #include "runtime/emulator/Energy.h"
 #include "runtime/emulator/Faults.h"
 #include "runtime/emulator/HostSession.h"
+#include "runtime/emulator/grid/GridChip.h"
 #include "runtime/eval/CocoDataset.h"
 #include "runtime/eval/CocoEval.h"
 #include "runtime/eval/Report.h"
@@ -163,19 +164,21 @@ Runner registerRun(CLI::App &app) {
       ->excludes(dnn);
   command
       ->add_option("--chip", a->chip,
-                   "Where the network runs: local (the in-process emulator) "
-                   "or a chip behind the hardware-in-the-loop protocol, "
-                   "unix:PATH or tcp:HOST:PORT (snnc-emu-server, docs/HIL.md)")
+                   "Where the network runs: local (the in-process emulator), "
+                   "gpu (the CUDA emulator, same results; needs a CUDA build "
+                   "and an NVIDIA GPU) or a chip behind the "
+                   "hardware-in-the-loop protocol, unix:PATH or "
+                   "tcp:HOST:PORT (snnc-emu-server, docs/HIL.md)")
       ->check(CLI::Validator(
           [](std::string &v) -> std::string {
-            if (v == "local" || v.rfind("unix:", 0) == 0 ||
+            if (v == "local" || v == "gpu" || v.rfind("unix:", 0) == 0 ||
                 v.rfind("tcp:", 0) == 0)
               return "";
             return "'" + v +
-                   "' is not local, unix:PATH or tcp:HOST:PORT (the chip "
+                   "' is not local, gpu, unix:PATH or tcp:HOST:PORT (the chip "
                    "profile comes with the compiled configuration)";
           },
-          "local|unix:PATH|tcp:HOST:PORT"))
+          "local|gpu|unix:PATH|tcp:HOST:PORT"))
       ->capture_default_str();
   command
       ->add_option("--faults", a->faults,
@@ -208,6 +211,9 @@ Runner registerRun(CLI::App &app) {
     const emu::FaultModel faults =
         a->faults.empty() ? emu::FaultModel{}
                           : emu::parseFaults(a->faults, "--faults");
+    if (faults.any() && a->chip == "gpu")
+      fail("--faults injects faults into the local emulator; the GPU "
+           "emulator has no fault model");
     if (faults.any() && a->chip != "local")
       fail("--faults injects faults into the local emulator; a chip at {} has "
            "the faults it has",
@@ -267,6 +273,8 @@ Runner registerRun(CLI::App &app) {
       options.faults = faults;
       options.board = board.get();
       port = emu::makeLocalChip(options);
+    } else if (a->chip == "gpu") {
+      port = emu::grid::makeCudaChip();
     } else
       port = std::make_unique<hil::SocketChip>(a->chip);
     // The host reads the input and output maps, not the cores' targets; the

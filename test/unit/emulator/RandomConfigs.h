@@ -91,6 +91,22 @@ inline ChipConfig randomConfig(uint32_t cores, uint32_t seed, bool signedSpikes,
   return c;
 }
 
+/// randomConfig as the configuration file format accepts it (through a
+/// ChipPort's configure): weighted crossbars' neuron types carry no
+/// weights.
+inline ChipConfig validRandomConfig(uint32_t cores, uint32_t seed,
+                                    bool signedSpikes,
+                                    uint32_t potentialBits = 12,
+                                    bool linearOnly = false) {
+  ChipConfig c =
+      randomConfig(cores, seed, signedSpikes, potentialBits, linearOnly);
+  for (CorePrototype &p : c.prototypes)
+    if (p.kind == CrossbarKind::Weighted)
+      for (NeuronType &t : p.neuronTypes)
+        t.weights = {0, 0, 0, 0};
+  return c;
+}
+
 inline std::vector<std::vector<std::pair<AxonSpike, uint32_t>>>
 randomInput(const ChipConfig &c, int ticks, uint32_t seed) {
   std::mt19937 rng(seed);
