@@ -7,7 +7,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "runtime/chip/ChipConfig.h"
+
 #include "runtime/chip/Limits.h"
+#include <algorithm>
 
 #include <cmath>
 #include <limits>
@@ -15,6 +17,23 @@
 #include "runtime/support/Error.h"
 
 namespace snnc::chipcfg {
+
+std::vector<uint32_t> corePhases(const ChipConfig &config) {
+  // Delay-0 edges go to strictly higher levels, so visiting cores by
+  // increasing level settles each phase before it is propagated.
+  const size_t cores = config.cores.size();
+  std::vector<uint32_t> order(cores), phase(cores, 0);
+  for (size_t c = 0; c < cores; ++c)
+    order[c] = static_cast<uint32_t>(c);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return config.cores[a].level < config.cores[b].level;
+  });
+  for (uint32_t c : order)
+    for (const Target &t : config.cores[c].targets)
+      if (t.delay == 0 && t.core < cores)
+        phase[t.core] = std::max(phase[t.core], phase[c] + 1);
+  return phase;
+}
 
 void releaseTargets(ChipConfig &config) {
   for (Core &core : config.cores) {

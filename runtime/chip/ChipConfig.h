@@ -230,6 +230,12 @@ struct ChipConfig {
 /// copies of a large network drop most of their bytes.
 void releaseTargets(ChipConfig &config);
 
+/// The phase of each core within a tick: the longest chain of delay-0
+/// targets that leads to it (0 without one). A delay-0 spike always goes to
+/// a later phase, so running the phases in order integrates it in the same
+/// tick (the emulators' schedule). Needs the targets.
+std::vector<uint32_t> corePhases(const ChipConfig &config);
+
 } // namespace snnc::chipcfg
 
 #endif // SNNC_RUNTIME_CHIP_CHIPCONFIG_H

@@ -977,22 +977,9 @@ void Emulator::Impl::buildParts() {
 }
 
 void Emulator::Impl::buildPhases() {
-  // Phase = longest chain of delay-0 targets; edges go to strictly higher
-  // levels, so visiting cores by increasing level settles each phase
-  // before it is propagated.
-  std::vector<uint32_t> order(coreCount), phase(coreCount, 0);
-  for (size_t c = 0; c < coreCount; ++c)
-    order[c] = static_cast<uint32_t>(c);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return config.cores[a].level < config.cores[b].level;
-  });
-  uint32_t phaseCount = coreCount ? 1 : 0;
-  for (uint32_t c : order)
-    for (const Target &t : config.cores[c].targets)
-      if (t.delay == 0 && phase[t.core] < phase[c] + 1) {
-        phase[t.core] = phase[c] + 1;
-        phaseCount = std::max(phaseCount, phase[t.core] + 1);
-      }
+  const std::vector<uint32_t> phase = corePhases(config);
+  const uint32_t phaseCount =
+      phase.empty() ? 0 : *std::max_element(phase.begin(), phase.end()) + 1;
   phases.assign(phaseCount, {});
   for (size_t c = 0; c < coreCount; ++c)
     if (mine(static_cast<uint32_t>(c)))
@@ -1601,19 +1588,22 @@ void Emulator::injectAll(
   }
 }
 
-void Emulator::checkInput(const AxonSpike &spike, uint32_t delay) const {
-  const ChipConfig &config = impl->config;
+void checkInputSpike(const ChipConfig &config, const AxonSpike &spike,
+                     uint32_t delay) {
   if (spike.core >= config.cores.size())
     fail("input spike to core {}; the chip has {} cores", spike.core,
          config.cores.size());
-  const uint32_t axons = impl->plan(spike.core).axons;
+  const uint32_t prototype = config.cores[spike.core].prototype;
+  const uint32_t axons = prototype < config.prototypes.size()
+                             ? config.prototypes[prototype].axons
+                             : 0;
   if (spike.axon >= axons)
     fail("input spike to axon {} of core {}, which has {} axons", spike.axon,
          spike.core, axons);
   if (spike.sign != 1 && spike.sign != -1)
     fail("input spike to core {} axon {} has sign {}; +1 or -1 expected",
          spike.core, spike.axon, int(spike.sign));
-  if (spike.sign < 0 && !impl->signedSpikes)
+  if (spike.sign < 0 && !config.chip.signedSpikes)
     fail("negative input spike to core {} axon {}, but chip '{}' has "
          "unsigned spikes",
          spike.core, spike.axon, config.chip.profile);
@@ -1621,6 +1611,10 @@ void Emulator::checkInput(const AxonSpike &spike, uint32_t delay) const {
     fail("input spike to core {} axon {} with delay {}; the chip's maximum "
          "is {}",
          spike.core, spike.axon, delay, config.chip.maxDelay);
+}
+
+void Emulator::checkInput(const AxonSpike &spike, uint32_t delay) const {
+  checkInputSpike(impl->config, spike, delay);
 }
 
 const std::vector<NeuronSpike> &Emulator::tick() {

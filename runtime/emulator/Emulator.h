@@ -46,6 +46,13 @@ struct CoreCounters {
   uint64_t hops = 0;           ///< Mesh hops of the spikes it emitted.
   uint64_t activeTicks = 0;    ///< Ticks with at least one event.
   uint64_t saturations = 0;    ///< Potentials clamped to the range.
+
+  bool operator==(const CoreCounters &o) const {
+    return spikesIn == o.spikesIn && spikesOut == o.spikesOut &&
+           synapticEvents == o.synapticEvents && hops == o.hops &&
+           activeTicks == o.activeTicks && saturations == o.saturations;
+  }
+  bool operator!=(const CoreCounters &o) const { return !(*this == o); }
 };
 
 struct EmulatorOptions {
@@ -65,6 +72,13 @@ struct LinkStats {
   uint64_t wordsSent = 0; ///< 32-bit words sent (3 per spike and target).
   double seconds = 0;     ///< Wall time inside the exchanges.
 };
+
+/// Throws snnc::Error when `spike` cannot enter `config`'s chip with
+/// `delay`: core or axon out of range, sign not +-1 (-1 on an
+/// unsigned-spike chip), delay beyond the chip's maximum. What every
+/// ChipPort checks before a tick.
+void checkInputSpike(const chipcfg::ChipConfig &config, const AxonSpike &spike,
+                     uint32_t delay);
 
 class Emulator {
 public:

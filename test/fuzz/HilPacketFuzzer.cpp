@@ -348,8 +348,7 @@ private:
         return;
       }
       case MessageType::Counters: {
-        if (!hiltest::sameCounters(shadow->counters(),
-                                   std::get<CountersReply>(reply.body).cores))
+        if (shadow->counters() != std::get<CountersReply>(reply.body).cores)
           die("COUNTERS differ from the shadow's");
         return;
       }

@@ -45,22 +45,11 @@ void buildPrototypes(const ChipConfig &config, GridNetwork &g) {
 }
 
 void buildPhases(const ChipConfig &config, GridNetwork &g) {
-  const size_t cores = config.cores.size();
-  std::vector<uint32_t> order(cores), phase(cores, 0);
-  for (size_t c = 0; c < cores; ++c)
-    order[c] = static_cast<uint32_t>(c);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return config.cores[a].level < config.cores[b].level;
-  });
-  uint32_t count = cores ? 1 : 0;
-  for (uint32_t c : order)
-    for (const Target &t : config.cores[c].targets)
-      if (t.delay == 0 && phase[t.core] < phase[c] + 1) {
-        phase[t.core] = phase[c] + 1;
-        count = std::max(count, phase[t.core] + 1);
-      }
-  g.phases.assign(count, {});
-  for (size_t c = 0; c < cores; ++c)
+  const std::vector<uint32_t> phase = corePhases(config);
+  g.phases.assign(
+      phase.empty() ? 0 : *std::max_element(phase.begin(), phase.end()) + 1,
+      {});
+  for (size_t c = 0; c < phase.size(); ++c)
     g.phases[phase[c]].push_back(static_cast<uint32_t>(c));
 }
 

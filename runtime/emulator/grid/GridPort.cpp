@@ -38,34 +38,11 @@ void GridPort::reset() {
   clearState();
 }
 
-void GridPort::checkInput(const AxonSpike &spike, uint32_t delay) const {
-  // Emulator::checkInput's rules and words.
-  const ChipConfig &c = chip();
-  if (spike.core >= c.cores.size())
-    fail("input spike to core {}; the chip has {} cores", spike.core,
-         c.cores.size());
-  const uint32_t axons = c.prototypes[c.cores[spike.core].prototype].axons;
-  if (spike.axon >= axons)
-    fail("input spike to axon {} of core {}, which has {} axons", spike.axon,
-         spike.core, axons);
-  if (spike.sign != 1 && spike.sign != -1)
-    fail("input spike to core {} axon {} has sign {}; +1 or -1 expected",
-         spike.core, spike.axon, int(spike.sign));
-  if (spike.sign < 0 && !c.chip.signedSpikes)
-    fail("negative input spike to core {} axon {}, but chip '{}' has "
-         "unsigned spikes",
-         spike.core, spike.axon, c.chip.profile);
-  if (delay > c.chip.maxDelay)
-    fail("input spike to core {} axon {} with delay {}; the chip's maximum "
-         "is {}",
-         spike.core, spike.axon, delay, c.chip.maxDelay);
-}
-
 std::vector<NeuronSpike>
 GridPort::step(const std::vector<std::pair<AxonSpike, uint32_t>> &input) {
   chip();
   for (const auto &[spike, delay] : input)
-    checkInput(spike, delay);
+    checkInputSpike(*config, spike, delay);
   for (const auto &[spike, delay] : input) {
     auto &queue = hostQueue[(tick + delay) % hostQueue.size()];
     if (queue.size() >= std::numeric_limits<uint32_t>::max() / 2)

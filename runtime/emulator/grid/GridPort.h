@@ -51,7 +51,6 @@ protected:
 private:
   const chipcfg::ChipConfig &chip() const;
   uint64_t globalNeuron(const chipcfg::NeuronRef &r, const char *what) const;
-  void checkInput(const AxonSpike &spike, uint32_t delay) const;
 
   uint64_t tick = 0;
   std::vector<std::vector<AxonSpike>> hostQueue; ///< [tick % (maxDelay + 1)]

@@ -534,7 +534,7 @@ TEST_CASE("random configuration: equal to the naive reference", "[emulator]") {
     }
     CHECK(spikes > 1000); // the network is busy
     CHECK(fast.potentials == naive.potentials);
-    CHECK(sameCounters(fast.counters, naive.counters));
+    CHECK((fast.counters == naive.counters));
   }
 }
 
@@ -547,8 +547,8 @@ TEST_CASE("bit-identical spikes and counters with 1 and 2 threads",
   CHECK(one.spikes == two.spikes);
   CHECK(one.spikes == dflt.spikes);
   CHECK(one.potentials == two.potentials);
-  CHECK(sameCounters(one.counters, two.counters));
-  CHECK(sameCounters(one.counters, dflt.counters));
+  CHECK((one.counters == two.counters));
+  CHECK((one.counters == dflt.counters));
 }
 
 TEST_CASE("inputs beyond 32 bits are integrated exactly", "[emulator]") {
@@ -649,7 +649,7 @@ TEST_CASE("faults: dead cores, stuck neurons and dropped spikes as the naive "
       REQUIRE(fast.spikes[t] == naive.spikes[t]);
     }
     CHECK(fast.potentials == naive.potentials);
-    CHECK(sameCounters(fast.counters, naive.counters));
+    CHECK((fast.counters == naive.counters));
     // The faults changed something, and 1 thread gives the same.
     CHECK(fast.spikes != clean.spikes);
     RunLog one = runEmulator(c, 1, ticks, 11, f);

@@ -123,19 +123,6 @@ randomInput(const ChipConfig &c, int ticks, uint32_t seed) {
   return in;
 }
 
-inline bool sameCounters(const std::vector<CoreCounters> &a,
-                         const std::vector<CoreCounters> &b) {
-  if (a.size() != b.size())
-    return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (a[i].spikesIn != b[i].spikesIn || a[i].spikesOut != b[i].spikesOut ||
-        a[i].synapticEvents != b[i].synapticEvents || a[i].hops != b[i].hops ||
-        a[i].activeTicks != b[i].activeTicks ||
-        a[i].saturations != b[i].saturations)
-      return false;
-  return true;
-}
-
 } // namespace snnc::emu::test
 
 #endif // SNNC_TEST_UNIT_EMULATOR_RANDOMCONFIGS_H

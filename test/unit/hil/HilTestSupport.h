@@ -319,23 +319,10 @@ inline Trace drive(emu::ChipPort &port, const ChipConfig &c,
   return trace;
 }
 
-inline bool sameCounters(const std::vector<emu::CoreCounters> &a,
-                         const std::vector<emu::CoreCounters> &b) {
-  if (a.size() != b.size())
-    return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (a[i].spikesIn != b[i].spikesIn || a[i].spikesOut != b[i].spikesOut ||
-        a[i].synapticEvents != b[i].synapticEvents || a[i].hops != b[i].hops ||
-        a[i].activeTicks != b[i].activeTicks ||
-        a[i].saturations != b[i].saturations)
-      return false;
-  return true;
-}
-
 /// Traces are equal value for value.
 inline bool sameTrace(const Trace &a, const Trace &b) {
   return a.spikes == b.spikes && a.potentials == b.potentials &&
-         sameCounters(a.counters, b.counters);
+         a.counters == b.counters;
 }
 
 inline size_t totalSpikes(const Trace &t) {

@@ -138,7 +138,7 @@ void compareRuns(const ChipConfig &config, const emu::HostRunResult &a,
   REQUIRE(a.heads.size() == b.heads.size());
   CHECK(a.inputSpikes == b.inputSpikes);
   CHECK(a.inputAxonSpikes == b.inputAxonSpikes);
-  CHECK(sameCounters(a.counters, b.counters));
+  CHECK((a.counters == b.counters));
   DetectorOptions options;
   options.threshold = 0.05f;
   for (size_t k = 0; k < a.heads.size(); ++k) {
@@ -196,7 +196,7 @@ TEST_CASE("the emulator process gives the in-process results",
       remote.reset();
       auto many = remote.stepMany(input);
       CHECK(many == expected.spikes);
-      CHECK(sameCounters(remote.counters(), expected.counters));
+      CHECK((remote.counters() == expected.counters));
     }
 
   // Detections through the host loop (HostSession), in process and over
