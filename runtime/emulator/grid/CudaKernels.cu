@@ -79,15 +79,8 @@ __global__ void phaseKernel(GridView g, const uint32_t *cores, uint32_t slot) {
   __syncthreads(); // every neuron has read the input
   for (uint64_t k = threadIdx.x; k < inEdges; k += blockDim.x)
     clearInput(g, c, k, slot);
-  if (threadIdx.x == 0) {
-    GridCounters &k = g.counters[c];
-    k.spikesIn += in;
-    k.spikesOut += out;
-    k.synapticEvents += events;
-    k.hops += hops;
-    k.saturations += saturations;
-    k.activeTicks += (in || out) ? 1 : 0;
-  }
+  if (threadIdx.x == 0)
+    addCounters(g, c, in, out, events, hops, saturations);
 }
 
 template <typename T>

@@ -99,13 +99,7 @@ private:
     countInput(g, c, slot, in, events);
     for (uint64_t k = 0; k < inEdges; ++k)
       clearInput(g, c, k, slot);
-    GridCounters &k = g.counters[c];
-    k.spikesIn += in;
-    k.spikesOut += out;
-    k.synapticEvents += events;
-    k.hops += hops;
-    k.saturations += saturations;
-    k.activeTicks += (in || out) ? 1 : 0;
+    addCounters(g, c, in, out, events, hops, saturations);
   }
 
   const uint32_t listCap;

@@ -176,6 +176,22 @@ SNNC_HD void countInput(const GridView &g, uint32_t c, uint32_t slot,
   }
 }
 
+/// Adds one tick of core c to its counters (active: it got input or
+/// spiked).
+SNNC_HD void addCounters(const GridView &g, uint32_t c,
+                         unsigned long long spikesIn,
+                         unsigned long long spikesOut,
+                         unsigned long long events, unsigned long long hops,
+                         unsigned long long saturations) {
+  GridCounters &k = g.counters[c];
+  k.spikesIn += spikesIn;
+  k.spikesOut += spikesOut;
+  k.synapticEvents += events;
+  k.hops += hops;
+  k.saturations += saturations;
+  k.activeTicks += (spikesIn || spikesOut) ? 1 : 0;
+}
+
 /// Clears in-edge (or axon) k of core c in this slot once read.
 SNNC_HD void clearInput(const GridView &g, uint32_t c, uint64_t k,
                         uint32_t slot) {
