@@ -370,7 +370,12 @@ int run(const Options &o) {
     if (bytes.empty())
       fail("--image needs a configuration file");
     Image image = loadImage(o.image);
-    for (int threads : o.threads) {
+    // The GPU and grid back ends have no thread count: one run, "threads 1".
+    const std::vector<int> threadCounts =
+        o.backend == "cpu" ? o.threads : std::vector<int>{1};
+    if (o.backend != "cpu")
+      std::cout << "backend " << o.backend << "\n";
+    for (int threads : threadCounts) {
       EmulatorOptions eo;
       eo.threads = threads;
       std::unique_ptr<ChipPort> port = o.backend == "gpu" ? grid::makeCudaChip()

@@ -939,17 +939,13 @@ void Emulator::Impl::checkCores() {
   arrivedBase.assign(ringSlots, 0);
 }
 
-void Emulator::Impl::buildParts() {
-  par::BoardLink *board = options.board;
-  if (!board || board->parts() <= 1)
-    return;
-  part = board->part();
-  parts = board->parts();
+std::vector<uint32_t> boardParts(const ChipConfig &config, int parts) {
   // The chips the cores sit on, in increasing index, in contiguous blocks
   // of (nearly) equal counts: part p runs the cores of block p.
   const ChipInfo &chip = config.chip;
-  std::vector<uint64_t> chipOf(coreCount, 0);
-  for (size_t c = 0; c < coreCount; ++c) {
+  const size_t cores = config.cores.size();
+  std::vector<uint64_t> chipOf(cores, 0);
+  for (size_t c = 0; c < cores; ++c) {
     const Core &core = config.cores[c];
     if (core.x < 0 || core.y < 0)
       fail("core {}: position ({}, {}) is off the board", c, core.x, core.y);
@@ -960,7 +956,7 @@ void Emulator::Impl::buildParts() {
   std::vector<uint64_t> used = chipOf;
   std::sort(used.begin(), used.end());
   used.erase(std::unique(used.begin(), used.end()), used.end());
-  if (used.size() < size_t(parts))
+  if (parts < 1 || used.size() < size_t(parts))
     fail("chip configuration '{}': its cores sit on {} chip{}, which cannot "
          "be spread over {} parts of a board",
          config.network, used.size(), used.size() == 1 ? "" : "s", parts);
@@ -969,10 +965,20 @@ void Emulator::Impl::buildParts() {
     for (size_t i = used.size() * p / parts; i < used.size() * (p + 1) / parts;
          ++i)
       blockOf[i] = static_cast<uint32_t>(p);
-  partOf.resize(coreCount);
-  for (size_t c = 0; c < coreCount; ++c)
+  std::vector<uint32_t> partOf(cores);
+  for (size_t c = 0; c < cores; ++c)
     partOf[c] = blockOf[std::lower_bound(used.begin(), used.end(), chipOf[c]) -
                         used.begin()];
+  return partOf;
+}
+
+void Emulator::Impl::buildParts() {
+  par::BoardLink *board = options.board;
+  if (!board || board->parts() <= 1)
+    return;
+  part = board->part();
+  parts = board->parts();
+  partOf = boardParts(config, parts);
   outbox.assign(parts, {});
 }
 
@@ -1679,7 +1685,13 @@ const std::vector<CoreCounters> &Emulator::counters() const {
   return impl->counters;
 }
 
-uint64_t Emulator::estimateBytes(const ChipConfig &config) {
+uint64_t Emulator::estimateBytes(const ChipConfig &config, int part,
+                                 int parts) {
+  const std::vector<uint32_t> partOf =
+      parts > 1 ? boardParts(config, parts) : std::vector<uint32_t>{};
+  auto mine = [&](size_t c) {
+    return partOf.empty() || partOf[c] == uint32_t(part);
+  };
   // What build() allocates, structure by structure, from the configuration
   // alone (no allocation here), rounding up where build() decides at run
   // time (dense weighted rows counted at 4 bytes a weight).
@@ -1703,29 +1715,42 @@ uint64_t Emulator::estimateBytes(const ChipConfig &config) {
                         : pad * sizeof(int32_t);
     }
   }
+  // On a part of a board: the state of its own cores, the routes of its
+  // own neurons (those to other parts as RemoteRoutes), in-edges of its
+  // own cores; per-core starts and marks for every core.
   uint32_t maxDelay = 0;
-  uint64_t targets = 0, inEdges = 0;
-  for (const Core &core : config.cores) {
+  uint64_t targets = 0, remoteTargets = 0, inEdges = 0, arriving = 0;
+  for (size_t c = 0; c < config.cores.size(); ++c) {
+    const Core &core = config.cores[c];
+    for (const Target &t : core.targets) {
+      maxDelay = std::max(maxDelay, t.delay);
+      const bool toMine = t.core < config.cores.size() && mine(t.core);
+      arriving += toMine;
+      if (mine(c))
+        (toMine ? targets : remoteTargets) += 1;
+    }
+    bytes += sizeof(CoreState) + sizeof(CoreCounters) + 8 * sizeof(uint32_t) +
+             4 * sizeof(size_t); // per-core starts
+    if (!mine(c))
+      continue;
     const bool known = core.prototype < config.prototypes.size();
     const uint64_t pad = known ? padded[core.prototype] : 0;
     const uint64_t neurons =
         known ? config.prototypes[core.prototype].neurons : 0;
     inEdges += known ? config.prototypes[core.prototype].axons : 0;
-    targets += core.targets.size();
-    for (const Target &t : core.targets)
-      maxDelay = std::max(maxDelay, t.delay);
     bytes += pad * (config.chip.potentialBits <= 32 ? 4 : 8) + // potentials
-             (neurons + 1) * sizeof(NeuronRoutes) + sizeof(CoreState) +
-             sizeof(CoreCounters) + 8 * sizeof(uint32_t) +
-             4 * sizeof(size_t); // per-core starts
+             (neurons + 1) * sizeof(NeuronRoutes);
+    if (!partOf.empty())
+      bytes += (neurons + 1) * sizeof(uint32_t); // remoteStart
   }
   const uint64_t ringSlots = uint64_t(maxDelay) + 1;
   // Routes beyond each neuron's first, fanouts (at most one per target),
   // the arrival ring (a byte per in-edge and slot; a target to an axon
   // another target reaches adds an in-edge, so at most axons + targets)
   // and the host queue.
-  bytes += targets * (sizeof(Route) + sizeof(Fanout)) +
-           ringSlots * (inEdges + targets + config.cores.size()) +
+  bytes += (targets + remoteTargets) * (sizeof(Route) + sizeof(Fanout)) +
+           remoteTargets * sizeof(RemoteRoute) +
+           ringSlots * (inEdges + arriving + config.cores.size()) +
            (uint64_t(config.chip.maxDelay) + 1) * sizeof(std::vector<int>);
   return bytes;
 }

@@ -80,6 +80,12 @@ struct LinkStats {
 void checkInputSpike(const chipcfg::ChipConfig &config, const AxonSpike &spike,
                      uint32_t delay);
 
+/// The part of a board that runs each core when the board is spread over
+/// `parts` parts: the chips the cores use, in increasing index, cut into
+/// `parts` contiguous blocks of nearly equal counts. Throws when fewer
+/// chips are used than there are parts.
+std::vector<uint32_t> boardParts(const chipcfg::ChipConfig &config, int parts);
+
 class Emulator {
 public:
   /// Keeps a reference to `config`, which must outlive the emulator. The
@@ -117,7 +123,9 @@ public:
   /// Bytes an emulator of `config` allocates (beside the configuration
   /// itself), estimated from the configuration without building it: what a
   /// server or a --max-memory check compares with its limit.
-  static uint64_t estimateBytes(const chipcfg::ChipConfig &config);
+  /// With `parts` > 1: what part `part` of a board allocates.
+  static uint64_t estimateBytes(const chipcfg::ChipConfig &config, int part = 0,
+                                int parts = 1);
 
 private:
   struct Impl;

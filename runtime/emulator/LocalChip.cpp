@@ -84,7 +84,9 @@ public:
     if (!board())
       return mine;
     // Each core's counters come from its part (zero on the others).
-    constexpr size_t kFields = 6;
+    constexpr size_t kFields = 6; // every field below, in order
+    static_assert(sizeof(CoreCounters) == kFields * sizeof(uint64_t),
+                  "a new CoreCounters field must be summed here too");
     std::vector<uint64_t> sum;
     sum.reserve(mine.size() * kFields);
     for (const CoreCounters &k : mine)

@@ -28,6 +28,10 @@ public:
   /// what each part q sent to this one ([q]; [part()] empty).
   virtual std::vector<std::vector<uint32_t>>
   exchange(const std::vector<std::vector<uint32_t>> &out) = 0;
+  /// Called by a part that fails: the other parts' exchanges then throw
+  /// instead of waiting for it (in-process parts; an MPI rank that fails
+  /// ends the run with MPI_Abort instead).
+  virtual void abort() {}
 
   /// Collective: every part's `mine`, concatenated in part order.
   std::vector<uint32_t> gather(const std::vector<uint32_t> &mine);

@@ -67,6 +67,18 @@ void abortRanks(int status) {
   std::exit(status);
 }
 
+bool everyRank(bool ok) {
+  if (current.size == 1)
+    return ok;
+#ifdef SNNC_HAVE_MPI
+  int all = ok ? 1 : 0;
+  MPI_Allreduce(MPI_IN_PLACE, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
+  return all != 0;
+#else
+  return ok;
+#endif
+}
+
 std::vector<std::string> gatherToRoot(const std::string &mine) {
   if (current.size == 1)
     return {mine};

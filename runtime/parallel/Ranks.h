@@ -44,6 +44,9 @@ void finalizeRanks();
 /// other ranks get an empty vector.
 std::vector<std::string> gatherToRoot(const std::string &mine);
 
+/// Collective: whether `ok` holds on every rank (`ok` itself for one).
+bool everyRank(bool ok);
+
 /// Whether this build can run under MPI.
 bool builtWithMpi();
 

@@ -23,13 +23,20 @@ struct Board {
   void barrier() {
     std::unique_lock<std::mutex> lock(mutex);
     const uint64_t round = generation;
-    if (++waiting == parts) {
+    if (!aborted && ++waiting == parts) {
       waiting = 0;
       ++generation;
       wake.notify_all();
       return;
     }
-    wake.wait(lock, [&] { return generation != round; });
+    wake.wait(lock, [&] { return generation != round || aborted; });
+    if (aborted)
+      fail("board link: another part of the board failed");
+  }
+  void abort() {
+    std::lock_guard<std::mutex> lock(mutex);
+    aborted = true;
+    wake.notify_all();
   }
 
   const int parts;
@@ -38,6 +45,7 @@ struct Board {
   std::condition_variable wake;
   int waiting = 0;
   uint64_t generation = 0;
+  bool aborted = false;
 };
 
 class ThreadLink final : public BoardLink {
@@ -60,6 +68,7 @@ public:
     board->barrier();
     return in;
   }
+  void abort() override { board->abort(); }
 
 private:
   std::shared_ptr<Board> board;

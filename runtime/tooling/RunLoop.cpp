@@ -70,6 +70,7 @@ EmulationResult emulateImages(emu::HostSession &session, const Dataset &dataset,
   // Ranks that share one board all run every image.
   const par::Ranks ranks =
       options.imagesOverRanks ? par::ranks() : par::Ranks{};
+  const bool boardRanks = !options.imagesOverRanks && par::ranks().size > 1;
   const size_t count = dataset.images.size();
   const size_t first = ranks.begin(count), last = ranks.end(count);
   const size_t checkpoints =
@@ -90,6 +91,20 @@ EmulationResult emulateImages(emu::HostSession &session, const Dataset &dataset,
       if (!options.skipUnreadable)
         throw;
       outcome.error = e.what();
+    }
+    // Ranks that share one board run each image together: an image another
+    // rank could not read is skipped (or fails) on all of them, or their
+    // spike exchanges would fall out of step.
+    if (boardRanks && !par::everyRank(outcome.error.empty())) {
+      if (outcome.error.empty()) {
+        if (!options.skipUnreadable)
+          fail("{}: another rank could not read the image",
+               dataset.images[i].path);
+        outcome.error = fmt::format("{}: another rank could not read the image",
+                                    dataset.images[i].path);
+      }
+    }
+    if (!outcome.error.empty()) {
       mine.images.push_back(std::move(outcome));
       progress.step();
       continue;

@@ -58,11 +58,11 @@ require_python_modules("torch-onnx", ["torch", "onnx"],
 require_python_modules("python-h5py", ["h5py", "numpy", "PIL"],
                        "python3-h5py, python3-numpy, python3-pil", "NIR tests")
 
-# An NVIDIA GPU the CUDA emulator can use: `REQUIRES: gpu` / `UNSUPPORTED:
-# gpu` (CI has none; the device machines do).
-try:
-    if subprocess.call(["nvidia-smi", "-L"], stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL) == 0:
-        config.available_features.add("gpu")
-except OSError:
-    pass
+# The CUDA emulator can run here (a CUDA build and a device, as
+# snnc-cuda-tests --probe finds them): `REQUIRES: gpu` / `%if gpu` (CI has
+# none; the device machines do).
+probe = os.path.join(config.snnc_tools_dir, "snnc-cuda-tests")
+if config.snnc_have_cuda and os.path.exists(probe) and subprocess.call(
+        [probe, "--probe"], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("gpu")

@@ -202,8 +202,8 @@ Runner registerRun(CLI::App &app) {
                    "Under mpirun -np N: images (each rank runs its share of "
                    "the images on the whole chip) or chips (the ranks run "
                    "one board together, each its block of the chips, and "
-                   "exchange the spikes between them every tick; for a "
-                   "network too large for one machine)")
+                   "exchange the spikes between them every tick; each "
+                   "holds its part of the emulator's state)")
       ->check(CLI::IsMember({"images", "chips"}))
       ->capture_default_str();
   command->add_flag("-q,--quiet", a->quiet, "No progress output");
@@ -260,14 +260,24 @@ Runner registerRun(CLI::App &app) {
     const bool chipsOverRanks = a->spread == "chips" && par::ranks().size > 1;
     if (chipsOverRanks && a->chip != "local")
       fail("--spread chips runs the local emulator over the ranks; --chip {} "
-           "is one chip elsewhere",
+           "cannot be spread",
            a->chip);
+    if (a->spread == "chips" && par::ranks().size == 1 && !a->quiet)
+      std::cerr << "snnc: note: --spread chips: one process runs the whole "
+                   "board (start it with mpirun -np N to spread it)\n";
     std::unique_ptr<par::BoardLink> board =
         chipsOverRanks ? par::makeMpiBoardLink() : nullptr;
     if (a->chip == "local") {
+      // On a board spread over ranks, each rank's own part.
+      const int parts = chipsOverRanks ? par::ranks().size : 1;
       checkMemory(
-          emu::Emulator::estimateBytes(config),
-          fmt::format("{}: emulating {} cores", path, config.cores.size()),
+          emu::Emulator::estimateBytes(config, par::ranks().rank % parts,
+                                       parts),
+          chipsOverRanks
+              ? fmt::format("{}: emulating rank {}'s part of {} cores", path,
+                            par::ranks().rank, config.cores.size())
+              : fmt::format("{}: emulating {} cores", path,
+                            config.cores.size()),
           "the emulator's state, estimated from the configuration");
       emu::EmulatorOptions options;
       options.faults = faults;

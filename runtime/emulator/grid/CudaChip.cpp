@@ -34,19 +34,22 @@ public:
 
   T *data() const { return ptr; }
   size_t size() const { return count; }
+  /// Room for n elements (reallocated only to grow: buffers refilled every
+  /// tick keep theirs).
   void allocate(size_t n, const char *what) {
-    cuda::release(ptr);
-    ptr = nullptr;
-    count = n;
-    if (n) {
+    if (n > capacity) {
+      cuda::release(ptr);
+      ptr = nullptr;
+      capacity = 0;
       void *p = nullptr;
       check(cuda::allocate(&p, n * sizeof(T)), what);
       ptr = static_cast<T *>(p);
+      capacity = n;
     }
+    count = n;
   }
   void upload(const std::vector<T> &v, const char *what) {
-    if (v.size() != count)
-      allocate(v.size(), what);
+    allocate(v.size(), what);
     if (!v.empty())
       check(cuda::toDevice(ptr, v.data(), v.size() * sizeof(T)), what);
   }
@@ -63,12 +66,28 @@ public:
 
 private:
   T *ptr = nullptr;
-  size_t count = 0;
+  size_t count = 0, capacity = 0;
 };
 
-class CudaChip final : public GridPort {
-protected:
-  void load(const GridNetwork &n) override {
+/// A configuration on the device and its state: built whole before it
+/// replaces the previous one, so a configure that fails (out of device
+/// memory) leaves the previous network as it was.
+struct DeviceNetwork {
+  GridView view{};
+  uint32_t threads = 256;
+  std::vector<size_t> phaseStart;
+  DeviceArray<uint32_t> coreProto, protoAxons, protoNeurons, rowLength,
+      neuronType, edgeAxon, routeDelay, hops, phaseCores;
+  DeviceArray<uint64_t> coreNeuron, coreEdge, protoWeight, protoNeuronType,
+      protoRow, routeStart, routeEdge;
+  DeviceArray<int32_t> weight, hostPos, hostNeg;
+  DeviceArray<GridNeuronType> types;
+  DeviceArray<int64_t> vInit, potential;
+  DeviceArray<uint8_t> arrival;
+  DeviceArray<int8_t> spike;
+  DeviceArray<GridCounters> counts;
+
+  explicit DeviceNetwork(const GridNetwork &n) {
     coreProto.upload(n.coreProto, "core prototypes");
     coreNeuron.upload(n.coreNeuron, "core neurons");
     coreEdge.upload(n.coreEdge, "core in-edges");
@@ -128,71 +147,81 @@ protected:
     view.spike = spike.data();
     view.counters = counts.data();
   }
+};
+
+class CudaChip final : public GridPort {
+protected:
+  void load(const GridNetwork &n) override {
+    auto fresh = std::make_unique<DeviceNetwork>(n);
+    check(cuda::finish(), "loading the network");
+    dev = std::move(fresh);
+    uploadedIndex.clear();
+  }
+  bool keepsHostNetwork() const override { return false; }
 
   void clearState() override {
-    if (potential.size())
-      check(cuda::onDevice(potential.data(), vInit.data(),
-                           potential.size() * sizeof(int64_t)),
+    DeviceNetwork &d = *dev;
+    if (d.potential.size())
+      check(cuda::onDevice(d.potential.data(), d.vInit.data(),
+                           d.potential.size() * sizeof(int64_t)),
             "initial potentials");
-    arrival.zero("arrival ring");
-    hostPos.zero("host spikes");
-    hostNeg.zero("host spikes");
-    spike.zero("spikes");
-    counts.zero("counters");
+    d.arrival.zero("arrival ring");
+    d.hostPos.zero("host spikes");
+    d.hostNeg.zero("host spikes");
+    d.spike.zero("spikes");
+    d.counts.zero("counters");
   }
 
   void runTick(const std::vector<uint64_t> &host, uint32_t slot) override {
+    DeviceNetwork &d = *dev;
     if (!host.empty()) {
       hostCodes.upload(host, "host spikes");
-      check(cuda::deposit(view, hostCodes.data(), host.size()),
+      check(cuda::deposit(d.view, hostCodes.data(), host.size()),
             "depositing the host spikes");
     }
-    for (size_t p = 0; p + 1 < phaseStart.size(); ++p)
-      check(cuda::runPhase(view, phaseCores.data() + phaseStart[p],
-                           phaseStart[p + 1] - phaseStart[p], slot, threads),
+    for (size_t p = 0; p + 1 < d.phaseStart.size(); ++p)
+      check(cuda::runPhase(d.view, d.phaseCores.data() + d.phaseStart[p],
+                           d.phaseStart[p + 1] - d.phaseStart[p], slot,
+                           d.threads),
             "running a phase");
   }
 
   std::vector<int8_t> spikesOf(const std::vector<uint64_t> &neurons) override {
-    return gather(spike, neurons, "spikes");
+    return gather(dev->spike, spikeOut, neurons, "spikes");
   }
   std::vector<int64_t>
   potentialsOf(const std::vector<uint64_t> &neurons) override {
-    return gather(potential, neurons, "potentials");
+    return gather(dev->potential, potentialOut, neurons, "potentials");
   }
   std::vector<GridCounters> allCounters() override {
     check(cuda::finish(), "counters");
-    return counts.download("counters");
+    return dev->counts.download("counters");
   }
 
 private:
+  /// from[neurons[i]] for every i; the index is uploaded again only when
+  /// it changes (the watched neurons are asked for every tick).
   template <typename T>
-  std::vector<T> gather(const DeviceArray<T> &from,
+  std::vector<T> gather(const DeviceArray<T> &from, DeviceArray<T> &to,
                         const std::vector<uint64_t> &neurons,
                         const char *what) {
     if (neurons.empty())
       return {};
-    index.upload(neurons, what);
-    DeviceArray<T> to;
+    if (neurons != uploadedIndex) {
+      index.upload(neurons, what);
+      uploadedIndex = neurons;
+    }
     to.allocate(neurons.size(), what);
     check(cuda::gather(from.data(), index.data(), to.data(), neurons.size()),
           what);
     return to.download(what);
   }
 
-  GridView view{};
-  uint32_t threads = 256;
-  std::vector<size_t> phaseStart;
-  DeviceArray<uint32_t> coreProto, protoAxons, protoNeurons, rowLength,
-      neuronType, edgeAxon, routeDelay, hops, phaseCores;
-  DeviceArray<uint64_t> coreNeuron, coreEdge, protoWeight, protoNeuronType,
-      protoRow, routeStart, routeEdge, hostCodes, index;
-  DeviceArray<int32_t> weight, hostPos, hostNeg;
-  DeviceArray<GridNeuronType> types;
-  DeviceArray<int64_t> vInit, potential;
-  DeviceArray<uint8_t> arrival;
-  DeviceArray<int8_t> spike;
-  DeviceArray<GridCounters> counts;
+  std::unique_ptr<DeviceNetwork> dev;
+  DeviceArray<uint64_t> hostCodes, index;
+  std::vector<uint64_t> uploadedIndex;
+  DeviceArray<int8_t> spikeOut;
+  DeviceArray<int64_t> potentialOut;
 };
 
 } // namespace

@@ -150,6 +150,19 @@ GridNetwork buildGridNetwork(const ChipConfig &config) {
   return g;
 }
 
+void GridNetwork::releaseBulk() {
+  std::vector<int32_t>().swap(weight);
+  std::vector<uint32_t>().swap(rowLength);
+  std::vector<uint32_t>().swap(neuronType);
+  std::vector<GridNeuronType>().swap(types);
+  std::vector<uint32_t>().swap(edgeAxon);
+  std::vector<uint64_t>().swap(routeStart);
+  std::vector<uint64_t>().swap(routeEdge);
+  std::vector<uint32_t>().swap(routeDelay);
+  std::vector<uint32_t>().swap(hops);
+  std::vector<int64_t>().swap(vInit);
+}
+
 GridView GridNetwork::view() const {
   GridView v{};
   v.vMin = vMin;

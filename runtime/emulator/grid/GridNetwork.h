@@ -41,10 +41,13 @@ struct GridNetwork {
   size_t cores() const { return coreProto.size(); }
   /// The read-only pointers into these vectors (state pointers null).
   GridView view() const;
+  /// Frees the weights, types, routes and initial potentials, keeping what
+  /// addresses cores and neurons (coreNeuron, coreEdge, phases, sizes).
+  void releaseBulk();
 };
 
 /// Throws snnc::Error for what the layout cannot hold (a potential width
-/// outside 2..64 bits, more than 2^32 in-edges in a core).
+/// outside 2..64 bits, a spike of more than 2^32 - 1 hops).
 GridNetwork buildGridNetwork(const chipcfg::ChipConfig &config);
 
 } // namespace snnc::emu::grid

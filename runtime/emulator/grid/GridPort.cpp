@@ -18,6 +18,8 @@ void GridPort::configure(const std::string &configBytes) {
   auto flat = std::make_unique<GridNetwork>(buildGridNetwork(*parsed));
   releaseTargets(*parsed); // the routes are in the flat layout now
   load(*flat);
+  if (!keepsHostNetwork())
+    flat->releaseBulk();
   config = std::move(parsed);
   net = std::move(flat);
   watched.clear();

@@ -33,6 +33,10 @@ protected:
   /// Allocates and initializes the state for `net` (kept alive by the
   /// port until the next configure).
   virtual void load(const GridNetwork &net) = 0;
+  /// Whether the back end reads the host's flat network after load() (the
+  /// CPU one does; the GPU keeps its own copy, and the host then keeps only
+  /// what it needs to address cores and neurons).
+  virtual bool keepsHostNetwork() const { return true; }
   /// Potentials to vInit; arrivals, host counts, spikes, counters to 0.
   virtual void clearState() = 0;
   /// One tick: the host spikes of this tick (in-edge << 1 | negative),

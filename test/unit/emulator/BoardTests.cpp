@@ -83,6 +83,7 @@ std::vector<PartLog> runBoard(const ChipConfig &c, int parts, int ticks,
         logs[p] = runPart(c, *links[p], ticks, seed, faults);
       } catch (const std::exception &e) {
         errors[p] = e.what();
+        links[p]->abort(); // the other parts stop instead of waiting
       }
     });
   for (std::thread &t : threads)
@@ -158,6 +159,28 @@ void checkSameAsOne(const ChipConfig &c, int parts, FaultModel faults = {}) {
   CHECK(words % 3 == 0);
 }
 
+/// Runs body(p) for each part p on its own thread; a part that throws
+/// aborts the board (so the others stop) and the first error fails the
+/// test.
+template <typename F>
+void onEachPart(std::vector<std::unique_ptr<par::BoardLink>> &links, F body) {
+  std::vector<std::string> errors(links.size());
+  std::vector<std::thread> threads;
+  for (size_t p = 0; p < links.size(); ++p)
+    threads.emplace_back([&, p] {
+      try {
+        body(static_cast<int>(p));
+      } catch (const std::exception &e) {
+        errors[p] = e.what();
+        links[p]->abort();
+      }
+    });
+  for (std::thread &t : threads)
+    t.join();
+  for (const std::string &e : errors)
+    REQUIRE(e.empty());
+}
+
 } // namespace
 
 TEST_CASE("a board over 2 and 3 parts runs as one emulator", "[board]") {
@@ -199,19 +222,15 @@ TEST_CASE("the exchanges a board needs: one per tick, plus one after each "
   std::vector<std::unique_ptr<par::BoardLink>> links = par::makeThreadBoard(2);
   std::vector<std::vector<int>> fired(2); // [part][tick]: spikes
   std::vector<LinkStats> stats(2);
-  std::vector<std::thread> threads;
-  for (int p = 0; p < 2; ++p)
-    threads.emplace_back([&, p] {
-      EmulatorOptions o;
-      o.board = links[p].get();
-      Emulator e(c, o);
-      e.inject({0, 0, 1}, 0);
-      for (int t = 0; t < 4; ++t)
-        fired[p].push_back(static_cast<int>(e.tick().size()));
-      stats[p] = e.linkStats();
-    });
-  for (std::thread &t : threads)
-    t.join();
+  onEachPart(links, [&](int p) {
+    EmulatorOptions o;
+    o.board = links[p].get();
+    Emulator e(c, o);
+    e.inject({0, 0, 1}, 0);
+    for (int t = 0; t < 4; ++t)
+      fired[p].push_back(static_cast<int>(e.tick().size()));
+    stats[p] = e.linkStats();
+  });
   // By hand: tick 1: core 0 fires, core 1 and 2 fire in the same tick
   // (delay 0); tick 2: core 0 again (delay 1 from core 2), and so on.
   CHECK(fired[0] == std::vector<int>{1, 1, 1, 1});
@@ -220,6 +239,27 @@ TEST_CASE("the exchanges a board needs: one per tick, plus one after each "
   CHECK(stats[1].exchanges == 8);
   CHECK(stats[0].wordsSent == 4 * 3); // core 0 -> core 1, each tick
   CHECK(stats[1].wordsSent == 4 * 3); // core 2 -> core 0, each tick
+}
+
+TEST_CASE("a part that fails stops the others instead of hanging", "[board]") {
+  std::vector<std::unique_ptr<par::BoardLink>> links = par::makeThreadBoard(2);
+  std::vector<std::string> errors(2);
+  std::vector<std::thread> threads;
+  for (int p = 0; p < 2; ++p)
+    threads.emplace_back([&, p] {
+      try {
+        if (p == 1)
+          fail("part 1 cannot go on");
+        links[p]->exchange(std::vector<std::vector<uint32_t>>(2));
+      } catch (const std::exception &e) {
+        errors[p] = e.what();
+        links[p]->abort();
+      }
+    });
+  for (std::thread &t : threads)
+    t.join();
+  CHECK(errors[1] == "part 1 cannot go on");
+  CHECK(errors[0] == "board link: another part of the board failed");
 }
 
 TEST_CASE("a board cannot have more parts than chips in use", "[board]") {
@@ -267,11 +307,7 @@ TEST_CASE("LocalChip on a board reports what one chip reports", "[board]") {
   const auto one = runPort(nullptr);
   std::vector<std::unique_ptr<par::BoardLink>> links = par::makeThreadBoard(2);
   std::vector<decltype(runPort(nullptr))> parts(2);
-  std::vector<std::thread> threads;
-  for (int p = 0; p < 2; ++p)
-    threads.emplace_back([&, p] { parts[p] = runPort(links[p].get()); });
-  for (std::thread &t : threads)
-    t.join();
+  onEachPart(links, [&](int p) { parts[p] = runPort(links[p].get()); });
   size_t spikes = 0;
   for (const auto &t : std::get<0>(one))
     spikes += t.size();

@@ -2,8 +2,9 @@
 //
 // Needs a CUDA device: without one (or in a build without CUDA) it prints
 // why and exits 77, which ctest reports as skipped. With one, CudaChip must
-// give the event-driven emulator's bits on random networks, small and
-// large (cores larger than a block's list, many blocks per phase).
+// give the event-driven emulator's bits on random networks: many blocks per
+// phase, and cores larger than a block (over 256 neurons, over kListCap
+// input terms).
 //
 //===----------------------------------------------------------------------===//
 #define CATCH_CONFIG_RUNNER
@@ -35,11 +36,24 @@ TEST_CASE("the GPU emulator gives the CPU emulator's bits", "[cuda]") {
   }
 }
 
+TEST_CASE("the GPU emulator on cores larger than a block", "[cuda]") {
+  // More than 256 neurons (threads stride) and more than kListCap input
+  // terms (each neuron sums over every in-edge).
+  ChipConfig c = bigCoreConfig(17, true);
+  std::unique_ptr<ChipPort> local = makeLocalChip();
+  std::unique_ptr<ChipPort> gpu = grid::makeCudaChip();
+  CHECK(requireSamePorts(c, *local, *gpu, 30, 3) > 1000);
+}
+
 int main(int argc, char **argv) {
+  // --probe: only say (exit 0 or 77) whether the GPU emulator can run.
+  const bool probe = argc == 2 && std::string(argv[1]) == "--probe";
   const std::string why = grid::cudaUnavailable();
   if (!why.empty()) {
     std::cout << "snnc-cuda-tests: skipped: " << why << "\n";
     return 77;
   }
+  if (probe)
+    return 0;
   return Catch::Session().run(argc, argv);
 }

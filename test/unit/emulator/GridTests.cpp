@@ -3,9 +3,10 @@
 // GridChip runs the CUDA back end's kernels (GridKernels.h) in loops on the
 // CPU; it must give the event-driven emulator's bits: spikes every tick,
 // potentials, counters, on random networks of every neuron mode, potential
-// widths from 12 to 52 bits, signed and unsigned spikes, delay-0 chains,
-// with the input gathered as a list (what CUDA blocks do for cores of up
-// to kListCap terms) and summed over every in-edge (larger cores).
+// widths from 12 to 32 bits (what configuration files allow), signed and
+// unsigned spikes, delay-0 chains, cores of over 3,000 axons and 256
+// neurons, with the input gathered as a list (what CUDA blocks do for cores of
+// up to kListCap terms) and summed over every in-edge (larger cores).
 //
 //===----------------------------------------------------------------------===//
 #include "PortComparison.h"
@@ -39,6 +40,17 @@ TEST_CASE("the data-parallel emulator on the CPU gives the event-driven "
       std::unique_ptr<ChipPort> gridChip = grid::makeGridChip(cap);
       CHECK(requireSamePorts(c, *local, *gridChip, 40, 11) > 1000);
     }
+}
+
+TEST_CASE("the data-parallel emulator on cores larger than a CUDA block",
+          "[grid]") {
+  for (bool signedSpikes : {false, true}) {
+    INFO("signed spikes " << signedSpikes);
+    ChipConfig c = bigCoreConfig(17 + signedSpikes, signedSpikes);
+    std::unique_ptr<ChipPort> local = makeLocalChip();
+    std::unique_ptr<ChipPort> gridChip = grid::makeGridChip();
+    CHECK(requireSamePorts(c, *local, *gridChip, 30, 3) > 1000);
+  }
 }
 
 TEST_CASE("the data-parallel emulator checks input as the emulator does",

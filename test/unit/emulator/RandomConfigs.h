@@ -17,9 +17,15 @@ namespace snnc::emu::test {
 /// A random configuration: `cores` cores of random prototypes, leaky and
 /// non-leaky, all reset and negative modes, targets with delays 0..3
 /// (delay 0 only to deeper levels), signed spikes.
+/// Sizes of randomConfig's prototypes: [lo, hi] axons and neurons.
+struct PrototypeSizes {
+  int minAxons = 8, maxAxons = 64, minNeurons = 8, maxNeurons = 64;
+};
+
 inline ChipConfig randomConfig(uint32_t cores, uint32_t seed, bool signedSpikes,
                                uint32_t potentialBits = 12,
-                               bool linearOnly = false) {
+                               bool linearOnly = false,
+                               PrototypeSizes sizes = {}) {
   std::mt19937 rng(seed);
   auto uni = [&](int lo, int hi) {
     return std::uniform_int_distribution<int>(lo, hi)(rng);
@@ -30,7 +36,8 @@ inline ChipConfig randomConfig(uint32_t cores, uint32_t seed, bool signedSpikes,
   for (int p = 0; p < protos; ++p) {
     // Dense and sparse rows (the emulator integrates them differently),
     // weights that fit 8 and 16 bits.
-    uint32_t axons = uni(8, 64), neurons = uni(8, 64);
+    uint32_t axons = uni(sizes.minAxons, sizes.maxAxons),
+             neurons = uni(sizes.minNeurons, sizes.maxNeurons);
     const int sparsity = p % 3 == 0 ? 1 : p % 3 == 1 ? 3 : 15;
     const int wmax = p == 4 ? 300 : 8;
     std::vector<std::vector<Synapse>> rows(axons);
@@ -97,13 +104,23 @@ inline ChipConfig randomConfig(uint32_t cores, uint32_t seed, bool signedSpikes,
 inline ChipConfig validRandomConfig(uint32_t cores, uint32_t seed,
                                     bool signedSpikes,
                                     uint32_t potentialBits = 12,
-                                    bool linearOnly = false) {
+                                    bool linearOnly = false,
+                                    PrototypeSizes sizes = {}) {
   ChipConfig c =
-      randomConfig(cores, seed, signedSpikes, potentialBits, linearOnly);
+      randomConfig(cores, seed, signedSpikes, potentialBits, linearOnly, sizes);
   for (CorePrototype &p : c.prototypes)
     if (p.kind == CrossbarKind::Weighted)
       for (NeuronType &t : p.neuronTypes)
         t.weights = {0, 0, 0, 0};
+  return c;
+}
+
+/// Cores larger than a CUDA block (more than 256 neurons) with more input
+/// terms than a block's shared list holds (over 3,072 axons).
+inline ChipConfig bigCoreConfig(uint32_t seed, bool signedSpikes) {
+  ChipConfig c = validRandomConfig(12, seed, signedSpikes, 20, false,
+                                   {3100, 3300, 260, 330});
+  c.chip.axonsPerCore = c.chip.neuronsPerCore = 0; // unlimited cores
   return c;
 }
 
