@@ -159,12 +159,14 @@ void checkRancExportable(const ChipConfig &c) {
   std::vector<std::vector<int64_t>> source(c.cores.size());
   for (size_t ci = 0; ci < c.cores.size(); ++ci)
     source[ci].assign(c.prototypes[c.cores[ci].prototype].axons, -1);
-  auto claim = [&](const Target &t, int64_t id, const std::string &what) {
+  // `what` names the source only when the check fails (it runs for every
+  // target: formatting eagerly cost seconds on large networks).
+  auto claim = [&](const Target &t, int64_t id, auto what) {
     int64_t &s = source[t.core][t.axon];
     if (s >= 0 && s != id)
       fail("{}: axon {} of core {} has more than one source ({}); RANC "
            "counts one spike per axon and tick where snnc adds them all",
-           kFormat, t.axon, t.core, what);
+           kFormat, t.axon, t.core, what());
     s = id;
   };
   int64_t id = 0;
@@ -172,13 +174,15 @@ void checkRancExportable(const ChipConfig &c) {
     const Core &core = c.cores[ci];
     for (size_t n = 0; n + 1 < core.targetStart.size(); ++n, ++id)
       for (uint32_t k = core.targetStart[n]; k < core.targetStart[n + 1]; ++k)
-        claim(core.targets[k], id,
-              fmt::format("one is neuron {} of core {}", n, ci));
+        claim(core.targets[k], id, [&] {
+          return fmt::format("one is neuron {} of core {}", n, ci);
+        });
   }
   for (size_t px = 0; px + 1 < c.input.targetStart.size(); ++px, ++id)
     for (uint32_t k = c.input.targetStart[px]; k < c.input.targetStart[px + 1];
          ++k)
-      claim(c.input.targets[k], id, fmt::format("one is input pixel {}", px));
+      claim(c.input.targets[k], id,
+            [&] { return fmt::format("one is input pixel {}", px); });
   for (const OutputMap &m : c.outputs)
     for (const auto *refs : {&m.positive, &m.negative})
       for (const NeuronRef &r : *refs) {

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <unordered_map>
 
 namespace snnc {
 
@@ -26,20 +25,31 @@ nlohmann::ordered_json placementJson(const chipcfg::ChipConfig &config,
   xs.reserve(config.cores.size());
   ys.reserve(config.cores.size());
   layerOf.reserve(config.cores.size());
-  // Targets per (source core, destination core) link.
-  std::unordered_map<uint64_t, uint64_t> links;
+  // Targets per (source core, destination core) link: each core's target
+  // cores sorted and counted in runs (a hash map over every target of a
+  // large network took seconds).
+  std::vector<std::pair<uint64_t, uint64_t>> sorted;
+  std::vector<uint32_t> to;
   for (uint32_t c = 0; c < config.cores.size(); ++c) {
     const chipcfg::Core &core = config.cores[c];
     xs.push_back(core.x);
     ys.push_back(core.y);
     layerOf.push_back(core.layer);
+    to.clear();
     for (const chipcfg::Target &t : core.targets)
       if (t.core != c)
-        ++links[(uint64_t(c) << 32) | t.core];
+        to.push_back(t.core);
+    std::sort(to.begin(), to.end());
+    for (size_t i = 0; i < to.size();) {
+      size_t k = i;
+      while (k < to.size() && to[k] == to[i])
+        ++k;
+      sorted.push_back({(uint64_t(c) << 32) | to[i], k - i});
+      i = k;
+    }
   }
   j["cores"] = {{"x", xs}, {"y", ys}, {"layer", layerOf}};
 
-  std::vector<std::pair<uint64_t, uint64_t>> sorted(links.begin(), links.end());
   auto busier = [](const auto &a, const auto &b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   };

@@ -234,6 +234,7 @@ uint32_t CorePacker::add(const LogicalNeuron &n) {
   } else {
     p.type.weights = {0, 0, 0, 0};
   }
+  p.first = static_cast<uint32_t>(synapses.size());
   for (auto [source, weight] : n.inputs) {
     if (binary && weight != n.unit && weight != -n.unit)
       fail("internal: weight {} of a packed neuron is not +-{}", weight,
@@ -243,16 +244,19 @@ uint32_t CorePacker::add(const LogicalNeuron &n) {
         axonOf.emplace(key, static_cast<uint32_t>(axonKeys.size()));
     if (inserted)
       axonKeys.push_back({source, static_cast<uint8_t>(key & 1)});
-    p.synapses.push_back({it->second, binary ? 1 : weight});
+    synapses.push_back({it->second, binary ? 1 : weight});
   }
+  p.count = static_cast<uint32_t>(synapses.size()) - p.first;
   neurons.push_back(p);
   if (n.pair) {
     Placed m;
     m.type = mirrorType(p.type, net.oddPotentials);
-    m.synapses = p.synapses;
-    if (!binary)
-      for (auto &s : m.synapses)
-        s.second = -s.second;
+    m.first = static_cast<uint32_t>(synapses.size());
+    m.count = p.count;
+    for (uint32_t k = p.first; k < p.first + p.count; ++k) {
+      const auto s = synapses[k]; // copied: push_back may reallocate
+      synapses.push_back({s.first, binary ? s.second : -s.second});
+    }
     neurons.push_back(std::move(m));
   }
   return id;
@@ -269,20 +273,34 @@ void CorePacker::flush() {
   if (binary)
     for (auto &key : axonKeys)
       proto.axonTypes.push_back(key.second);
-  // CSR by axon, neurons increasing.
-  std::vector<std::vector<std::pair<uint32_t, int32_t>>> rows(proto.axons);
+  // CSR by axon, neurons increasing: a counting sort by axon (neurons
+  // are visited in increasing order), then (neuron, weight) order within
+  // a row, as sorting each row gives.
+  rowFill.assign(size_t(proto.axons) + 1, 0);
+  for (const Placed &p : neurons)
+    for (uint32_t k = p.first; k < p.first + p.count; ++k)
+      ++rowFill[synapses[k].first + 1];
+  for (uint32_t a = 0; a < proto.axons; ++a)
+    rowFill[a + 1] += rowFill[a];
+  proto.rowStart.assign(rowFill.begin(), rowFill.end());
+  rowEntries.resize(synapses.size());
   for (uint32_t j = 0; j < neurons.size(); ++j)
-    for (auto [axon, weight] : neurons[j].synapses)
-      rows[axon].push_back({j, weight});
-  proto.rowStart.push_back(0);
-  for (auto &row : rows) {
-    std::sort(row.begin(), row.end());
-    for (auto [j, w] : row) {
-      proto.column.push_back(j);
+    for (uint32_t k = neurons[j].first; k < neurons[j].first + neurons[j].count;
+         ++k)
+      rowEntries[rowFill[synapses[k].first]++] = {j, synapses[k].second};
+  proto.column.reserve(rowEntries.size());
+  if (!binary)
+    proto.weight.reserve(rowEntries.size());
+  for (uint32_t a = 0; a < proto.axons; ++a) {
+    auto begin = rowEntries.begin() + proto.rowStart[a];
+    auto end = rowEntries.begin() + proto.rowStart[a + 1];
+    if (!std::is_sorted(begin, end)) // one neuron twice on an axon
+      std::sort(begin, end);
+    for (auto it = begin; it != end; ++it) {
+      proto.column.push_back(it->first);
       if (!binary)
-        proto.weight.push_back(w);
+        proto.weight.push_back(it->second);
     }
-    proto.rowStart.push_back(static_cast<uint32_t>(proto.column.size()));
   }
   for (const Placed &p : neurons) {
     auto it =
@@ -312,6 +330,7 @@ void CorePacker::flush() {
   axonOf.clear();
   axonKeys.clear();
   neurons.clear();
+  synapses.clear();
   pendingBase = net.neuronBase.back();
 }
 

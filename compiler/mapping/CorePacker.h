@@ -153,11 +153,18 @@ private:
   // The open core.
   std::unordered_map<uint64_t, uint32_t> axonOf; ///< (source, type) -> axon
   std::vector<std::pair<uint32_t, uint8_t>> axonKeys; ///< axon -> key
+  /// A neuron of the open core: its synapses are (axon, weight) at
+  /// synapses[first .. first + count) (one pool per core, not a vector per
+  /// neuron: tens of millions of neurons on large chips).
   struct Placed {
-    std::vector<std::pair<uint32_t, int32_t>> synapses; ///< (axon, weight)
+    uint32_t first = 0, count = 0;
     chipcfg::NeuronType type;
   };
   std::vector<Placed> neurons;
+  std::vector<std::pair<uint32_t, int32_t>> synapses;
+  /// flush()'s scratch, kept between cores.
+  std::vector<uint32_t> rowFill;
+  std::vector<std::pair<uint32_t, int32_t>> rowEntries;
   uint64_t pendingBase = 0;
   std::pair<float, float> pendingSpot{0.5f, 0.5f};
 };

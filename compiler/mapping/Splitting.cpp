@@ -105,14 +105,16 @@ void splitFanout(MappedNetwork &net, const chip::ChipDescription &chip,
       int group = net.newGroup(fmt::format("{}.split{}", grp.name, round),
                                grp.node, "splitter");
       CorePacker packer(net, group, binary, maxAxons, maxNeurons);
+      LogicalNeuron ln; // one, refilled: millions of splitters
+      ln.type = splitter;
+      ln.inputs.resize(1);
       for (uint64_t id = first; id < last; ++id) {
         if (count[id] <= limit)
           continue;
+        const std::pair<float, float> spot = net.coreSpot[net.locate(id).first];
         for (uint64_t k = start[id]; k < start[id + 1]; ++k) {
-          LogicalNeuron ln;
-          ln.inputs.push_back({static_cast<uint32_t>(id), 1});
-          ln.type = splitter;
-          ln.spot = net.coreSpot[net.locate(id).first];
+          ln.inputs[0] = {static_cast<uint32_t>(id), 1};
+          ln.spot = spot;
           uint32_t s = packer.add(ln);
           net.edges[order[k]].source = s;
           ++net.layers.at(grp.node).splitters;
