@@ -408,11 +408,11 @@ struct NeuronRoutes {
   Route head{0, kNoRoute};
 };
 
-/// A target on another part of the board: the part, the core, the
-/// in-edge's offset within the core, the delay, and the target's index
-/// among its neuron's targets (the fault model's draws use it).
+/// A target on another part of the board: the part, the core, the axon,
+/// the delay, and the target's index among its neuron's targets (the
+/// fault model's draws use it).
 struct RemoteRoute {
-  uint32_t part = 0, core = 0, offset = 0, delay = 0, index = 0;
+  uint32_t part = 0, core = 0, axon = 0, delay = 0, index = 0;
 };
 
 /// A core that a core's spikes may reach, `delay` ticks later.
@@ -552,8 +552,13 @@ struct Emulator::Impl {
   /// [phase]: a core of the phase, on any part, has a delay-0 target on
   /// another part, so the parts exchange before the next phase runs.
   std::vector<uint8_t> exchangeAfter;
-  bool linked = false;                       ///< Some target crosses parts.
+  bool linked = false; ///< More than one part: exchanges every tick.
   std::vector<std::vector<uint32_t>> outbox; ///< [part]
+  /// Spikes from other parts that reach core c's axons in this tick's later
+  /// phases (delay 0), as axon << 1 | negative; delayed ones wait in the
+  /// host queue like the host's spikes (they count alike: one spike, the
+  /// row's synapses).
+  std::vector<std::vector<uint32_t>> late;
   size_t sent = 0; ///< emitted[0 .. sent) went out already.
   LinkStats linkStats;
 
@@ -873,8 +878,9 @@ void Emulator::Impl::build() {
   size_t denseBytes = 0;
   for (size_t i = 0; i < config.prototypes.size(); ++i)
     buildPrototype(i, denseBytes);
-  checkCores();
+  coreCount = config.cores.size();
   buildParts();
+  checkCores();
   buildPhases();
   buildRoutes();
   buildFaults();
@@ -908,12 +914,14 @@ void Emulator::Impl::checkCores() {
     if (core.prototype >= prototypes.size())
       fail("core {}: prototype {} of {}", c, core.prototype, prototypes.size());
     const PrototypePlan &p = prototypes[core.prototype];
-    if (core.targetStart.size() != size_t(p.neurons) + 1 ||
-        core.targetStart.front() != 0 ||
-        core.targetStart.back() != core.targets.size())
+    // Another part's core: only the targets it kept (if any) are read.
+    const bool here = mine(static_cast<uint32_t>(c));
+    if (here && (core.targetStart.size() != size_t(p.neurons) + 1 ||
+                 core.targetStart.front() != 0 ||
+                 core.targetStart.back() != core.targets.size()))
       fail("core {}: target starts do not match {} neurons and {} targets", c,
            p.neurons, core.targets.size());
-    for (uint32_t n = 0; n < p.neurons; ++n)
+    for (uint32_t n = 0; here && n < p.neurons; ++n)
       if (core.targetStart[n] > core.targetStart[n + 1])
         fail("core {}: target starts decrease at neuron {}", c, n);
     for (const Target &t : core.targets) {
@@ -980,6 +988,8 @@ void Emulator::Impl::buildParts() {
   parts = board->parts();
   partOf = boardParts(config, parts);
   outbox.assign(parts, {});
+  late.assign(coreCount, {});
+  linked = true;
 }
 
 void Emulator::Impl::buildPhases() {
@@ -1000,7 +1010,6 @@ void Emulator::Impl::buildPhases() {
     for (const Target &t : config.cores[c].targets)
       if (partOf[t.core] != partOf[c]) {
         crosses[c] = 1;
-        linked = true;
         if (t.delay == 0)
           exchangeAfter[phase[c]] = 1;
       }
@@ -1015,10 +1024,17 @@ void Emulator::Impl::buildRoutes() {
     axonStart[c + 1] = axonStart[c] + plan(static_cast<uint32_t>(c)).axons;
   std::vector<uint8_t> reached(axonStart[coreCount], 0);
   std::vector<uint32_t> extra(coreCount, 0);
+  // On a part of a board, only this part's targets into its own cores are
+  // in-edges (spikes from other parts come with the exchange).
   size_t total = 0;
-  for (const Core &core : config.cores) {
+  for (size_t c = 0; c < coreCount; ++c) {
+    if (!mine(static_cast<uint32_t>(c)))
+      continue;
+    const Core &core = config.cores[c];
     total += core.targets.size();
     for (const Target &t : core.targets) {
+      if (!mine(t.core))
+        continue;
       uint8_t &r = reached[axonStart[t.core] + t.axon];
       extra[t.core] += r;
       r = 1;
@@ -1026,8 +1042,6 @@ void Emulator::Impl::buildRoutes() {
   }
   inStart.assign(coreCount + 1, 0);
   extraStart.assign(coreCount + 1, 0);
-  // In-edges of this part's cores only; the extra in-edges of every core
-  // are numbered alike on all parts (one pass over the whole board).
   for (size_t c = 0; c < coreCount; ++c) {
     const bool here = mine(static_cast<uint32_t>(c));
     const size_t end =
@@ -1054,8 +1068,7 @@ void Emulator::Impl::buildRoutes() {
       return t.axon;
     }
     const uint32_t m = extra[t.core]++;
-    if (mine(t.core))
-      extraCode[extraStart[t.core] + m] = t.axon << 1;
+    extraCode[extraStart[t.core] + m] = t.axon << 1;
     return plan(t.core).axons + m;
   };
   routes.clear();
@@ -1072,8 +1085,6 @@ void Emulator::Impl::buildRoutes() {
   for (size_t c = 0; c < coreCount; ++c) {
     const Core &core = config.cores[c];
     if (!mine(static_cast<uint32_t>(c))) {
-      for (const Target &t : core.targets)
-        offsetOf(t); // numbers the extra in-edges as every part does
       fanoutStart[c + 1] = static_cast<uint32_t>(fanout.size());
       continue;
     }
@@ -1088,13 +1099,12 @@ void Emulator::Impl::buildRoutes() {
         const Core &to = config.cores[t.core];
         hops += static_cast<uint64_t>(std::abs(int64_t(to.x) - core.x) +
                                       std::abs(int64_t(to.y) - core.y));
-        const uint32_t offset = offsetOf(t);
-        Route r{inStart[t.core] + offset, t.delay};
-        if (!mine(t.core)) {
-          remote.push_back({partOf[t.core], t.core, offset, t.delay,
+        Route r{0, NeuronRoutes::kNoRoute};
+        if (mine(t.core))
+          r = {inStart[t.core] + offsetOf(t), t.delay};
+        else
+          remote.push_back({partOf[t.core], t.core, t.axon, t.delay,
                             j - core.targetStart[n]});
-          r = {0, NeuronRoutes::kNoRoute};
-        }
         if (j == core.targetStart[n])
           o.head = r;
         else
@@ -1148,6 +1158,8 @@ void Emulator::Impl::resetState() {
   sent = 0;
   for (auto &box : outbox)
     box.clear();
+  for (auto &codes : late)
+    codes.clear();
   for (uint32_t c = 0; c < coreCount; ++c) {
     if (!mine(c))
       continue;
@@ -1179,8 +1191,9 @@ Scratch &Emulator::Impl::localScratch() {
 uint32_t Emulator::Impl::gatherInput(uint32_t c, uint32_t slot,
                                      std::vector<uint32_t> &codes) {
   const uint32_t host = hostActive ? hostStart[c + 1] - hostStart[c] : 0;
-  if (codes.size() < size_t(maxInEdges) + host)
-    codes.resize(size_t(maxInEdges) + host);
+  const size_t fromParts = late.empty() ? 0 : late[c].size();
+  if (codes.size() < size_t(maxInEdges) + host + fromParts)
+    codes.resize(size_t(maxInEdges) + host + fromParts);
   uint32_t *out = codes.data();
   std::atomic<uint8_t> &mark = arrived[size_t(slot) * coreCount + c];
   if (mark.load(std::memory_order_relaxed)) {
@@ -1198,6 +1211,10 @@ uint32_t Emulator::Impl::gatherInput(uint32_t c, uint32_t slot,
   if (host)
     out = std::copy(hostCodes.data() + hostStart[c],
                     hostCodes.data() + hostStart[c + 1], out);
+  if (fromParts) {
+    out = std::copy(late[c].begin(), late[c].end(), out);
+    late[c].clear();
+  }
   return static_cast<uint32_t>(out - codes.data());
 }
 
@@ -1325,7 +1342,7 @@ void Emulator::Impl::exchange() {
         continue;
       std::vector<uint32_t> &box = outbox[r.part];
       box.push_back(r.core);
-      box.push_back(r.offset);
+      box.push_back(r.axon);
       box.push_back(r.delay << 1 | (s.sign < 0 ? 1u : 0u));
     }
   }
@@ -1338,23 +1355,28 @@ void Emulator::Impl::exchange() {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   ++linkStats.exchanges;
-  uint8_t *box = arrivals.data();
+  // As the host's spikes are: delayed ones into the queue of their tick,
+  // delay-0 ones into this tick's late lists (their cores run in a later
+  // phase); both count one spike and the row's synapses.
   for (size_t q = 0; q < in.size(); ++q) {
     const std::vector<uint32_t> &words = in[q];
     if (words.size() % 3)
       fail("board link: part {} sent {} words; spikes are 3 words each", q,
            words.size());
     for (size_t w = 0; w < words.size(); w += 3) {
-      const uint32_t core = words[w], offset = words[w + 1],
+      const uint32_t core = words[w], axon = words[w + 1],
                      delay = words[w + 2] >> 1;
-      if (core >= coreCount || !mine(core) ||
-          offset >= inStart[core + 1] - inStart[core] || delay >= ringSlots)
-        fail("board link: part {} sent a spike to core {} (in-edge {}, "
-             "delay {}), which part {} of {} does not run",
-             q, core, offset, delay, part, parts);
-      box[arrivalBase[delay] + inStart[core] + offset] =
-          uint8_t(1 + (words[w + 2] & 1));
-      arrived[arrivedBase[delay] + core].store(1, std::memory_order_relaxed);
+      const bool negative = words[w + 2] & 1;
+      if (core >= coreCount || !mine(core) || axon >= plan(core).axons ||
+          delay > config.chip.maxDelay)
+        fail("board link: part {} sent a spike to core {} axon {} (delay "
+             "{}), which part {} of {} does not run",
+             q, core, axon, delay, part, parts);
+      if (delay == 0)
+        late[core].push_back(axon << 1 | (negative ? 1u : 0u));
+      else
+        hostQueue[(tick + delay) % hostQueue.size()].push_back(
+            {core, axon, int8_t(negative ? -1 : 1)});
     }
   }
 }
