@@ -342,7 +342,11 @@ int run(const Options &o) {
     std::stringstream ss;
     ss << in.rdbuf();
     bytes = ss.str();
-    config = parseConfig(bytes, o.config);
+    // --board: each rank reads only its own cores' targets, as snnc run
+    // --spread chips does (the line below then counts rank 0's targets).
+    config = o.board ? parseConfigPart(bytes, o.config, par::ranks().rank,
+                                       par::ranks().size)
+                     : parseConfig(bytes, o.config);
   }
   uint64_t synapses = 0, neurons = 0, targets = 0, types = 0;
   for (const Core &c : config.cores) {

@@ -204,6 +204,12 @@ struct ChipConfig {
   std::vector<Core> cores;
   InputMap input;
   std::vector<OutputMap> outputs;
+  /// Read for one part of a board (parseConfigPart): a core with an empty
+  /// targetStart belongs to another part and keeps only its delay-0
+  /// targets (the emulators' phases need every one), not which neuron
+  /// sends them. Such a configuration validates and emulates as that part,
+  /// but is not written out.
+  bool partialTargets = false;
 
   uint64_t neuronCount() const;
   uint64_t synapseCount() const;
@@ -229,6 +235,13 @@ struct ChipConfig {
 /// validates or serializes afterwards; the emulator's and the host's
 /// copies of a large network drop most of their bytes.
 void releaseTargets(ChipConfig &config);
+
+/// The part of a board that runs each core when the board is spread over
+/// `parts` parts (processes): the chips the cores use, in increasing index,
+/// cut into `parts` contiguous blocks of nearly equal counts. Reads only
+/// the chip and the cores' positions. Throws when fewer chips are used
+/// than there are parts.
+std::vector<uint32_t> boardParts(const ChipConfig &config, int parts);
 
 /// The phase of each core within a tick: the longest chain of delay-0
 /// targets that leads to it (0 without one). A delay-0 spike always goes to

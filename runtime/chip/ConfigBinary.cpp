@@ -535,6 +535,43 @@ void readTargets(Cursor &r, std::vector<uint32_t> &start,
   }
 }
 
+/// readTargets for another part's core: only the delay-0 targets stay
+/// (ChipConfig::partialTargets), the counts are checked and dropped.
+void readOtherPartTargets(Cursor &r, std::vector<Target> &targets,
+                          uint64_t count, int64_t self) {
+  r.checkCount(count, 1, "neuron");
+  uint64_t total = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    total += r.var();
+    if (total > std::numeric_limits<uint32_t>::max())
+      r.error("more than 2^32 - 1 targets");
+  }
+  r.checkCount(total, 3, "target");
+  for (uint64_t i = 0; i < total; ++i) {
+    const int64_t core = self + r.svar();
+    if (core < 0 || core > int64_t(std::numeric_limits<uint32_t>::max()))
+      r.error("target core {} out of range", core);
+    Target t;
+    t.core = uint32_t(core);
+    t.axon = r.var32("target axon");
+    t.delay = r.var32("target delay");
+    if (t.delay == 0)
+      targets.push_back(t);
+  }
+}
+
+/// A core's header (prototype, position, level, layer).
+void readCoreHeader(Cursor &r, const ChipConfig &c, size_t ci, Core &core) {
+  core.prototype = r.var32("prototype");
+  if (core.prototype >= c.prototypes.size())
+    r.error("core {}: prototype {} out of range ({} prototypes)", ci,
+            core.prototype, c.prototypes.size());
+  core.x = r.svar32("x");
+  core.y = r.svar32("y");
+  core.level = r.var32("level");
+  core.layer = r.var32("layer");
+}
+
 void readPrototype(Cursor &r, CorePrototype &p) {
   p.name = r.str("prototype name");
   p.axons = r.var32("axons");
@@ -636,7 +673,8 @@ void readPrototype(Cursor &r, CorePrototype &p) {
 }
 
 /// `version`: the file's (1: no class names, outputs lack latency).
-void readSection(Cursor &r, int index, ChipConfig &c, uint32_t version) {
+void readSection(Cursor &r, int index, ChipConfig &c, uint32_t version,
+                 int part, int parts) {
   switch (index) {
   case 0: { // INFO
     c.network = r.str("network name");
@@ -684,16 +722,35 @@ void readSection(Cursor &r, int index, ChipConfig &c, uint32_t version) {
   }
   case 3: { // CORE
     c.cores.resize(size_t(r.count("core", 5)));
+    if (parts > 1) {
+      // One part of a board: the cores' positions first (a pass that skips
+      // the targets), then only this part's cores keep their targets.
+      Cursor first = r;
+      std::vector<Target> skipped;
+      for (size_t ci = 0; ci < c.cores.size(); ++ci) {
+        readCoreHeader(first, c, ci, c.cores[ci]);
+        readOtherPartTargets(first, skipped,
+                             c.prototypes[c.cores[ci].prototype].neurons,
+                             int64_t(ci));
+        skipped.clear();
+      }
+      const std::vector<uint32_t> partOf = boardParts(c, parts);
+      c.partialTargets = true;
+      for (size_t ci = 0; ci < c.cores.size(); ++ci) {
+        Core &core = c.cores[ci];
+        readCoreHeader(r, c, ci, core);
+        const uint32_t neurons = c.prototypes[core.prototype].neurons;
+        if (partOf[ci] == uint32_t(part))
+          readTargets(r, core.targetStart, core.targets, neurons, int64_t(ci),
+                      "neuron");
+        else
+          readOtherPartTargets(r, core.targets, neurons, int64_t(ci));
+      }
+      break;
+    }
     for (size_t ci = 0; ci < c.cores.size(); ++ci) {
       Core &core = c.cores[ci];
-      core.prototype = r.var32("prototype");
-      if (core.prototype >= c.prototypes.size())
-        r.error("core {}: prototype {} out of range ({} prototypes)", ci,
-                core.prototype, c.prototypes.size());
-      core.x = r.svar32("x");
-      core.y = r.svar32("y");
-      core.level = r.var32("level");
-      core.layer = r.var32("layer");
+      readCoreHeader(r, c, ci, core);
       readTargets(r, core.targetStart, core.targets,
                   c.prototypes[core.prototype].neurons, int64_t(ci), "neuron");
     }
@@ -759,7 +816,8 @@ void readSection(Cursor &r, int index, ChipConfig &c, uint32_t version) {
 
 } // namespace
 
-ChipConfig parseBinary(const std::string &bytes, const std::string &path) {
+ChipConfig parseBinary(const std::string &bytes, const std::string &path,
+                       int part, int parts) {
   const auto *file = reinterpret_cast<const uint8_t *>(bytes.data());
   size_t size = bytes.size();
   if (size < kHeaderSize)
@@ -805,7 +863,7 @@ ChipConfig parseBinary(const std::string &bytes, const std::string &path) {
     if (s + 1 == kSectionCount)
       declaredSize = r.u64();
     else
-      readSection(r, int(s), c, version);
+      readSection(r, int(s), c, version, part, parts);
     if (!r.atEnd())
       r.error("{} unexpected bytes at the end of the section", r.left());
     pos = payload + size_t(length);
@@ -823,6 +881,24 @@ ChipConfig parseBinary(const std::string &bytes, const std::string &path) {
     fail("{}: {}", path, e.what());
   }
   return c;
+}
+
+void keepPartTargets(ChipConfig &c, int part, int parts) {
+  if (parts <= 1)
+    return;
+  const std::vector<uint32_t> partOf = boardParts(c, parts);
+  for (size_t ci = 0; ci < c.cores.size(); ++ci) {
+    Core &core = c.cores[ci];
+    if (partOf[ci] == uint32_t(part))
+      continue;
+    std::vector<Target> kept;
+    for (const Target &t : core.targets)
+      if (t.delay == 0)
+        kept.push_back(t);
+    core.targets.swap(kept);
+    std::vector<uint32_t>().swap(core.targetStart);
+  }
+  c.partialTargets = true;
 }
 
 } // namespace snnc::chipcfg::detail

@@ -35,7 +35,14 @@ std::string serializeText(const ChipConfig &config);
 ChipConfig parseText(const std::string &bytes, const std::string &path);
 
 std::string serializeBinary(const ChipConfig &config);
-ChipConfig parseBinary(const std::string &bytes, const std::string &path);
+/// With parts > 1, only part `part`'s cores keep their targets (and every
+/// core its delay-0 ones): ChipConfig::partialTargets.
+ChipConfig parseBinary(const std::string &bytes, const std::string &path,
+                       int part = 0, int parts = 1);
+
+/// Drops the targets parseBinary(.., part, parts) would not keep (for
+/// formats read whole first).
+void keepPartTargets(ChipConfig &config, int part, int parts);
 
 } // namespace snnc::chipcfg::detail
 

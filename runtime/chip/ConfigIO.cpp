@@ -25,9 +25,27 @@ uint32_t detail::crc32(const void *data, size_t size) {
 }
 
 std::string serializeConfig(const ChipConfig &config, ConfigFormat format) {
+  if (config.partialTargets)
+    fail("configuration '{}' was read for one part of a board (other parts' "
+         "targets left out); it cannot be written",
+         config.network);
   config.validate();
   return format == ConfigFormat::Text ? detail::serializeText(config)
                                       : detail::serializeBinary(config);
+}
+
+ChipConfig parseConfigPart(const std::string &bytes, const std::string &path,
+                           int part, int parts) {
+  if (parts <= 1)
+    return parseConfig(bytes, path);
+  const auto *magic = reinterpret_cast<const char *>(detail::kBinaryMagic);
+  const size_t magicSize = sizeof(detail::kBinaryMagic);
+  if (bytes.size() >= magicSize && bytes.compare(0, magicSize, magic) == 0)
+    return detail::parseBinary(bytes, path, part, parts);
+  // Text files are read whole (they are for small networks), then trimmed.
+  ChipConfig config = parseConfig(bytes, path);
+  detail::keepPartTargets(config, part, parts);
+  return config;
 }
 
 ChipConfig parseConfig(const std::string &bytes, const std::string &path) {

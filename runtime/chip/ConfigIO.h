@@ -27,6 +27,14 @@ std::string serializeConfig(const ChipConfig &config, ConfigFormat format);
 /// its magic. `path` is only used in error messages.
 ChipConfig parseConfig(const std::string &bytes, const std::string &path);
 
+/// parseConfig for part `part` of a board spread over `parts` parts
+/// (chipcfg::boardParts): only that part's cores keep their targets, and
+/// every core its delay-0 ones (ChipConfig::partialTargets); the binary
+/// format is read without ever holding the other parts' targets. What an
+/// emulator of one part, and its host, need. parts <= 1: parseConfig.
+ChipConfig parseConfigPart(const std::string &bytes, const std::string &path,
+                           int part, int parts);
+
 void writeConfig(const ChipConfig &config, const std::string &path,
                  ConfigFormat format);
 ChipConfig readConfig(const std::string &path);

@@ -947,39 +947,6 @@ void Emulator::Impl::checkCores() {
   arrivedBase.assign(ringSlots, 0);
 }
 
-std::vector<uint32_t> boardParts(const ChipConfig &config, int parts) {
-  // The chips the cores sit on, in increasing index, in contiguous blocks
-  // of (nearly) equal counts: part p runs the cores of block p.
-  const ChipInfo &chip = config.chip;
-  const size_t cores = config.cores.size();
-  std::vector<uint64_t> chipOf(cores, 0);
-  for (size_t c = 0; c < cores; ++c) {
-    const Core &core = config.cores[c];
-    if (core.x < 0 || core.y < 0)
-      fail("core {}: position ({}, {}) is off the board", c, core.x, core.y);
-    if (chip.coresX && chip.coresY)
-      chipOf[c] = uint64_t(uint32_t(core.y) / chip.coresY) * chip.chipsX +
-                  uint32_t(core.x) / chip.coresX;
-  }
-  std::vector<uint64_t> used = chipOf;
-  std::sort(used.begin(), used.end());
-  used.erase(std::unique(used.begin(), used.end()), used.end());
-  if (parts < 1 || used.size() < size_t(parts))
-    fail("chip configuration '{}': its cores sit on {} chip{}, which cannot "
-         "be spread over {} parts of a board",
-         config.network, used.size(), used.size() == 1 ? "" : "s", parts);
-  std::vector<uint32_t> blockOf(used.size());
-  for (int p = 0; p < parts; ++p)
-    for (size_t i = used.size() * p / parts; i < used.size() * (p + 1) / parts;
-         ++i)
-      blockOf[i] = static_cast<uint32_t>(p);
-  std::vector<uint32_t> partOf(cores);
-  for (size_t c = 0; c < cores; ++c)
-    partOf[c] = blockOf[std::lower_bound(used.begin(), used.end(), chipOf[c]) -
-                        used.begin()];
-  return partOf;
-}
-
 void Emulator::Impl::buildParts() {
   par::BoardLink *board = options.board;
   if (!board || board->parts() <= 1)

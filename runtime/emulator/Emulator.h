@@ -80,12 +80,6 @@ struct LinkStats {
 void checkInputSpike(const chipcfg::ChipConfig &config, const AxonSpike &spike,
                      uint32_t delay);
 
-/// The part of a board that runs each core when the board is spread over
-/// `parts` parts: the chips the cores use, in increasing index, cut into
-/// `parts` contiguous blocks of nearly equal counts. Throws when fewer
-/// chips are used than there are parts.
-std::vector<uint32_t> boardParts(const chipcfg::ChipConfig &config, int parts);
-
 class Emulator {
 public:
   /// Keeps a reference to `config`, which must outlive the emulator. The

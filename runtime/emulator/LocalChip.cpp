@@ -22,8 +22,12 @@ public:
 
   void configure(const std::string &configBytes) override {
     // Parse first: a bad configuration leaves the previous one in place.
+    // A part of a board reads only its own cores' targets.
     auto parsed = std::make_unique<chipcfg::ChipConfig>(
-        chipcfg::parseConfig(configBytes, "<configure>"));
+        board() ? chipcfg::parseConfigPart(configBytes, "<configure>",
+                                           options.board->part(),
+                                           options.board->parts())
+                : chipcfg::parseConfig(configBytes, "<configure>"));
     auto emulator = std::make_unique<Emulator>(*parsed, options);
     // The emulator has its own routes now (on a board, only its part's).
     chipcfg::releaseTargets(*parsed);

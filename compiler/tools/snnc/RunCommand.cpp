@@ -252,12 +252,17 @@ Runner registerRun(CLI::App &app) {
     if (!folder.note.empty() && !a->quiet && root)
       std::cerr << "run: note: " << folder.note << "\n";
     const std::string &path = folder.configPath;
-    chipcfg::ChipConfig config = chipcfg::parseConfig(folder.configBytes, path);
+    // Ranks that share one board read only their own cores' targets.
+    const bool chipsOverRanks = a->spread == "chips" && par::ranks().size > 1;
+    chipcfg::ChipConfig config =
+        chipsOverRanks
+            ? chipcfg::parseConfigPart(folder.configBytes, path,
+                                       par::ranks().rank, par::ranks().size)
+            : chipcfg::parseConfig(folder.configBytes, path);
     setRunReadoutDelay(config, a->readoutDelay, "--readout-delay");
     // The same host loop drives the local emulator or a chip behind a
     // socket (the ChipPort seam); results are identical (tested).
     std::unique_ptr<emu::ChipPort> port;
-    const bool chipsOverRanks = a->spread == "chips" && par::ranks().size > 1;
     if (chipsOverRanks && a->chip != "local")
       fail("--spread chips runs the local emulator over the ranks; --chip {} "
            "cannot be spread",

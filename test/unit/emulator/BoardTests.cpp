@@ -45,13 +45,21 @@ struct PartLog {
   LinkStats link;
 };
 
+/// `fromFile`: the part reads its own configuration from the file's bytes
+/// as `snnc run --spread chips` does (parseConfigPart: only its cores'
+/// targets), instead of sharing the whole one.
 PartLog runPart(const ChipConfig &c, par::BoardLink &link, int ticks,
-                uint32_t seed, FaultModel faults) {
+                uint32_t seed, FaultModel faults, bool fromFile) {
   EmulatorOptions o;
   o.threads = 1;
   o.faults = faults;
   o.board = &link;
-  Emulator e(c, o);
+  std::unique_ptr<ChipConfig> own;
+  if (fromFile)
+    own = std::make_unique<ChipConfig>(chipcfg::parseConfigPart(
+        chipcfg::serializeConfig(c, chipcfg::ConfigFormat::Binary), "board",
+        link.part(), link.parts()));
+  Emulator e(own ? *own : c, o);
   PartLog log;
   for (const auto &tick : randomInput(c, ticks, seed)) {
     e.injectAll(tick);
@@ -71,7 +79,7 @@ PartLog runPart(const ChipConfig &c, par::BoardLink &link, int ticks,
 
 /// Each part on its own thread, as each rank is its own process.
 std::vector<PartLog> runBoard(const ChipConfig &c, int parts, int ticks,
-                              uint32_t seed, FaultModel faults = {}) {
+                              uint32_t seed, FaultModel faults, bool fromFile) {
   std::vector<std::unique_ptr<par::BoardLink>> links =
       par::makeThreadBoard(parts);
   std::vector<PartLog> logs(parts);
@@ -80,7 +88,7 @@ std::vector<PartLog> runBoard(const ChipConfig &c, int parts, int ticks,
   for (int p = 0; p < parts; ++p)
     threads.emplace_back([&, p] {
       try {
-        logs[p] = runPart(c, *links[p], ticks, seed, faults);
+        logs[p] = runPart(c, *links[p], ticks, seed, faults, fromFile);
       } catch (const std::exception &e) {
         errors[p] = e.what();
         links[p]->abort(); // the other parts stop instead of waiting
@@ -93,7 +101,8 @@ std::vector<PartLog> runBoard(const ChipConfig &c, int parts, int ticks,
   return logs;
 }
 
-void checkSameAsOne(const ChipConfig &c, int parts, FaultModel faults = {}) {
+void checkSameAsOne(const ChipConfig &c, int parts, FaultModel faults = {},
+                    bool fromFile = false) {
   const int ticks = 40;
   EmulatorOptions o;
   o.threads = 1;
@@ -104,7 +113,8 @@ void checkSameAsOne(const ChipConfig &c, int parts, FaultModel faults = {}) {
     one.injectAll(tick);
     spikes.push_back(one.tick());
   }
-  const std::vector<PartLog> logs = runBoard(c, parts, ticks, 9, faults);
+  const std::vector<PartLog> logs =
+      runBoard(c, parts, ticks, 9, faults, fromFile);
 
   // Every core on exactly one part; every part runs some.
   for (uint32_t k = 0; k < c.cores.size(); ++k) {
@@ -188,6 +198,67 @@ TEST_CASE("a board over 2 and 3 parts runs as one emulator", "[board]") {
     for (int parts : {2, 3}) {
       INFO(parts << " parts, signed spikes " << signedSpikes);
       checkSameAsOne(boardConfig(150, 21 + signedSpikes, signedSpikes), parts);
+    }
+}
+
+TEST_CASE("parts that read only their own cores' targets from the file run "
+          "as one emulator",
+          "[board]") {
+  for (int parts : {2, 3}) {
+    INFO(parts << " parts");
+    ChipConfig c = boardConfig(150, 23, true);
+    for (CorePrototype &p : c.prototypes) // what the file format accepts
+      if (p.kind == CrossbarKind::Weighted)
+        for (NeuronType &t : p.neuronTypes)
+          t.weights = {0, 0, 0, 0};
+    checkSameAsOne(c, parts, {}, /*fromFile=*/true);
+  }
+}
+
+TEST_CASE("a part's configuration keeps its own targets and every delay-0 "
+          "one",
+          "[board]") {
+  ChipConfig c = boardConfig(150, 29, true);
+  for (CorePrototype &p : c.prototypes)
+    if (p.kind == CrossbarKind::Weighted)
+      for (NeuronType &t : p.neuronTypes)
+        t.weights = {0, 0, 0, 0};
+  const std::vector<uint32_t> partOf = chipcfg::boardParts(c, 2);
+  for (auto format :
+       {chipcfg::ConfigFormat::Binary, chipcfg::ConfigFormat::Text})
+    for (int part : {0, 1}) {
+      INFO("part " << part
+                   << (format == chipcfg::ConfigFormat::Text ? ", text"
+                                                             : ", binary"));
+      const ChipConfig own = chipcfg::parseConfigPart(
+          chipcfg::serializeConfig(c, format), "board", part, 2);
+      CHECK(own.partialTargets);
+      REQUIRE(own.cores.size() == c.cores.size());
+      size_t kept = 0, dropped = 0;
+      for (size_t k = 0; k < c.cores.size(); ++k) {
+        const Core &a = c.cores[k], &b = own.cores[k];
+        CHECK((a.x == b.x && a.y == b.y && a.level == b.level &&
+               a.prototype == b.prototype));
+        if (partOf[k] == uint32_t(part)) {
+          CHECK(a.targetStart == b.targetStart);
+          CHECK(a.targets == b.targets);
+          kept += a.targets.size();
+          continue;
+        }
+        CHECK(b.targetStart.empty());
+        std::vector<Target> delay0;
+        for (const Target &t : a.targets)
+          if (t.delay == 0)
+            delay0.push_back(t);
+        CHECK(b.targets == delay0);
+        dropped += a.targets.size() - delay0.size();
+      }
+      CHECK(kept > 0);
+      CHECK(dropped > 0);
+      CHECK_THROWS_WITH(
+          chipcfg::serializeConfig(own, format),
+          "configuration 'test' was read for one part of a board (other "
+          "parts' targets left out); it cannot be written");
     }
 }
 
