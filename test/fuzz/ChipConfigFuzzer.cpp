@@ -4,7 +4,10 @@
 // input must either load into a configuration that validates, writes and
 // reads back to the same bytes in both formats, or raise snnc::Error naming
 // the file; anything else (another exception, a crash, a sanitizer report,
-// a hang, a giant allocation) is a bug.
+// a hang, a giant allocation) is a bug. The same bytes read as each part of
+// a board of two (parseConfigPart) must raise snnc::Error or give a
+// configuration that validates and, when the whole one loads, whose part
+// holds exactly the targets the whole one gives its cores.
 //
 // Random mutations almost never keep a CRC-32 right, so each input is also
 // tried once more with its checksums recomputed (the text's final line, the
@@ -71,6 +74,32 @@ std::string fixChecksums(std::string bytes) {
   return bytes;
 }
 
+/// Reads `bytes` as each part of a board of two; `whole` is what
+/// parseConfig gave (null: it failed).
+void checkParts(const std::string &bytes, const ChipConfig *whole) {
+  for (int part : {0, 1}) {
+    ChipConfig own;
+    try {
+      own = parseConfigPart(bytes, "fuzz.cfg", part, 2);
+    } catch (const snnc::Error &) {
+      continue; // a bad file, or fewer chips than parts
+    }
+    own.validate();
+    // A part may read a file the whole reader refuses when what is wrong
+    // lies in targets the part skips: the part that owns them refuses it.
+    if (!whole)
+      continue;
+    if (!own.partialTargets || own.cores.size() != whole->cores.size())
+      std::abort();
+    const std::vector<uint32_t> partOf = boardParts(*whole, 2);
+    for (size_t c = 0; c < own.cores.size(); ++c)
+      if (partOf[c] == uint32_t(part) &&
+          (own.cores[c].targets != whole->cores[c].targets ||
+           own.cores[c].targetStart != whole->cores[c].targetStart))
+        std::abort();
+  }
+}
+
 void check(const std::string &bytes) {
   ChipConfig config;
   try {
@@ -78,8 +107,10 @@ void check(const std::string &bytes) {
   } catch (const snnc::Error &e) {
     if (std::strncmp(e.what(), "fuzz.cfg: ", 10) != 0)
       std::abort();
+    checkParts(bytes, nullptr);
     return;
   }
+  checkParts(bytes, &config);
   // Loaded: it must be consistent and write back identically (any
   // exception from here on escapes and is reported as a crash).
   config.validate();
