@@ -357,13 +357,14 @@ int run(const Options &o) {
   for (const CorePrototype &p : config.prototypes)
     types += p.neuronTypes.size();
   if (par::ranks().root())
-    std::cout << fmt::format("'{}' ({}): {} cores, {} prototypes ({} neuron "
-                             "types), {} neurons, {} synapses, {} targets; {} "
-                             "hardware threads\n",
-                             config.network, config.chip.profile,
-                             config.cores.size(), config.prototypes.size(),
-                             types, neurons, synapses, targets,
-                             std::thread::hardware_concurrency());
+    std::cout << fmt::format(
+        "'{}' ({}): {} cores, {} prototypes ({} neuron "
+        "types), {} neurons, {} synapses, {} targets{}; {} "
+        "hardware threads\n",
+        config.network, config.chip.profile, config.cores.size(),
+        config.prototypes.size(), types, neurons, synapses, targets,
+        config.partialTargets ? " (rank 0's part)" : "",
+        std::thread::hardware_concurrency());
 
   if (o.board) {
     if (!o.image.empty())

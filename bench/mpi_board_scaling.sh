@@ -36,7 +36,7 @@ trap 'rm -rf "$WORK"' EXIT
   args=(run "$CONFIG" --voc "$SHARED/data/voc07-dev" --split dev --limit "$IMAGES" --ticks "$TICKS" --no-dnn)
   /usr/bin/time -f "%e s, peak %M KiB" $SNNC -j 1 "${args[@]}" > "$WORK/one.txt" 2> "$WORK/one.err"
   tail -2 "$WORK/one.err"
-  /usr/bin/time -f "%e s, peak %M KiB (mpirun's own)" "${MPIRUN[@]}" -np 2 $SNNC -j 1 "${args[@]}" --spread chips > "$WORK/two.txt" 2> "$WORK/two.err"
+  /usr/bin/time -f "%e s, peak %M KiB (the largest process under mpirun: a rank)" "${MPIRUN[@]}" -np 2 $SNNC -j 1 "${args[@]}" --spread chips > "$WORK/two.txt" 2> "$WORK/two.err"
   grep "^run: .* images in" "$WORK/two.err"; tail -1 "$WORK/two.err"
   cmp "$WORK/one.txt" "$WORK/two.txt" && echo "identical output on 1 process and 2 ranks"
 } | tee "$OUT/board-truenorth.txt"

@@ -734,7 +734,12 @@ void readSection(Cursor &r, int index, ChipConfig &c, uint32_t version,
                              int64_t(ci));
         skipped.clear();
       }
-      const std::vector<uint32_t> partOf = boardParts(c, parts);
+      std::vector<uint32_t> partOf;
+      try {
+        partOf = boardParts(c, parts);
+      } catch (const Error &e) {
+        r.error("{}", e.what());
+      }
       c.partialTargets = true;
       for (size_t ci = 0; ci < c.cores.size(); ++ci) {
         Core &core = c.cores[ci];

@@ -40,11 +40,17 @@ ChipConfig parseConfigPart(const std::string &bytes, const std::string &path,
     return parseConfig(bytes, path);
   const auto *magic = reinterpret_cast<const char *>(detail::kBinaryMagic);
   const size_t magicSize = sizeof(detail::kBinaryMagic);
-  if (bytes.size() >= magicSize && bytes.compare(0, magicSize, magic) == 0)
+  // (The magic is not NUL-terminated: compare exactly its bytes.)
+  if (bytes.size() >= magicSize &&
+      bytes.compare(0, magicSize, magic, magicSize) == 0)
     return detail::parseBinary(bytes, path, part, parts);
   // Text files are read whole (they are for small networks), then trimmed.
   ChipConfig config = parseConfig(bytes, path);
-  detail::keepPartTargets(config, part, parts);
+  try {
+    detail::keepPartTargets(config, part, parts);
+  } catch (const Error &e) {
+    fail("{}: {}", path, e.what());
+  }
   return config;
 }
 

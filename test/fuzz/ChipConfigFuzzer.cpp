@@ -7,7 +7,9 @@
 // a hang, a giant allocation) is a bug. The same bytes read as each part of
 // a board of two (parseConfigPart) must raise snnc::Error or give a
 // configuration that validates and, when the whole one loads, whose part
-// holds exactly the targets the whole one gives its cores.
+// holds exactly the targets the whole one gives its cores and, of the other
+// cores, exactly their delay-0 targets (a file the whole reader takes may
+// be refused only for its board: too few chips, a core off the board).
 //
 // Random mutations almost never keep a CRC-32 right, so each input is also
 // tried once more with its checksums recomputed (the text's final line, the
@@ -24,6 +26,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 using namespace snnc::chipcfg;
 
@@ -81,8 +84,20 @@ void checkParts(const std::string &bytes, const ChipConfig *whole) {
     ChipConfig own;
     try {
       own = parseConfigPart(bytes, "fuzz.cfg", part, 2);
-    } catch (const snnc::Error &) {
-      continue; // a bad file, or fewer chips than parts
+    } catch (const snnc::Error &e) {
+      // A file the whole reader takes may only be refused for its board:
+      // fewer chips than parts, or a core off the board.
+      const std::string why = e.what();
+      if (std::strncmp(e.what(), "fuzz.cfg: ", 10) != 0)
+        std::abort();
+      // (A network name may hold a NUL and cut what() short: the board
+      // error is recognized by its start.)
+      if (whole &&
+          why.find("cannot be spread over 2 parts") == std::string::npos &&
+          why.find("is off the board") == std::string::npos &&
+          why.find(": chip configuration '") == std::string::npos)
+        std::abort();
+      continue;
     }
     own.validate();
     // A part may read a file the whole reader refuses when what is wrong
@@ -92,11 +107,22 @@ void checkParts(const std::string &bytes, const ChipConfig *whole) {
     if (!own.partialTargets || own.cores.size() != whole->cores.size())
       std::abort();
     const std::vector<uint32_t> partOf = boardParts(*whole, 2);
-    for (size_t c = 0; c < own.cores.size(); ++c)
-      if (partOf[c] == uint32_t(part) &&
-          (own.cores[c].targets != whole->cores[c].targets ||
-           own.cores[c].targetStart != whole->cores[c].targetStart))
+    for (size_t c = 0; c < own.cores.size(); ++c) {
+      const Core &mine = own.cores[c], &all = whole->cores[c];
+      if (partOf[c] == uint32_t(part)) {
+        if (mine.targets != all.targets || mine.targetStart != all.targetStart)
+          std::abort();
+        continue;
+      }
+      // Another part's core: exactly its delay-0 targets (every part must
+      // see the same ones: they decide the phases and the exchanges).
+      std::vector<Target> delay0;
+      for (const Target &t : all.targets)
+        if (t.delay == 0)
+          delay0.push_back(t);
+      if (!mine.targetStart.empty() || mine.targets != delay0)
         std::abort();
+    }
   }
 }
 

@@ -254,6 +254,10 @@ Runner registerRun(CLI::App &app) {
     const std::string &path = folder.configPath;
     // Ranks that share one board read only their own cores' targets.
     const bool chipsOverRanks = a->spread == "chips" && par::ranks().size > 1;
+    if (chipsOverRanks && a->chip != "local")
+      fail("--spread chips runs the local emulator over the ranks; --chip {} "
+           "cannot be spread",
+           a->chip);
     chipcfg::ChipConfig config =
         chipsOverRanks
             ? chipcfg::parseConfigPart(folder.configBytes, path,
@@ -263,10 +267,6 @@ Runner registerRun(CLI::App &app) {
     // The same host loop drives the local emulator or a chip behind a
     // socket (the ChipPort seam); results are identical (tested).
     std::unique_ptr<emu::ChipPort> port;
-    if (chipsOverRanks && a->chip != "local")
-      fail("--spread chips runs the local emulator over the ranks; --chip {} "
-           "cannot be spread",
-           a->chip);
     if (a->spread == "chips" && par::ranks().size == 1 && !a->quiet)
       std::cerr << "snnc: note: --spread chips: one process runs the whole "
                    "board (start it with mpirun -np N to spread it)\n";
