@@ -61,9 +61,13 @@ PartLog runPart(const ChipConfig &c, par::BoardLink &link, int ticks,
         link.part(), link.parts()));
   Emulator e(own ? *own : c, o);
   PartLog log;
-  for (const auto &tick : randomInput(c, ticks, seed)) {
-    e.injectAll(tick);
-    log.spikes.push_back(e.tick());
+  for (int round = 0; round < 2; ++round) { // a reset() starts again alike
+    if (round)
+      e.reset();
+    for (const auto &tick : randomInput(c, ticks, seed)) {
+      e.injectAll(tick);
+      log.spikes.push_back(e.tick());
+    }
   }
   for (uint32_t k = 0; k < c.cores.size(); ++k) {
     log.runs.push_back(e.emulates(k));
@@ -109,9 +113,13 @@ void checkSameAsOne(const ChipConfig &c, int parts, FaultModel faults = {},
   o.faults = faults;
   Emulator one(c, o);
   std::vector<std::vector<NeuronSpike>> spikes;
-  for (const auto &tick : randomInput(c, ticks, 9)) {
-    one.injectAll(tick);
-    spikes.push_back(one.tick());
+  for (int round = 0; round < 2; ++round) {
+    if (round)
+      one.reset();
+    for (const auto &tick : randomInput(c, ticks, 9)) {
+      one.injectAll(tick);
+      spikes.push_back(one.tick());
+    }
   }
   const std::vector<PartLog> logs =
       runBoard(c, parts, ticks, 9, faults, fromFile);
@@ -127,8 +135,8 @@ void checkSameAsOne(const ChipConfig &c, int parts, FaultModel faults = {},
     CHECK(std::count(l.runs.begin(), l.runs.end(), 1) > 0);
 
   uint64_t total = 0;
-  for (int t = 0; t < ticks; ++t) {
-    INFO("tick " << t + 1);
+  for (size_t t = 0; t < spikes.size(); ++t) {
+    INFO("tick " << t + 1 << " (two rounds of " << ticks << ")");
     std::vector<NeuronSpike> merged;
     for (const PartLog &l : logs)
       merged.insert(merged.end(), l.spikes[t].begin(), l.spikes[t].end());
@@ -212,6 +220,13 @@ TEST_CASE("parts that read only their own cores' targets from the file run "
         for (NeuronType &t : p.neuronTypes)
           t.weights = {0, 0, 0, 0};
     checkSameAsOne(c, parts, {}, /*fromFile=*/true);
+    FaultModel f;
+    f.seed = 11;
+    f.deadCores = 0.05;
+    f.stuckOff = 0.02;
+    f.stuckOn = 0.01;
+    f.droppedSpikes = 0.1;
+    checkSameAsOne(c, parts, f, /*fromFile=*/true);
   }
 }
 
