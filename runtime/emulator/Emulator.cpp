@@ -50,6 +50,7 @@
 //===----------------------------------------------------------------------===//
 #include "runtime/emulator/Emulator.h"
 #include "runtime/chip/Limits.h"
+#include "runtime/emulator/grid/GridKernels.h"
 
 #include "runtime/support/Error.h"
 
@@ -445,33 +446,12 @@ struct Scratch {
   }
 };
 
-/// The threshold, reset and negative-threshold logic on the potential
-/// after integration and leak (before clamping).
-inline int64_t fireLogic(const NeuronParams &q, int64_t v, bool signedSpikes,
-                         int8_t &spike) {
-  spike = 0;
-  if (!q.fires)
-    return v;
-  if (v >= q.alpha) {
-    spike = 1;
-    if (q.reset == ResetMode::Absolute)
-      return q.resetValue;
-    if (q.reset == ResetMode::Linear)
-      return v - q.alpha;
-    return v;
-  }
-  if (v <= -q.beta) {
-    if (q.negative == NegativeMode::Saturate)
-      return -q.beta;
-    if (q.negative == NegativeMode::Spike && signedSpikes)
-      spike = -1;
-    if (q.reset == ResetMode::Absolute)
-      return -q.resetValue;
-    if (q.reset == ResetMode::Linear)
-      return v + q.beta;
-  }
-  return v;
-}
+// The neuron logic the data-parallel back ends share (GridKernels.h).
+using grid::fireLogic;
+static_assert(int(ResetMode::Absolute) == grid::kResetAbsolute &&
+              int(ResetMode::Linear) == grid::kResetLinear &&
+              int(NegativeMode::Saturate) == grid::kNegativeSaturate &&
+              int(NegativeMode::Spike) == grid::kNegativeSpike);
 
 } // namespace
 

@@ -140,12 +140,8 @@ struct DeviceNetwork {
     view.routeEdge = routeEdge.data();
     view.routeDelay = routeDelay.data();
     view.hops = hops.data();
-    view.potential = potential.data();
-    view.arrival = arrival.data();
-    view.hostPos = hostPos.data();
-    view.hostNeg = hostNeg.data();
-    view.spike = spike.data();
-    view.counters = counts.data();
+    attachState(view, potential.data(), arrival.data(), hostPos.data(),
+                hostNeg.data(), spike.data(), counts.data());
   }
 };
 

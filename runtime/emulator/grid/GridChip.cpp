@@ -29,12 +29,8 @@ protected:
     spike.assign(n.neurons, 0);
     counts.assign(n.cores(), {});
     view = n.view();
-    view.potential = potential.data();
-    view.arrival = arrival.data();
-    view.hostPos = hostPos.data();
-    view.hostNeg = hostNeg.data();
-    view.spike = spike.data();
-    view.counters = counts.data();
+    attachState(view, potential.data(), arrival.data(), hostPos.data(),
+                hostNeg.data(), spike.data(), counts.data());
   }
 
   void clearState() override {

@@ -32,29 +32,38 @@
 
 namespace snnc::emu::grid {
 
-/// The threshold, reset and negative-threshold logic (Emulator.cpp's
-/// fireLogic, line for line); `spike` gets 0, +1 or -1.
-SNNC_HD int64_t fireLogic(const GridNeuronType &q, int64_t v, bool signedSpikes,
+/// chipcfg::ResetMode and NegativeMode values (Emulator.cpp asserts them).
+constexpr int kResetAbsolute = 0, kResetLinear = 1;
+constexpr int kNegativeSaturate = 1, kNegativeSpike = 2;
+
+/// The threshold, reset and negative-threshold logic on the potential after
+/// integration and leak (before clamping); `spike` gets 0, +1 or -1. The
+/// one definition for both emulators: `Q` is the event-driven emulator's
+/// NeuronParams (enums) or GridNeuronType (bytes).
+template <typename Q>
+SNNC_HD int64_t fireLogic(const Q &q, int64_t v, bool signedSpikes,
                           int8_t &spike) {
   spike = 0;
   if (!q.fires)
     return v;
+  const int reset = static_cast<int>(q.reset);
   if (v >= q.alpha) {
     spike = 1;
-    if (q.reset == 0) // Absolute
+    if (reset == kResetAbsolute)
       return q.resetValue;
-    if (q.reset == 1) // Linear
+    if (reset == kResetLinear)
       return v - q.alpha;
     return v;
   }
   if (v <= -q.beta) {
-    if (q.negative == 1) // Saturate
+    const int negative = static_cast<int>(q.negative);
+    if (negative == kNegativeSaturate)
       return -q.beta;
-    if (q.negative == 2 && signedSpikes) // Spike
+    if (negative == kNegativeSpike && signedSpikes)
       spike = -1;
-    if (q.reset == 0)
+    if (reset == kResetAbsolute)
       return -q.resetValue;
-    if (q.reset == 1)
+    if (reset == kResetLinear)
       return v + q.beta;
   }
   return v;

@@ -75,6 +75,18 @@ struct GridView {
   GridCounters *counters;
 };
 
+/// Points `view` at a state's arrays (host or device memory alike).
+inline void attachState(GridView &view, int64_t *potential, uint8_t *arrival,
+                        int32_t *hostPos, int32_t *hostNeg, int8_t *spike,
+                        GridCounters *counters) {
+  view.potential = potential;
+  view.arrival = arrival;
+  view.hostPos = hostPos;
+  view.hostNeg = hostNeg;
+  view.spike = spike;
+  view.counters = counters;
+}
+
 } // namespace snnc::emu::grid
 
 #endif // SNNC_RUNTIME_EMULATOR_GRID_GRIDVIEW_H
